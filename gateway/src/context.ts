@@ -1,0 +1,47 @@
+import { randomUUID } from "node:crypto";
+import { signContextToken, type Viewer } from "@urr/auth-tokens";
+import type { Request, Response } from "express";
+import type { CryptoKey } from "jose";
+
+/** Per client request; the data sources read it for every subgraph fetch. */
+export interface GatewayContext {
+  viewer: Viewer;
+  requestId: string;
+  /** Signed once, lazily, and shared by every subgraph fetch of this request. */
+  contextToken(): Promise<string>;
+  /** `urr_*` cookies of the client request, forwarded to cookie-reading subgraphs only. */
+  forwardedCookies: string | undefined;
+  /** The client response, to relay subgraphs' Set-Cookie headers. */
+  res: Response;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function requestIdOf(req: Request): string {
+  const incoming = req.header("x-request-id");
+  return incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+export function createGatewayContext(
+  req: Request,
+  res: Response,
+  viewer: Viewer,
+  requestId: string,
+  signingKey: CryptoKey,
+): GatewayContext {
+  let token: Promise<string> | undefined;
+  const cookies = Object.entries((req.cookies as Record<string, string> | undefined) ?? {})
+    .filter(([name]) => name.startsWith("urr_"))
+    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+    .join("; ");
+  return {
+    viewer,
+    requestId,
+    contextToken: () => {
+      token ??= signContextToken({ viewer, requestId }, signingKey);
+      return token;
+    },
+    forwardedCookies: cookies || undefined,
+    res,
+  };
+}

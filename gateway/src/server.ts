@@ -1,0 +1,98 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloGateway } from "@apollo/gateway";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { expressMiddleware } from "@as-integrations/express5";
+import { importSigningKey, importVerifyingKey } from "@urr/auth-tokens";
+import { DomainError, maskError } from "@urr/errors";
+import type { Logger } from "@urr/logger";
+import cookieParser from "cookie-parser";
+import cors from "cors";
+import express from "express";
+import { GraphQLError } from "graphql";
+import type { GatewayConfig } from "./config.ts";
+import { createGatewayContext, type GatewayContext, requestIdOf } from "./context.ts";
+import { checkSubgraphs } from "./readiness.ts";
+import { stripInternalHeaders } from "./strip-internal-headers.ts";
+import { SubgraphDataSource } from "./subgraph-data-source.ts";
+import { loadSupergraph } from "./supergraph.ts";
+import { resolveViewer } from "./viewer.ts";
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const supergraph = loadSupergraph(config.SUPERGRAPH_PATH, config.subgraphUrls);
+  const accessKey = await importVerifyingKey(config.ACCESS_TOKEN_PUBLIC_KEY);
+  const contextKey = await importSigningKey(config.CONTEXT_TOKEN_PRIVATE_KEY);
+  const routeUrl = new Map(supergraph.routes.map((r) => [r.name, r.url]));
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: supergraph.sdl,
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource({
+        name,
+        url: routeUrl.get(name) ?? url ?? "",
+        receivesCookies: config.COOKIE_SUBGRAPHS.includes(name),
+        timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+      }),
+  });
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: config.INTROSPECTION,
+    // Apollo's default landing page loads from a CDN; the gateway calls no outside host.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) =>
+      maskError(formatted, error, {
+        onMasked: (f, original) => logger.error({ err: original, path: f.path }, "unexpected error (masked)"),
+      }),
+  });
+  await server.start();
+
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok", service: "gateway" });
+  });
+  app.get("/ready", async (_req, res) => {
+    const report = await checkSubgraphs(supergraph.routes);
+    res.status(report.ready ? 200 : 503).json(report);
+  });
+
+  app.use(
+    "/graphql",
+    cors({ origin: config.CORS_ORIGINS, credentials: true }),
+    stripInternalHeaders,
+    express.json({ limit: "256kb" }),
+    cookieParser(),
+    expressMiddleware(server, {
+      context: async ({ req, res }) => {
+        const requestId = requestIdOf(req);
+        res.setHeader("x-request-id", requestId);
+        try {
+          const viewer = await resolveViewer(req, accessKey);
+          return createGatewayContext(req, res, viewer, requestId, contextKey);
+        } catch (error) {
+          if (error instanceof DomainError) {
+            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
+          }
+          throw error;
+        }
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.HOST}:${port}/graphql`;
+  logger.info({ url, subgraphs: supergraph.routes }, "gateway ready");
+  return { url, port, stop: () => server.stop() };
+}

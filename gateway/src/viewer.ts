@@ -1,0 +1,33 @@
+import { ANONYMOUS, verifyAccessToken, type Viewer } from "@urr/auth-tokens";
+import { UnauthenticatedError } from "@urr/errors";
+import type { Request } from "express";
+import type { CryptoKey } from "jose";
+
+export const ACCESS_COOKIE = "urr_access";
+
+/**
+ * Who is calling. A bearer header is an explicit claim: if it does not verify the request fails
+ * (the client must refresh). The access cookie is ambient: a stale one is ignored, so a browser
+ * with an expired cookie can still browse and call `refreshSession`.
+ */
+export async function resolveViewer(req: Request, key: CryptoKey): Promise<Viewer> {
+  const header = req.header("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw new UnauthenticatedError("Authorization header must be 'Bearer <token>'");
+    try {
+      return await verifyAccessToken(match[1], key);
+    } catch {
+      throw new UnauthenticatedError("Access token is invalid or expired", { reason: "INVALID_ACCESS_TOKEN" });
+    }
+  }
+  const cookie = (req.cookies as Record<string, string> | undefined)?.[ACCESS_COOKIE];
+  if (cookie) {
+    try {
+      return await verifyAccessToken(cookie, key);
+    } catch {
+      return ANONYMOUS;
+    }
+  }
+  return ANONYMOUS;
+}

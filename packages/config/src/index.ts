@@ -1,0 +1,2 @@
+export { env } from "./fields.ts";
+export { ConfigError, loadConfig } from "./load-config.ts";

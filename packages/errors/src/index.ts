@@ -1,0 +1,13 @@
+export { ErrorCode, PUBLIC_ERROR_CODES } from "./codes.ts";
+export {
+  BadUserInputError,
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  UnauthenticatedError,
+} from "./domain-errors.ts";
+export { MASKED_MESSAGE, type MaskOptions, maskError } from "./mask.ts";
+export { mapPrismaError } from "./prisma-errors.ts";

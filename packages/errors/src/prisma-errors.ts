@@ -1,0 +1,29 @@
+import { ConflictError, type DomainError, NotFoundError, ServiceUnavailableError } from "./domain-errors.ts";
+
+/**
+ * Maps the Prisma errors a user can cause to domain errors; returns undefined for everything else
+ * (which is then masked). Duck-typed on `code` so this package does not depend on any one generated
+ * Prisma client: each subgraph has its own.
+ */
+export function mapPrismaError(error: unknown, entity = "Record"): DomainError | undefined {
+  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
+  const code = (error as { code: unknown }).code;
+  const meta = (error as { meta?: { target?: unknown; modelName?: unknown } }).meta;
+  switch (code) {
+    case "P2002": {
+      const target = meta?.target;
+      const fields = Array.isArray(target) ? target.map(String) : typeof target === "string" ? [target] : [];
+      return new ConflictError(`${entity} already exists`, fields.length ? { fields } : {});
+    }
+    case "P2025":
+      return new NotFoundError(entity);
+    case "P2034": // write conflict or deadlock: the caller may simply retry
+      return new ConflictError("Concurrent update, please retry", { retryable: true });
+    case "P1001":
+    case "P1002":
+    case "P2024": // connection pool timeout
+      return new ServiceUnavailableError();
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
+import { expressMiddleware } from "@as-integrations/express5";
+import type { RequestContext } from "@urr/auth-tokens";
+import type { Logger } from "@urr/logger";
+import cookieParser from "cookie-parser";
+import express from "express";
+import type { DocumentNode } from "graphql";
+import type { CryptoKey } from "jose";
+import { type BaseContext, cookieJar } from "./context.ts";
+import { contextGuard } from "./context-guard.ts";
+import { formatErrorFor } from "./format-error.ts";
+
+export interface SubgraphOptions<TContext extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  /** Typed per subgraph by codegen (`Resolvers` in its generated/graphql.ts). */
+  resolvers: object;
+  port: number;
+  host?: string;
+  logger: Logger;
+  /** The gateway's public key: the only source of identity a subgraph trusts. */
+  contextVerifyingKey: CryptoKey;
+  /** Adds the subgraph's loaders and services to the base context, once per request. */
+  buildContext(base: BaseContext): TContext | Promise<TContext>;
+  /** Throws when a dependency (database, Redis) is not usable; drives `/ready`. */
+  readiness?: () => Promise<void>;
+  introspection?: boolean;
+}
+
+export interface RunningSubgraph {
+  url: string;
+  port: number;
+  /** Stops accepting requests and waits for in-flight ones. */
+  stop(): Promise<void>;
+}
+
+export async function startSubgraph<TContext extends BaseContext>(
+  options: SubgraphOptions<TContext>,
+): Promise<RunningSubgraph> {
+  const { logger } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+
+  const server = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    formatError: formatErrorFor(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: options.introspection ?? true,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await server.start();
+
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok", service: options.name });
+  });
+  app.get("/ready", async (_req, res) => {
+    try {
+      await options.readiness?.();
+      res.json({ status: "ready", service: options.name });
+    } catch (error) {
+      logger.warn({ err: error }, "readiness check failed");
+      res.status(503).json({ status: "unavailable", service: options.name });
+    }
+  });
+
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    cookieParser(),
+    contextGuard(options.contextVerifyingKey, logger),
+    expressMiddleware(server, {
+      context: async ({ req, res }) => {
+        const request = res.locals.requestContext as RequestContext;
+        const requestId = request.requestId ?? randomUUID();
+        return options.buildContext({
+          viewer: request.viewer,
+          requestId,
+          logger: logger.child({ requestId }),
+          cookies: cookieJar(req, res),
+          userAgent: req.header("user-agent"),
+        });
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? "127.0.0.1", resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host ?? "127.0.0.1"}:${port}/graphql`;
+  logger.info({ url }, `${options.name} subgraph ready`);
+  return { url, port, stop: () => server.stop() };
+}

@@ -1,0 +1,89 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { importSigningKey, importVerifyingKey } from "@urr/auth-tokens";
+import { type Database, openDatabase } from "@urr/db";
+import type { Logger } from "@urr/logger";
+import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
+import { parse } from "graphql";
+import type { AuthConfig } from "./config.ts";
+import { type AuthContext, createLoaders } from "./context.ts";
+import { AuthService } from "./domain/auth.service.ts";
+import { GoogleIdTokenVerifier } from "./domain/google-id-token.ts";
+import { TokenIssuer } from "./domain/token-issuer.ts";
+import { seedDemoUsers } from "./demo-seed.ts";
+import { AuthCookies } from "./http/auth-cookies.ts";
+import { AuthStore } from "./repositories/auth-store.ts";
+import { createPrismaClient } from "./repositories/prisma.ts";
+import { resolvers } from "./resolvers/index.ts";
+
+const ROOT = path.resolve(__dirname, "../../..");
+export const AUTH_SCHEMA_PATH = path.resolve(__dirname, "../schema.graphql");
+export const AUTH_MIGRATIONS_DIR = path.join(ROOT, "prisma/auth/migrations");
+
+export interface AuthApp {
+  subgraph: RunningSubgraph;
+  service: AuthService;
+  stop(): Promise<void>;
+}
+
+/** Wires the auth subgraph from its configuration: database, migrations, services, HTTP server. */
+export async function startAuthApp(config: AuthConfig, logger: Logger): Promise<AuthApp> {
+  const database: Database = await openDatabase(
+    config.DATABASE_URL
+      ? { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }
+      : { kind: "pglite", dataDir: path.resolve(ROOT, config.PGLITE_DATA_DIR) },
+  );
+  const migrated = await database.migrate(AUTH_MIGRATIONS_DIR);
+  logger.info({ database: database.describe(), applied: migrated.applied }, "database ready");
+
+  const prisma = createPrismaClient(database.adapter);
+  const store = new AuthStore(prisma);
+  const service = new AuthService({
+    store,
+    tokens: new TokenIssuer(await importSigningKey(config.ACCESS_TOKEN_PRIVATE_KEY), {
+      accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+    }),
+    google: new GoogleIdTokenVerifier({
+      clientIds: config.GOOGLE_CLIENT_IDS,
+      jwksUrl: config.GOOGLE_JWKS_URL,
+      issuers: config.GOOGLE_ISSUERS,
+    }),
+    passwordCost: { log2N: config.PASSWORD_HASH_LOG2N, r: 8, p: 1 },
+    logger,
+  });
+
+  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+    const outcome = await service.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+    logger.info({ email: config.ADMIN_EMAIL, outcome }, "admin account");
+  }
+  if (config.SEED_DEMO_USERS) await seedDemoUsers(service, logger);
+
+  const authCookies = new AuthCookies({
+    secure: config.COOKIE_SECURE,
+    sameSite: config.COOKIE_SAME_SITE,
+    domain: config.COOKIE_DOMAIN,
+  });
+
+  const subgraph = await startSubgraph<AuthContext>({
+    name: "auth",
+    typeDefs: parse(readFileSync(AUTH_SCHEMA_PATH, "utf8")),
+    resolvers,
+    port: config.PORT,
+    host: config.HOST,
+    logger,
+    contextVerifyingKey: await importVerifyingKey(config.CONTEXT_TOKEN_PUBLIC_KEY),
+    buildContext: (base) => ({ ...base, auth: service, authCookies, loaders: createLoaders(store.repos.users) }),
+    readiness: () => database.ping(),
+  });
+
+  return {
+    subgraph,
+    service,
+    async stop() {
+      await subgraph.stop();
+      await prisma.$disconnect();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { randomUUID } from "node:crypto";
+import type { IssuedToken, Viewer } from "@urr/auth-tokens";
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from "@urr/errors";
+import type { Logger } from "@urr/logger";
+import type { AuthRepositories, AuthStore } from "../repositories/auth-store.ts";
+import type { GoogleIdTokenVerifier } from "./google-id-token.ts";
+import { hashPassword, type PasswordHashCost, verifyPassword } from "./password.ts";
+import { hashRefreshToken, looksLikeRefreshToken } from "./refresh-token.ts";
+import type { TokenIssuer } from "./token-issuer.ts";
+import type { UserRecord } from "./user.ts";
+import { LIMITS, normalizeEmail, normalizeName, type RegistrationInput, validateRegistration } from "./validation.ts";
+
+/** A signed-in session as returned to the client. */
+export interface SignedIn {
+  user: UserRecord;
+  accessToken: IssuedToken;
+  refreshToken: IssuedToken;
+}
+
+export interface ClientInfo {
+  userAgent?: string | undefined;
+}
+
+export interface AuthServiceDeps {
+  store: AuthStore;
+  tokens: TokenIssuer;
+  google: GoogleIdTokenVerifier;
+  passwordCost: PasswordHashCost;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+const INVALID_CREDENTIALS = "Invalid email or password";
+const INVALID_REFRESH = "Refresh token is invalid or expired";
+
+export class AuthService {
+  private readonly clock: () => Date;
+  /** Verified against when the email is unknown, so both failures cost the same scrypt time. */
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(private readonly deps: AuthServiceDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  async register(input: RegistrationInput, client: ClientInfo = {}): Promise<SignedIn> {
+    const valid = validateRegistration(input);
+    const passwordHash = await hashPassword(valid.password, this.deps.passwordCost);
+    // The unique index is the real guard (two racing registrations); the lookup gives a clear error.
+    return this.deps.store.transaction(async (repos) => {
+      if (await repos.users.findByEmail(valid.email)) {
+        throw new ConflictError("An account with this email already exists", { field: "input.email" });
+      }
+      const user = await repos.users.create({ ...valid, passwordHash });
+      return this.startSession(repos, user, randomUUID(), client);
+    });
+  }
+
+  async login(email: string, password: string, client: ClientInfo = {}): Promise<SignedIn> {
+    if (password.length > LIMITS.passwordMax) {
+      throw new BadUserInputError(`Password must be at most ${LIMITS.passwordMax} characters`, "input.password");
+    }
+    const credentials = await this.deps.store.repos.users.findCredentials(normalizeEmail(email, "input.email"));
+    const stored = credentials?.passwordHash ?? (await this.getDummyHash());
+    const matches = await verifyPassword(password, stored);
+    if (!credentials?.passwordHash || !matches) throw new UnauthenticatedError(INVALID_CREDENTIALS);
+    const { user } = credentials;
+    return this.deps.store.transaction((repos) => this.startSession(repos, user, randomUUID(), client));
+  }
+
+  async loginWithGoogle(idToken: string, client: ClientInfo = {}): Promise<SignedIn> {
+    if (idToken.length === 0 || idToken.length > 4096) {
+      throw new BadUserInputError("idToken must be a Google ID token", "idToken");
+    }
+    const identity = await this.deps.google.verify(idToken);
+    return this.deps.store.transaction(async (repos) => {
+      let user = await repos.users.findByGoogleId(identity.googleId);
+      if (!user) {
+        if (!identity.email) throw new ForbiddenError("Google account has no email", "GOOGLE_EMAIL_MISSING");
+        const email = normalizeEmail(identity.email, "idToken");
+        const existing = await repos.users.findByEmail(email);
+        if (existing) {
+          // Linking by email is only safe when Google vouches for the address.
+          if (!identity.emailVerified) {
+            throw new ForbiddenError("Google email is not verified", "GOOGLE_EMAIL_UNVERIFIED");
+          }
+          if (existing.googleId) {
+            throw new ConflictError("This account is linked to a different Google account");
+          }
+          user = await repos.users.linkGoogle(existing.id, identity.googleId);
+        } else {
+          const name = normalizeName((identity.name ?? email.split("@")[0] ?? "").slice(0, LIMITS.nameMax) || "Fan");
+          user = await repos.users.create({ email, name, phone: null, passwordHash: null, googleId: identity.googleId });
+        }
+      }
+      return this.startSession(repos, user, randomUUID(), client);
+    });
+  }
+
+  /**
+   * Rotation: a refresh token works once and is replaced by one of the same family. A token that was
+   * already used means two parties hold it (theft or replay), so the whole family is revoked.
+   */
+  async refresh(refreshToken: string | null | undefined, client: ClientInfo = {}): Promise<SignedIn> {
+    if (!refreshToken) throw new UnauthenticatedError("Refresh token required");
+    if (!looksLikeRefreshToken(refreshToken)) throw new UnauthenticatedError(INVALID_REFRESH);
+    const now = this.clock();
+    const session = await this.deps.store.repos.sessions.findByTokenHash(hashRefreshToken(refreshToken));
+    if (!session) throw new UnauthenticatedError(INVALID_REFRESH);
+    if (session.revokedAt) {
+      await this.revokeFamilyOnReuse(session.familyId, session.userId, now);
+    }
+    if (session.expiresAt <= now) throw new UnauthenticatedError(INVALID_REFRESH);
+
+    const rotated = await this.deps.store.transaction(async (repos) => {
+      if (!(await repos.sessions.consume(session.id, now))) return null; // lost a race with the same token
+      const user = await repos.users.findById(session.userId);
+      if (!user) throw new UnauthenticatedError(INVALID_REFRESH);
+      return this.startSession(repos, user, session.familyId, client);
+    });
+    if (!rotated) return this.revokeFamilyOnReuse(session.familyId, session.userId, now);
+    return rotated;
+  }
+
+  /** Revokes every live session of the user (all devices). */
+  async logout(viewer: Viewer): Promise<number> {
+    if (!viewer.authenticated) throw new UnauthenticatedError();
+    const revoked = await this.deps.store.repos.sessions.revokeAllOfUser(viewer.userId, this.clock());
+    this.deps.logger.info({ userId: viewer.userId, revoked }, "user logged out everywhere");
+    return revoked;
+  }
+
+  async me(viewer: Viewer): Promise<UserRecord> {
+    if (!viewer.authenticated) throw new UnauthenticatedError();
+    const user = await this.deps.store.repos.users.findById(viewer.userId);
+    if (!user) throw new NotFoundError("User", viewer.userId);
+    return user;
+  }
+
+  /** Creates the configured admin account on start-up if it does not exist yet. */
+  async ensureAdmin(email: string, password: string): Promise<"created" | "exists"> {
+    const normalized = normalizeEmail(email, "ADMIN_EMAIL");
+    if (await this.deps.store.repos.users.findByEmail(normalized)) return "exists";
+    const passwordHash = await hashPassword(password, this.deps.passwordCost);
+    try {
+      await this.deps.store.repos.users.create({
+        email: normalized,
+        name: "Administrator",
+        phone: null,
+        passwordHash,
+        role: "ADMIN",
+      });
+      return "created";
+    } catch (error) {
+      // Another instance created it between our read and write.
+      if ((error as { code?: string }).code === "P2002") return "exists";
+      throw error;
+    }
+  }
+
+  private async revokeFamilyOnReuse(familyId: string, userId: string, now: Date): Promise<never> {
+    const revoked = await this.deps.store.repos.sessions.revokeFamily(familyId, now);
+    this.deps.logger.warn({ userId, familyId, revoked }, "refresh token reuse detected; session family revoked");
+    throw new UnauthenticatedError(INVALID_REFRESH, { reason: "REFRESH_TOKEN_REUSED" });
+  }
+
+  private async startSession(
+    repos: AuthRepositories,
+    user: UserRecord,
+    familyId: string,
+    client: ClientInfo,
+  ): Promise<SignedIn> {
+    const now = this.clock();
+    const refreshToken = this.deps.tokens.refreshToken(now);
+    await repos.sessions.create({
+      userId: user.id,
+      familyId,
+      tokenHash: hashRefreshToken(refreshToken.token),
+      expiresAt: refreshToken.expiresAt,
+      userAgent: client.userAgent ?? null,
+    });
+    return { user, accessToken: await this.deps.tokens.accessToken(user, now), refreshToken };
+  }
+
+  private getDummyHash(): Promise<string> {
+    this.dummyHash ??= hashPassword("not-a-real-password-0", this.deps.passwordCost);
+    return this.dummyHash;
+  }
+}
