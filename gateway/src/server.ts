@@ -12,6 +12,8 @@ import cookieParser from "cookie-parser";
 import cors from "cors";
 import express from "express";
 import { GraphQLError } from "graphql";
+import { authorizationPlugin } from "./authorization/authorization.plugin.ts";
+import { collectRequirements, supergraphForPlanner } from "./authorization/requirements.ts";
 import type { GatewayConfig } from "./config.ts";
 import { createGatewayContext, type GatewayContext, requestIdOf } from "./context.ts";
 import { checkSubgraphs } from "./readiness.ts";
@@ -33,7 +35,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const routeUrl = new Map(supergraph.routes.map((r) => [r.name, r.url]));
 
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraph.sdl,
+    supergraphSdl: supergraphForPlanner(supergraph.sdl),
     buildService: ({ name, url }) =>
       new SubgraphDataSource({
         name,
@@ -49,8 +51,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.INTROSPECTION,
-    // Apollo's default landing page loads from a CDN; the gateway calls no outside host.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo's default landing page loads from a CDN; the gateway calls no outside host.
+      ApolloServerPluginLandingPageDisabled(),
+      authorizationPlugin(collectRequirements(supergraph.sdl)),
+    ],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) =>
       maskError(formatted, error, {

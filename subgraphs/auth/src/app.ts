@@ -9,6 +9,7 @@ import type { AuthConfig } from "./config.ts";
 import { type AuthContext, createLoaders } from "./context.ts";
 import { AuthService } from "./domain/auth.service.ts";
 import { GoogleIdTokenVerifier } from "./domain/google-id-token.ts";
+import { PasswordHasher } from "./domain/password.ts";
 import { TokenIssuer } from "./domain/token-issuer.ts";
 import { seedDemoUsers } from "./demo-seed.ts";
 import { AuthCookies } from "./http/auth-cookies.ts";
@@ -49,7 +50,7 @@ export async function startAuthApp(config: AuthConfig, logger: Logger): Promise<
       jwksUrl: config.GOOGLE_JWKS_URL,
       issuers: config.GOOGLE_ISSUERS,
     }),
-    passwordCost: { log2N: config.PASSWORD_HASH_LOG2N, r: 8, p: 1 },
+    passwords: new PasswordHasher({ log2N: config.PASSWORD_HASH_LOG2N, r: 8, p: 1 }),
     logger,
   });
 
@@ -73,7 +74,7 @@ export async function startAuthApp(config: AuthConfig, logger: Logger): Promise<
     host: config.HOST,
     logger,
     contextVerifyingKey: await importVerifyingKey(config.CONTEXT_TOKEN_PUBLIC_KEY),
-    buildContext: (base) => ({ ...base, auth: service, authCookies, loaders: createLoaders(store.repos.users) }),
+    buildContext: (base) => ({ ...base, auth: service, authCookies, loaders: createLoaders(store.repos.users), signedIn: new Set() }),
     readiness: () => database.ping(),
   });
 

@@ -10,6 +10,8 @@ export interface AuthContext extends BaseContext {
   auth: AuthService;
   authCookies: AuthCookies;
   loaders: { userById: DataLoader<string, UserRecord | null> };
+  /** Users who signed in during this request (register, login, refresh). */
+  signedIn: Set<string>;
 }
 
 /** Loaders are per request: caching across requests would leak one user's view to another. */

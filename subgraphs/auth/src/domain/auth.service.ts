@@ -4,7 +4,7 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, Unauth
 import type { Logger } from "@urr/logger";
 import type { AuthRepositories, AuthStore } from "../repositories/auth-store.ts";
 import type { GoogleIdTokenVerifier } from "./google-id-token.ts";
-import { hashPassword, type PasswordHashCost, verifyPassword } from "./password.ts";
+import type { PasswordHasher } from "./password.ts";
 import { hashRefreshToken, looksLikeRefreshToken } from "./refresh-token.ts";
 import type { TokenIssuer } from "./token-issuer.ts";
 import type { UserRecord } from "./user.ts";
@@ -25,7 +25,7 @@ export interface AuthServiceDeps {
   store: AuthStore;
   tokens: TokenIssuer;
   google: GoogleIdTokenVerifier;
-  passwordCost: PasswordHashCost;
+  passwords: PasswordHasher;
   logger: Logger;
   clock?: () => Date;
 }
@@ -44,7 +44,7 @@ export class AuthService {
 
   async register(input: RegistrationInput, client: ClientInfo = {}): Promise<SignedIn> {
     const valid = validateRegistration(input);
-    const passwordHash = await hashPassword(valid.password, this.deps.passwordCost);
+    const passwordHash = await this.deps.passwords.hash(valid.password);
     // The unique index is the real guard (two racing registrations); the lookup gives a clear error.
     return this.deps.store.transaction(async (repos) => {
       if (await repos.users.findByEmail(valid.email)) {
@@ -61,7 +61,7 @@ export class AuthService {
     }
     const credentials = await this.deps.store.repos.users.findCredentials(normalizeEmail(email, "input.email"));
     const stored = credentials?.passwordHash ?? (await this.getDummyHash());
-    const matches = await verifyPassword(password, stored);
+    const matches = await this.deps.passwords.verify(password, stored);
     if (!credentials?.passwordHash || !matches) throw new UnauthenticatedError(INVALID_CREDENTIALS);
     const { user } = credentials;
     return this.deps.store.transaction((repos) => this.startSession(repos, user, randomUUID(), client));
@@ -140,7 +140,7 @@ export class AuthService {
   async ensureAdmin(email: string, password: string): Promise<"created" | "exists"> {
     const normalized = normalizeEmail(email, "ADMIN_EMAIL");
     if (await this.deps.store.repos.users.findByEmail(normalized)) return "exists";
-    const passwordHash = await hashPassword(password, this.deps.passwordCost);
+    const passwordHash = await this.deps.passwords.hash(password);
     try {
       await this.deps.store.repos.users.create({
         email: normalized,
@@ -182,7 +182,7 @@ export class AuthService {
   }
 
   private getDummyHash(): Promise<string> {
-    this.dummyHash ??= hashPassword("not-a-real-password-0", this.deps.passwordCost);
+    this.dummyHash ??= this.deps.passwords.hash("not-a-real-password-0");
     return this.dummyHash;
   }
 }

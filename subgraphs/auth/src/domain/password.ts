@@ -44,3 +44,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const actual = await scrypt(password, Buffer.from(saltB64, "base64"), cost);
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
+
+/** Hashing with one configured cost; injected into the auth service. */
+export class PasswordHasher {
+  constructor(private readonly cost: PasswordHashCost = DEFAULT_PASSWORD_COST) {}
+
+  hash(password: string): Promise<string> {
+    return hashPassword(password, this.cost);
+  }
+
+  verify(password: string, stored: string): Promise<boolean> {
+    return verifyPassword(password, stored);
+  }
+}

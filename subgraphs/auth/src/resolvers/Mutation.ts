@@ -6,16 +6,19 @@ export const Mutation: MutationResolvers = {
   register: async (_parent, { input }, ctx) => {
     const session = await ctx.auth.register(input, { userAgent: ctx.userAgent });
     ctx.authCookies.set(ctx.cookies, session);
+    ctx.signedIn.add(session.user.id);
     return session;
   },
   login: async (_parent, { input }, ctx) => {
     const session = await ctx.auth.login(input.email, input.password, { userAgent: ctx.userAgent });
     ctx.authCookies.set(ctx.cookies, session);
+    ctx.signedIn.add(session.user.id);
     return session;
   },
   loginWithGoogle: async (_parent, { idToken }, ctx) => {
     const session = await ctx.auth.loginWithGoogle(idToken, { userAgent: ctx.userAgent });
     ctx.authCookies.set(ctx.cookies, session);
+    ctx.signedIn.add(session.user.id);
     return session;
   },
   refreshSession: async (_parent, { refreshToken }, ctx) => {
@@ -23,6 +26,7 @@ export const Mutation: MutationResolvers = {
     try {
       const session = await ctx.auth.refresh(token, { userAgent: ctx.userAgent });
       ctx.authCookies.set(ctx.cookies, session);
+      ctx.signedIn.add(session.user.id);
       return session;
     } catch (error) {
       // A dead refresh cookie is useless to the browser: drop it so the client goes to sign-in.

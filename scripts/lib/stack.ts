@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { ROOT, SUPERGRAPH_CONFIG } from "./composition.ts";
+import type { ServiceKeys } from "./dev-keys.ts";
+import type { ServiceSpec } from "./supervisor.ts";
+
+/** Subgraphs that keep state in PostgreSQL (each has prisma/<name>/). */
+const STATEFUL = new Set(["auth"]);
+
+export interface StackOptions {
+  keys: ServiceKeys;
+  /** Embedded data lives here (PGlite directories), relative to the repository root or absolute. */
+  dataDir: string;
+  /** Per-subgraph PostgreSQL URLs; a stateful subgraph without one uses embedded PGlite. */
+  databaseUrls: Record<string, string>;
+  gatewayPort: number;
+  /** Subgraph ports; defaults to the ports of supergraph.yaml's routing URLs. */
+  subgraphPorts?: Record<string, number>;
+  logLevel?: string;
+  /** Seed demo users and data (embedded `npm start`). */
+  demo: boolean;
+  admin: { email: string; password: string };
+  /** Extra environment per service name (tests lower the password hash cost, for example). */
+  extraEnv?: Record<string, Record<string, string>>;
+}
+
+export interface StackPlan {
+  subgraphs: ServiceSpec[];
+  gateway: ServiceSpec;
+  gatewayUrl: string;
+}
+
+function subgraphNames(): { name: string; port: number }[] {
+  const config = YAML.parse(readFileSync(SUPERGRAPH_CONFIG, "utf8")) as {
+    subgraphs: Record<string, { routing_url: string }>;
+  };
+  return Object.entries(config.subgraphs).map(([name, s]) => ({ name, port: Number(new URL(s.routing_url).port) }));
+}
+
+/** The processes of the whole supergraph and their environment, for one run. */
+export function planStack(options: StackOptions): StackPlan {
+  const logLevel = options.logLevel ?? "info";
+  const subgraphs = subgraphNames().map(({ name, port: defaultPort }): ServiceSpec => {
+    const port = options.subgraphPorts?.[name] ?? defaultPort;
+    const env: Record<string, string> = {
+      PORT: String(port),
+      LOG_LEVEL: logLevel,
+      CONTEXT_TOKEN_PUBLIC_KEY: options.keys.context.publicKeyPem,
+      ...(options.extraEnv?.[name] ?? {}),
+    };
+    if (STATEFUL.has(name)) {
+      const url = options.databaseUrls[name];
+      if (url) env.DATABASE_URL = url;
+      else env.PGLITE_DATA_DIR = path.resolve(ROOT, options.dataDir, name);
+    }
+    if (name === "auth") {
+      env.ACCESS_TOKEN_PRIVATE_KEY = options.keys.access.privateKeyPem;
+      env.ADMIN_EMAIL = options.admin.email;
+      env.ADMIN_PASSWORD = options.admin.password;
+      env.SEED_DEMO_USERS = String(options.demo);
+    }
+    return { name, entry: `subgraphs/${name}/src/main.ts`, env, readyUrl: `http://127.0.0.1:${port}/ready` };
+  });
+
+  const subgraphUrls = Object.fromEntries(
+    subgraphs.map((s) => [`SUBGRAPH_${s.name.toUpperCase()}_URL`, `http://127.0.0.1:${s.env.PORT}/graphql`]),
+  );
+  const gateway: ServiceSpec = {
+    name: "gateway",
+    entry: "gateway/src/main.ts",
+    env: {
+      PORT: String(options.gatewayPort),
+      LOG_LEVEL: logLevel,
+      SUPERGRAPH_PATH: path.join(ROOT, "supergraph.graphql"),
+      ACCESS_TOKEN_PUBLIC_KEY: options.keys.access.publicKeyPem,
+      CONTEXT_TOKEN_PRIVATE_KEY: options.keys.context.privateKeyPem,
+      ...subgraphUrls,
+      ...(options.extraEnv?.gateway ?? {}),
+    },
+    readyUrl: `http://127.0.0.1:${options.gatewayPort}/ready`,
+  };
+  return { subgraphs, gateway, gatewayUrl: `http://127.0.0.1:${options.gatewayPort}/graphql` };
+}

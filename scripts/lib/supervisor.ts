@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { ROOT } from "./composition.ts";
+
+export interface ServiceSpec {
+  /** Shown before every log line of the service. */
+  name: string;
+  /** TypeScript entry point, relative to the repository root. */
+  entry: string;
+  env: Record<string, string>;
+  /** Polled until it answers 200. */
+  readyUrl: string;
+}
+
+export interface RunningService {
+  spec: ServiceSpec;
+  child: ChildProcess;
+  /** Everything the process printed, for diagnostics when it fails to start. */
+  output(): string;
+}
+
+export interface SupervisorOptions {
+  /** Print the services' log lines (prefixed with their name). */
+  echo?: boolean;
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Starts services as child processes (`node --import tsx <entry>`), waits for their readiness
+ * endpoints and stops them all together. Used by `npm start` and by end-to-end tests.
+ */
+export class Supervisor {
+  private readonly running: RunningService[] = [];
+  private stopping = false;
+
+  constructor(private readonly options: SupervisorOptions = {}) {}
+
+  async start(spec: ServiceSpec): Promise<RunningService> {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, spec.entry)], {
+      cwd: ROOT,
+      env: { ...process.env, APOLLO_TELEMETRY_DISABLED: "true", ...spec.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const collect = (chunk: Buffer) => {
+      const text = chunk.toString();
+      output = (output + text).slice(-20_000);
+      if (this.options.echo) {
+        for (const line of text.split("\n")) if (line) process.stdout.write(`[${spec.name}] ${line}\n`);
+      }
+    };
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
+    const service: RunningService = { spec, child, output: () => output };
+    this.running.push(service);
+    await this.waitReady(service);
+    return service;
+  }
+
+  /** Resolves when any service exits on its own (a crash). */
+  firstExit(): Promise<RunningService> {
+    return Promise.race(
+      this.running.map((service) => new Promise<RunningService>((resolve) => service.child.once("exit", () => resolve(service)))),
+    );
+  }
+
+  async stopAll(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    // Gateway first (it was started last), then the subgraphs behind it.
+    for (const service of [...this.running].reverse()) await stopProcess(service.child, signal);
+  }
+
+  private async waitReady(service: RunningService): Promise<void> {
+    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
+    while (Date.now() < deadline) {
+      if (service.child.exitCode !== null) {
+        throw new Error(`${service.spec.name} exited with code ${service.child.exitCode}:\n${service.output()}`);
+      }
+      try {
+        const response = await fetch(service.spec.readyUrl, { signal: AbortSignal.timeout(1000) });
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`${service.spec.name} was not ready within the timeout:\n${service.output()}`);
+  }
+}
+
+function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
