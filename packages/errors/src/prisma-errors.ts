@@ -27,3 +27,8 @@ export function mapPrismaError(error: unknown, entity = "Record"): DomainError |
       return undefined;
   }
 }
+
+/** A unique constraint rejected the write (Prisma P2002): usually a race another request won. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}

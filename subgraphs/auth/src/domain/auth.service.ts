@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { IssuedToken, Viewer } from "@urr/auth-tokens";
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from "@urr/errors";
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  isUniqueViolation,
+  NotFoundError,
+  UnauthenticatedError,
+} from "@urr/errors";
 import type { Logger } from "@urr/logger";
 import type { AuthRepositories, AuthStore } from "../repositories/auth-store.ts";
 import type { GoogleIdTokenVerifier } from "./google-id-token.ts";
@@ -45,14 +52,18 @@ export class AuthService {
   async register(input: RegistrationInput, client: ClientInfo = {}): Promise<SignedIn> {
     const valid = validateRegistration(input);
     const passwordHash = await this.deps.passwords.hash(valid.password);
-    // The unique index is the real guard (two racing registrations); the lookup gives a clear error.
-    return this.deps.store.transaction(async (repos) => {
-      if (await repos.users.findByEmail(valid.email)) {
-        throw new ConflictError("An account with this email already exists", { field: "input.email" });
-      }
-      const user = await repos.users.create({ ...valid, passwordHash });
-      return this.startSession(repos, user, randomUUID(), client);
-    });
+    const duplicate = () => new ConflictError("An account with this email already exists", { field: "input.email" });
+    try {
+      return await this.deps.store.transaction(async (repos) => {
+        if (await repos.users.findByEmail(valid.email)) throw duplicate();
+        const user = await repos.users.create({ ...valid, passwordHash });
+        return this.startSession(repos, user, randomUUID(), client);
+      });
+    } catch (error) {
+      // The unique index is the real guard: a concurrent registration passed the lookup too.
+      if (isUniqueViolation(error)) throw duplicate();
+      throw error;
+    }
   }
 
   async login(email: string, password: string, client: ClientInfo = {}): Promise<SignedIn> {
@@ -152,7 +163,7 @@ export class AuthService {
       return "created";
     } catch (error) {
       // Another instance created it between our read and write.
-      if ((error as { code?: string }).code === "P2002") return "exists";
+      if (isUniqueViolation(error)) return "exists";
       throw error;
     }
   }
