@@ -19,7 +19,7 @@ const common = {
 
 const config: CodegenConfig = {
   overwrite: true,
-  silent: false,
+  silent: true,
   generates: {
     "subgraphs/auth/src/generated/graphql.ts": {
       schema: "subgraphs/auth/schema.graphql",

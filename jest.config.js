@@ -17,6 +17,8 @@ const base = {
   roots: ["<rootDir>/packages", "<rootDir>/gateway", "<rootDir>/subgraphs", "<rootDir>/test"],
 };
 
+const slow = "<rootDir>/test/setup-slow-tier.js";
+
 /** @type {import("jest").Config} */
 module.exports = {
   projects: [
@@ -26,7 +28,7 @@ module.exports = {
       testMatch: ["**/*.test.ts"],
       testPathIgnorePatterns: ["\\.int\\.test\\.ts$", "\\.e2e\\.test\\.ts$", "/node_modules/"],
     },
-    { ...base, displayName: "integration", testMatch: ["**/*.int.test.ts"], testTimeout: 60_000 },
-    { ...base, displayName: "e2e", testMatch: ["**/*.e2e.test.ts"], testTimeout: 120_000 },
+    { ...base, displayName: "integration", testMatch: ["**/*.int.test.ts"], setupFilesAfterEnv: [slow] },
+    { ...base, displayName: "e2e", testMatch: ["**/*.e2e.test.ts"], setupFilesAfterEnv: [slow] },
   ],
 };

@@ -3,7 +3,8 @@
  *
  * Embedded (default): every stateful subgraph keeps its data in PGlite under .urr/data, demo data is
  * seeded, signing keys are generated once under .urr/keys. Services mode: set <NAME>_DATABASE_URL
- * (for example AUTH_DATABASE_URL) to use real PostgreSQL for that subgraph.
+ * (for example AUTH_DATABASE_URL) to use real PostgreSQL for that subgraph. PORT moves the gateway,
+ * <NAME>_PORT a subgraph (defaults: supergraph.yaml's routing URLs).
  */
 import path from "node:path";
 import { ROOT } from "./lib/composition.ts";
@@ -17,22 +18,25 @@ const ADMIN = {
   password: process.env.ADMIN_PASSWORD || "urr-admin-1234",
 };
 
-function databaseUrlsFromEnv(): Record<string, string> {
-  const urls: Record<string, string> = {};
+/** `<NAME>_<SUFFIX>` variables by subgraph name, e.g. AUTH_DATABASE_URL → { auth: "…" }. */
+function perSubgraph(suffix: string): Record<string, string> {
+  const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    const match = /^([A-Z]+)_DATABASE_URL$/.exec(key);
-    if (match?.[1] && value) urls[match[1].toLowerCase()] = value;
+    const match = new RegExp(`^([A-Z]+)_${suffix}$`).exec(key);
+    if (match?.[1] && value) values[match[1].toLowerCase()] = value;
   }
-  return urls;
+  return values;
 }
 
 async function main(): Promise<void> {
-  const databaseUrls = databaseUrlsFromEnv();
+  const databaseUrls = perSubgraph("DATABASE_URL");
+  const subgraphPorts = Object.fromEntries(Object.entries(perSubgraph("PORT")).map(([name, port]) => [name, Number(port)]));
   const plan = planStack({
     keys: await devKeys(path.resolve(ROOT, DATA_DIR, "keys")),
     dataDir: path.join(DATA_DIR, "data"),
     databaseUrls,
     gatewayPort: Number(process.env.PORT || 4000),
+    subgraphPorts,
     logLevel: process.env.LOG_LEVEL || "info",
     demo: process.env.SEED_DEMO_DATA !== "false",
     admin: ADMIN,

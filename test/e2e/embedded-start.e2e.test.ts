@@ -1,0 +1,62 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freePort, graphqlRequest } from "@urr/testkit";
+
+/**
+ * `npm start` on a machine with only Node: embedded PGlite, migrations applied, demo data seeded,
+ * URLs printed. Runs the real start script as a process.
+ */
+const ROOT = path.resolve(__dirname, "../..");
+let child: ChildProcess;
+let output = "";
+let dataDir: string;
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    await new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it("starts the whole supergraph embedded, prints its URLs and serves demo users", async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), "urr-embedded-"));
+  const gatewayPort = await freePort();
+  child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_OPTIONS: "", URR_DATA_DIR: dataDir, PORT: String(gatewayPort), AUTH_PORT: String(await freePort()), LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+
+  const deadline = Date.now() + 90_000;
+  while (!output.includes("URR Supergraph is running")) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const endpoint = `http://127.0.0.1:${gatewayPort}/graphql`;
+  expect(output).toContain(`GraphQL endpoint   ${endpoint}`);
+  expect(output).toContain("embedded PGlite");
+
+  const login = await graphqlRequest<{ login: { user: { email: string; role: string } } }>(
+    endpoint,
+    "mutation { login(input: { email: \"fan1@urr.local\", password: \"urr-demo-1234\" }) { user { email role } } }",
+  );
+  expect(login.errors).toBeUndefined();
+  expect(login.data?.login.user).toEqual({ email: "fan1@urr.local", role: "USER" });
+  const admin = await graphqlRequest<{ login: { user: { role: string } } }>(
+    endpoint,
+    "mutation { login(input: { email: \"admin@urr.local\", password: \"urr-admin-1234\" }) { user { role } } }",
+  );
+  expect(admin.data?.login.user.role).toBe("ADMIN");
+});
