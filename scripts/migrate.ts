@@ -26,7 +26,9 @@ function sourceOf(subgraph: string): SchemaSource {
 
 async function statefulSubgraphs(): Promise<string[]> {
   const entries = await readdir(path.join(root, "prisma"), { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && existsSync(path.join(root, "prisma", e.name, "schema.prisma"))).map((e) => e.name);
+  return entries
+    .filter((e) => e.isDirectory() && existsSync(path.join(root, "prisma", e.name, "schema.prisma")))
+    .map((e) => e.name);
 }
 
 function timestamp(): string {
@@ -68,7 +70,9 @@ async function apply(subgraph: string): Promise<void> {
   if (!url) throw new Error("DATABASE_URL must name the database to migrate");
   const db = await openDatabase({ kind: "postgres", url });
   const result = await db.migrate(sourceOf(subgraph).migrationsDir);
-  console.log(`${subgraph}: applied ${result.applied.length}, already applied ${result.alreadyApplied.length}`);
+  console.log(
+    `${subgraph}: applied ${result.applied.length}, already applied ${result.alreadyApplied.length}`,
+  );
 }
 
 async function main(): Promise<number> {

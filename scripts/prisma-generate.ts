@@ -18,7 +18,11 @@ const PRISMA = path.join(ROOT, "node_modules", ".bin", "prisma");
 const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", PRISMA_HIDE_UPDATE_MESSAGE: "1" };
 
 function generate(cwd: string, subgraph: string): void {
-  execFileSync(PRISMA, ["generate", "--schema", `prisma/${subgraph}/schema.prisma`], { cwd, env, stdio: "pipe" });
+  execFileSync(PRISMA, ["generate", "--schema", `prisma/${subgraph}/schema.prisma`], {
+    cwd,
+    env,
+    stdio: "pipe",
+  });
 }
 
 const subgraphs = readdirSync(path.join(ROOT, "prisma")).filter((name) =>
@@ -31,7 +35,9 @@ if (process.argv.includes("--check")) {
     // Generate into a scratch tree of the same shape; the schema's relative output lands inside it.
     const scratch = mkdtempSync(path.join(tmpdir(), "urr-prisma-"));
     try {
-      cpSync(path.join(ROOT, "prisma", subgraph), path.join(scratch, "prisma", subgraph), { recursive: true });
+      cpSync(path.join(ROOT, "prisma", subgraph), path.join(scratch, "prisma", subgraph), {
+        recursive: true,
+      });
       generate(scratch, subgraph);
       const generated = `subgraphs/${subgraph}/src/generated/prisma`;
       const differences = diffDirectories(path.join(scratch, generated), path.join(ROOT, generated));

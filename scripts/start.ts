@@ -30,7 +30,9 @@ function perSubgraph(suffix: string): Record<string, string> {
 
 async function main(): Promise<void> {
   const databaseUrls = perSubgraph("DATABASE_URL");
-  const subgraphPorts = Object.fromEntries(Object.entries(perSubgraph("PORT")).map(([name, port]) => [name, Number(port)]));
+  const subgraphPorts = Object.fromEntries(
+    Object.entries(perSubgraph("PORT")).map(([name, port]) => [name, Number(port)]),
+  );
   const plan = planStack({
     keys: await devKeys(path.resolve(ROOT, DATA_DIR, "keys")),
     dataDir: path.join(DATA_DIR, "data"),
@@ -58,14 +60,19 @@ async function main(): Promise<void> {
     return;
   }
 
-  const mode = Object.keys(databaseUrls).length ? `PostgreSQL for ${Object.keys(databaseUrls).join(", ")}` : "embedded PGlite";
+  const mode = Object.keys(databaseUrls).length
+    ? `PostgreSQL for ${Object.keys(databaseUrls).join(", ")}`
+    : "embedded PGlite";
   console.log(
     [
       "",
       "  URR Supergraph is running",
       `  GraphQL endpoint   ${plan.gatewayUrl}`,
       `  Health / ready     http://127.0.0.1:${plan.gateway.env.PORT}/health  /ready`,
-      ...plan.subgraphs.map((s) => `  subgraph ${s.name.padEnd(9)} http://127.0.0.1:${s.env.PORT}/graphql (gateway-signed requests only)`),
+      ...plan.subgraphs.map(
+        (s) =>
+          `  subgraph ${s.name.padEnd(9)} http://127.0.0.1:${s.env.PORT}/graphql (gateway-signed requests only)`,
+      ),
       `  Data               ${mode}`,
       `  Admin              ${ADMIN.email} / ${ADMIN.password}`,
       "  Demo fans          fan1@urr.local, fan2@urr.local / urr-demo-1234",

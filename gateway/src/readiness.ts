@@ -10,7 +10,9 @@ export async function checkSubgraphs(routes: SubgraphRoute[], timeoutMs = 2000):
   const results = await Promise.all(
     routes.map(async (route) => {
       try {
-        const response = await fetch(new URL("/ready", route.url), { signal: AbortSignal.timeout(timeoutMs) });
+        const response = await fetch(new URL("/ready", route.url), {
+          signal: AbortSignal.timeout(timeoutMs),
+        });
         return [route.name, response.ok ? "ready" : "unavailable"] as const;
       } catch {
         return [route.name, "unavailable"] as const;

@@ -2,8 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import { importSigningKey, importVerifyingKey } from "@urr/auth-tokens";
 import { DomainError, maskError } from "@urr/errors";
@@ -88,7 +88,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
           return createGatewayContext(req, res, viewer, requestId, contextKey);
         } catch (error) {
           if (error instanceof DomainError) {
-            throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 401 } } });
+            throw new GraphQLError(error.message, {
+              extensions: { ...error.extensions, http: { status: 401 } },
+            });
           }
           throw error;
         }

@@ -20,19 +20,30 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({
       url: options.url,
       // Node's fetch (undici): pooled keep-alive connections, and getSetCookie() for multiple cookies.
-      fetcher: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) } as RequestInit),
+      fetcher: (url, init) =>
+        fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) } as RequestInit),
     });
   }
 
-  override async willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>["willSendRequest"]>>[0]) {
+  override async willSendRequest({
+    request,
+    context,
+  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>["willSendRequest"]>>[0]) {
     const headers = request.http?.headers;
     if (!headers || !context.contextToken) return;
     headers.set(CONTEXT_HEADER, await context.contextToken());
     headers.set("x-request-id", context.requestId);
-    if (this.options.receivesCookies && context.forwardedCookies) headers.set("cookie", context.forwardedCookies);
+    if (this.options.receivesCookies && context.forwardedCookies)
+      headers.set("cookie", context.forwardedCookies);
   }
 
-  override didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }) {
+  override didReceiveResponse({
+    response,
+    context,
+  }: {
+    response: GatewayGraphQLResponse;
+    context: GatewayContext;
+  }) {
     const headers = response.http?.headers as unknown as { getSetCookie?: () => string[] } | undefined;
     const cookies = headers?.getSetCookie?.() ?? [];
     for (const cookie of cookies) context.res.append("Set-Cookie", cookie);

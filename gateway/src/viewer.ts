@@ -1,4 +1,4 @@
-import { ANONYMOUS, verifyAccessToken, type Viewer } from "@urr/auth-tokens";
+import { ANONYMOUS, type Viewer, verifyAccessToken } from "@urr/auth-tokens";
 import { UnauthenticatedError } from "@urr/errors";
 import type { Request } from "express";
 import type { CryptoKey } from "jose";
@@ -18,7 +18,9 @@ export async function resolveViewer(req: Request, key: CryptoKey): Promise<Viewe
     try {
       return await verifyAccessToken(match[1], key);
     } catch {
-      throw new UnauthenticatedError("Access token is invalid or expired", { reason: "INVALID_ACCESS_TOKEN" });
+      throw new UnauthenticatedError("Access token is invalid or expired", {
+        reason: "INVALID_ACCESS_TOKEN",
+      });
     }
   }
   const cookie = (req.cookies as Record<string, string> | undefined)?.[ACCESS_COOKIE];

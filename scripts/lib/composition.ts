@@ -30,7 +30,12 @@ export function composeSupergraph(configPath = SUPERGRAPH_CONFIG): CompositionRe
   const pinned = config.federation_version.replace(/^=/, "");
   const installed = installedCompositionVersion();
   if (pinned !== installed) {
-    return { ok: false, errors: [`supergraph.yaml pins federation ${pinned}, but @apollo/composition ${installed} is installed`] };
+    return {
+      ok: false,
+      errors: [
+        `supergraph.yaml pins federation ${pinned}, but @apollo/composition ${installed} is installed`,
+      ],
+    };
   }
   const base = path.dirname(configPath);
   const services = Object.entries(config.subgraphs).map(([name, subgraph]) => ({

@@ -13,7 +13,10 @@ async function loadOrCreate(dir: string, name: string): Promise<PemKeyPair> {
   const privatePath = path.join(dir, `${name}.private.pem`);
   const publicPath = path.join(dir, `${name}.public.pem`);
   if (existsSync(privatePath) && existsSync(publicPath)) {
-    return { privateKeyPem: await readFile(privatePath, "utf8"), publicKeyPem: await readFile(publicPath, "utf8") };
+    return {
+      privateKeyPem: await readFile(privatePath, "utf8"),
+      publicKeyPem: await readFile(publicPath, "utf8"),
+    };
   }
   const pair = await generateSigningKeyPair();
   await writeFile(privatePath, pair.privateKeyPem, { mode: 0o600 });
@@ -23,7 +26,10 @@ async function loadOrCreate(dir: string, name: string): Promise<PemKeyPair> {
 
 export async function devKeys(dir: string): Promise<ServiceKeys> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  return { access: await loadOrCreate(dir, "access-token"), context: await loadOrCreate(dir, "context-token") };
+  return {
+    access: await loadOrCreate(dir, "access-token"),
+    context: await loadOrCreate(dir, "context-token"),
+  };
 }
 
 export async function ephemeralKeys(): Promise<ServiceKeys> {

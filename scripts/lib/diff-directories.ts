@@ -5,7 +5,9 @@ import path from "node:path";
 export function diffDirectories(expected: string, actual: string): string[] {
   const files = (root: string): string[] =>
     existsSync(root)
-      ? readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => statSync(path.join(root, f)).isFile())
+      ? readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) =>
+          statSync(path.join(root, f)).isFile(),
+        )
       : [];
   const all = new Set([...files(expected), ...files(actual)]);
   return [...all]

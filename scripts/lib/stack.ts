@@ -35,7 +35,10 @@ function subgraphNames(): { name: string; port: number }[] {
   const config = YAML.parse(readFileSync(SUPERGRAPH_CONFIG, "utf8")) as {
     subgraphs: Record<string, { routing_url: string }>;
   };
-  return Object.entries(config.subgraphs).map(([name, s]) => ({ name, port: Number(new URL(s.routing_url).port) }));
+  return Object.entries(config.subgraphs).map(([name, s]) => ({
+    name,
+    port: Number(new URL(s.routing_url).port),
+  }));
 }
 
 /** The processes of the whole supergraph and their environment, for one run. */

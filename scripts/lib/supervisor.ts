@@ -60,7 +60,10 @@ export class Supervisor {
   /** Resolves when any service exits on its own (a crash). */
   firstExit(): Promise<RunningService> {
     return Promise.race(
-      this.running.map((service) => new Promise<RunningService>((resolve) => service.child.once("exit", () => resolve(service)))),
+      this.running.map(
+        (service) =>
+          new Promise<RunningService>((resolve) => service.child.once("exit", () => resolve(service))),
+      ),
     );
   }
 
@@ -75,7 +78,9 @@ export class Supervisor {
     const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
     while (Date.now() < deadline) {
       if (service.child.exitCode !== null) {
-        throw new Error(`${service.spec.name} exited with code ${service.child.exitCode}:\n${service.output()}`);
+        throw new Error(
+          `${service.spec.name} exited with code ${service.child.exitCode}:\n${service.output()}`,
+        );
       }
       try {
         const response = await fetch(service.spec.readyUrl, { signal: AbortSignal.timeout(1000) });

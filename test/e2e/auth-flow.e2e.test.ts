@@ -37,9 +37,12 @@ describe("auth through the gateway", () => {
     expect(browser.get("urr_access")).toBe(registered.data?.register.accessToken);
     expect(browser.get("urr_refresh")).toBe(registered.data?.register.refreshToken);
 
-    const login = await gql<{ login: Session }>(`mutation($i: LoginInput!) { login(input: $i) { ${SESSION} } }`, {
-      i: { email, password: "goodpass1" },
-    });
+    const login = await gql<{ login: Session }>(
+      `mutation($i: LoginInput!) { login(input: $i) { ${SESSION} } }`,
+      {
+        i: { email, password: "goodpass1" },
+      },
+    );
     expect(login.errors).toBeUndefined();
     const firstRefresh = browser.get("urr_refresh");
     expect(firstRefresh).toBe(login.data?.login.refreshToken);
@@ -49,9 +52,14 @@ describe("auth through the gateway", () => {
     expect(me.data?.me).toMatchObject({ id: registered.data?.register.user.id, email, role: "USER" });
 
     // me, authenticated by a bearer header (no cookies).
-    const bearer = await graphqlRequest<{ me: { id: string } }>(stack.gatewayUrl, ME, {}, {
-      headers: { authorization: `Bearer ${login.data?.login.accessToken}` },
-    });
+    const bearer = await graphqlRequest<{ me: { id: string } }>(
+      stack.gatewayUrl,
+      ME,
+      {},
+      {
+        headers: { authorization: `Bearer ${login.data?.login.accessToken}` },
+      },
+    );
     expect(bearer.data?.me.id).toBe(registered.data?.register.user.id);
 
     // Refresh by cookie: rotation replaces the refresh cookie.
@@ -61,20 +69,33 @@ describe("auth through the gateway", () => {
     expect(browser.get("urr_refresh")).not.toBe(firstRefresh);
 
     // An attacker replays the old refresh token: refused, and the family is revoked.
-    const replay = await gql(`mutation($t: String) { refreshSession(refreshToken: $t) { accessToken } }`, { t: firstRefresh }, new CookieJar());
-    expect(replay.errors?.[0]?.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "REFRESH_TOKEN_REUSED" });
+    const replay = await gql(
+      `mutation($t: String) { refreshSession(refreshToken: $t) { accessToken } }`,
+      { t: firstRefresh },
+      new CookieJar(),
+    );
+    expect(replay.errors?.[0]?.extensions).toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "REFRESH_TOKEN_REUSED",
+    });
     const victim = await gql(`mutation { refreshSession { accessToken } }`);
     expect(firstErrorCode(victim)).toBe("UNAUTHENTICATED");
     expect(browser.get("urr_refresh")).toBeUndefined(); // the dead cookie was cleared
 
     // Sign in again, then log out everywhere: cookies cleared, refresh impossible.
-    await gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email, password: "goodpass1" } });
+    await gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
+      i: { email, password: "goodpass1" },
+    });
     const refreshBeforeLogout = browser.get("urr_refresh");
-    const logout = await gql<{ logout: { revokedSessions: number } }>("mutation { logout { revokedSessions } }");
+    const logout = await gql<{ logout: { revokedSessions: number } }>(
+      "mutation { logout { revokedSessions } }",
+    );
     expect(logout.data?.logout.revokedSessions).toBeGreaterThanOrEqual(1);
     expect(browser.get("urr_access")).toBeUndefined();
     expect(browser.get("urr_refresh")).toBeUndefined();
-    const after = await gql(`mutation($t: String) { refreshSession(refreshToken: $t) { accessToken } }`, { t: refreshBeforeLogout });
+    const after = await gql(`mutation($t: String) { refreshSession(refreshToken: $t) { accessToken } }`, {
+      t: refreshBeforeLogout,
+    });
     expect(firstErrorCode(after)).toBe("UNAUTHENTICATED");
     expect(firstErrorCode(await gql(ME))).toBe("UNAUTHENTICATED");
   });
@@ -82,9 +103,18 @@ describe("auth through the gateway", () => {
 
 describe("identity cannot be forged", () => {
   it("ignores a client-sent x-user-id: anonymous stays anonymous", async () => {
-    const res = await graphqlRequest(stack.gatewayUrl, ME, {}, {
-      headers: { "x-user-id": "00000000-0000-4000-8000-000000000001", "x-user-role": "ADMIN", "x-urr-context": "forged" },
-    });
+    const res = await graphqlRequest(
+      stack.gatewayUrl,
+      ME,
+      {},
+      {
+        headers: {
+          "x-user-id": "00000000-0000-4000-8000-000000000001",
+          "x-user-role": "ADMIN",
+          "x-urr-context": "forged",
+        },
+      },
+    );
     expect(firstErrorCode(res)).toBe("UNAUTHENTICATED");
   });
 
@@ -95,21 +125,37 @@ describe("identity cannot be forged", () => {
       `mutation($i: RegisterInput!) { register(input: $i) { ${SESSION} } }`,
       { i: { email, password: "goodpass1", name: "Forger" } },
     );
-    const res = await graphqlRequest<{ me: { id: string } }>(stack.gatewayUrl, ME, {}, {
-      headers: { authorization: `Bearer ${reg.data?.register.accessToken}`, "x-user-id": "00000000-0000-4000-8000-000000000001" },
-    });
+    const res = await graphqlRequest<{ me: { id: string } }>(
+      stack.gatewayUrl,
+      ME,
+      {},
+      {
+        headers: {
+          authorization: `Bearer ${reg.data?.register.accessToken}`,
+          "x-user-id": "00000000-0000-4000-8000-000000000001",
+        },
+      },
+    );
     expect(res.data?.me.id).toBe(reg.data?.register.user.id);
   });
 
   it("refuses a direct subgraph call that skips the gateway", async () => {
-    const res = await graphqlRequest(stack.subgraphUrl("auth"), ME, {}, { headers: { "x-user-id": "someone" } });
+    const res = await graphqlRequest(
+      stack.subgraphUrl("auth"),
+      ME,
+      {},
+      { headers: { "x-user-id": "someone" } },
+    );
     expect(res.status).toBe(401);
     expect(firstErrorCode(res)).toBe("UNAUTHENTICATED");
   });
 
   it.each([
     ["a malformed bearer token", "Bearer not.a.jwt"],
-    ["an alg:none token", `Bearer ${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"sub":"x","role":"ADMIN"}').toString("base64url")}.`],
+    [
+      "an alg:none token",
+      `Bearer ${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"sub":"x","role":"ADMIN"}').toString("base64url")}.`,
+    ],
     ["a non-bearer scheme", "Basic YWRtaW46YWRtaW4="],
   ])("answers %s with 401 UNAUTHENTICATED", async (_label, authorization) => {
     const res = await graphqlRequest(stack.gatewayUrl, ME, {}, { headers: { authorization } });
@@ -123,14 +169,21 @@ describe("gateway edge", () => {
 
   it("serves health and readiness (with each subgraph's state)", async () => {
     expect((await fetch(`${base()}/health`)).status).toBe(200);
-    expect(await (await fetch(`${base()}/ready`)).json()).toEqual({ ready: true, subgraphs: { auth: "ready" } });
+    expect(await (await fetch(`${base()}/ready`)).json()).toEqual({
+      ready: true,
+      subgraphs: { auth: "ready" },
+    });
   });
 
   it("allows configured origins with credentials and refuses others", async () => {
     const preflight = (origin: string) =>
       fetch(stack.gatewayUrl, {
         method: "OPTIONS",
-        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type",
+        },
       });
     const allowed = await preflight("https://app.urr.test");
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.urr.test");
@@ -151,7 +204,12 @@ describe("gateway edge", () => {
   });
 
   it("echoes a request id for tracing", async () => {
-    const res = await graphqlRequest(stack.gatewayUrl, "{ __typename }", {}, { headers: { "x-request-id": "trace-12345678" } });
+    const res = await graphqlRequest(
+      stack.gatewayUrl,
+      "{ __typename }",
+      {},
+      { headers: { "x-request-id": "trace-12345678" } },
+    );
     expect(res.headers.get("x-request-id")).toBe("trace-12345678");
   });
 });

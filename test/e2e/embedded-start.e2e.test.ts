@@ -28,7 +28,14 @@ it("starts the whole supergraph embedded, prints its URLs and serves demo users"
   const gatewayPort = await freePort();
   child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: "", URR_DATA_DIR: dataDir, PORT: String(gatewayPort), AUTH_PORT: String(await freePort()), LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: "",
+      URR_DATA_DIR: dataDir,
+      PORT: String(gatewayPort),
+      AUTH_PORT: String(await freePort()),
+      LOG_LEVEL: "warn",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk: Buffer) => {
@@ -50,13 +57,13 @@ it("starts the whole supergraph embedded, prints its URLs and serves demo users"
 
   const login = await graphqlRequest<{ login: { user: { email: string; role: string } } }>(
     endpoint,
-    "mutation { login(input: { email: \"fan1@urr.local\", password: \"urr-demo-1234\" }) { user { email role } } }",
+    'mutation { login(input: { email: "fan1@urr.local", password: "urr-demo-1234" }) { user { email role } } }',
   );
   expect(login.errors).toBeUndefined();
   expect(login.data?.login.user).toEqual({ email: "fan1@urr.local", role: "USER" });
   const admin = await graphqlRequest<{ login: { user: { role: string } } }>(
     endpoint,
-    "mutation { login(input: { email: \"admin@urr.local\", password: \"urr-admin-1234\" }) { user { role } } }",
+    'mutation { login(input: { email: "admin@urr.local", password: "urr-admin-1234" }) { user { role } } }',
   );
   expect(admin.data?.login.user.role).toBe("ADMIN");
 });

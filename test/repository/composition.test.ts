@@ -3,13 +3,22 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { composeSupergraph } from "../../scripts/lib/composition.ts";
 
-function config(files: Record<string, string>, version = require("@apollo/composition/package.json").version as string) {
+function config(
+  files: Record<string, string>,
+  version = require("@apollo/composition/package.json").version as string,
+) {
   const dir = mkdtempSync(path.join(tmpdir(), "urr-compose-"));
   const subgraphs = Object.keys(files)
-    .map((name) => `  ${name}:\n    routing_url: http://127.0.0.1:1/${name}\n    schema:\n      file: ./${name}.graphql`)
+    .map(
+      (name) =>
+        `  ${name}:\n    routing_url: http://127.0.0.1:1/${name}\n    schema:\n      file: ./${name}.graphql`,
+    )
     .join("\n");
   for (const [name, sdl] of Object.entries(files)) writeFileSync(path.join(dir, `${name}.graphql`), sdl);
-  writeFileSync(path.join(dir, "supergraph.yaml"), `federation_version: =${version}\nsubgraphs:\n${subgraphs}\n`);
+  writeFileSync(
+    path.join(dir, "supergraph.yaml"),
+    `federation_version: =${version}\nsubgraphs:\n${subgraphs}\n`,
+  );
   return path.join(dir, "supergraph.yaml");
 }
 

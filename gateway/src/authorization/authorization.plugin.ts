@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ForbiddenError, UnauthenticatedError } from "@urr/errors";
-import { getNamedType, type GraphQLSchema, TypeInfo, visit, visitWithTypeInfo } from "graphql";
 import type { DocumentNode } from "graphql";
+import { type GraphQLSchema, getNamedType, TypeInfo, visit, visitWithTypeInfo } from "graphql";
 import type { GatewayContext } from "../context.ts";
 import type { Requirement, RequirementMap } from "./requirements.ts";
 import { scopesOf } from "./scopes.ts";

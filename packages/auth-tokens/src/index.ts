@@ -1,4 +1,11 @@
 export {
+  type AccessTokenSubject,
+  InvalidAccessTokenError,
+  type IssuedToken,
+  signAccessToken,
+  verifyAccessToken,
+} from "./access-token.ts";
+export {
   CONTEXT_HEADER,
   CONTEXT_TOKEN_TTL_SECONDS,
   InvalidContextTokenError,
@@ -14,10 +21,3 @@ export {
   SIGNING_ALGORITHM,
 } from "./keys.ts";
 export { ANONYMOUS, type AuthenticatedViewer, isRole, ROLES, type Role, type Viewer } from "./viewer.ts";
-export {
-  type AccessTokenSubject,
-  InvalidAccessTokenError,
-  type IssuedToken,
-  signAccessToken,
-  verifyAccessToken,
-} from "./access-token.ts";

@@ -1,4 +1,4 @@
-import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, type CryptoKey } from "jose";
+import { type CryptoKey, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI } from "jose";
 
 /**
  * Every token URR signs (user access tokens, the gateway's context token, later entry tokens) uses

@@ -1,7 +1,17 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
-import { generateSigningKeyPair, importSigningKey, importVerifyingKey, signAccessToken, verifyAccessToken } from "../src/index.ts";
+import {
+  generateSigningKeyPair,
+  importSigningKey,
+  importVerifyingKey,
+  signAccessToken,
+  verifyAccessToken,
+} from "../src/index.ts";
 
-const subject = { userId: "7c1a9f5e-0000-4000-8000-000000000001", email: "fan@urr.test", role: "USER" as const };
+const subject = {
+  userId: "7c1a9f5e-0000-4000-8000-000000000001",
+  email: "fan@urr.test",
+  role: "USER" as const,
+};
 
 function b64url(value: unknown): string {
   return Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
@@ -9,7 +19,11 @@ function b64url(value: unknown): string {
 
 async function keys() {
   const pair = await generateSigningKeyPair();
-  return { pair, signing: await importSigningKey(pair.privateKeyPem), verifying: await importVerifyingKey(pair.publicKeyPem) };
+  return {
+    pair,
+    signing: await importSigningKey(pair.privateKeyPem),
+    verifying: await importVerifyingKey(pair.publicKeyPem),
+  };
 }
 
 describe("access tokens", () => {
@@ -70,14 +84,19 @@ describe("access tokens", () => {
       exp: now + 900,
     })}`;
     const mac = createHmac("sha256", pair.publicKeyPem).update(signingInput).digest("base64url");
-    await expect(verifyAccessToken(`${signingInput}.${mac}`, verifying)).rejects.toThrow(/invalid access token/);
+    await expect(verifyAccessToken(`${signingInput}.${mac}`, verifying)).rejects.toThrow(
+      /invalid access token/,
+    );
   });
 
   it("rejects an RS256 token even when the payload is well formed", async () => {
     const { verifying } = await keys();
     const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const { SignJWT, importPKCS8 } = await import("jose");
-    const rsaKey = await importPKCS8(rsa.privateKey.export({ type: "pkcs8", format: "pem" }).toString(), "RS256");
+    const rsaKey = await importPKCS8(
+      rsa.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      "RS256",
+    );
     const token = await new SignJWT({ email: subject.email, role: "USER" })
       .setProtectedHeader({ alg: "RS256", typ: "urr-access+jwt" })
       .setSubject(subject.userId)

@@ -10,7 +10,10 @@ import {
 
 async function keyPair() {
   const pair = await generateSigningKeyPair();
-  return { signing: await importSigningKey(pair.privateKeyPem), verifying: await importVerifyingKey(pair.publicKeyPem) };
+  return {
+    signing: await importSigningKey(pair.privateKeyPem),
+    verifying: await importVerifyingKey(pair.publicKeyPem),
+  };
 }
 
 describe("gateway context token", () => {
@@ -19,7 +22,10 @@ describe("gateway context token", () => {
   it("carries an authenticated viewer and the request id", async () => {
     const { signing, verifying } = await keyPair();
     const token = await signContextToken({ viewer, requestId: "req-12345678" }, signing);
-    await expect(verifyContextToken(token, verifying)).resolves.toEqual({ viewer, requestId: "req-12345678" });
+    await expect(verifyContextToken(token, verifying)).resolves.toEqual({
+      viewer,
+      requestId: "req-12345678",
+    });
   });
 
   it("carries an anonymous viewer", async () => {
@@ -37,7 +43,11 @@ describe("gateway context token", () => {
 
   it("refuses a user access token presented as a context token (wrong type and audience)", async () => {
     const shared = await keyPair();
-    const { token } = await signAccessToken({ userId: "u-1", email: "a@urr.test", role: "ADMIN" }, shared.signing, 60);
+    const { token } = await signAccessToken(
+      { userId: "u-1", email: "a@urr.test", role: "ADMIN" },
+      shared.signing,
+      60,
+    );
     await expect(verifyContextToken(token, shared.verifying)).rejects.toThrow(/invalid context token/);
   });
 });

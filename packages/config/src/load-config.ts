@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 
 /** Thrown at start-up when the environment is invalid; names every bad variable at once. */
 export class ConfigError extends Error {

@@ -11,7 +11,12 @@ const schema = z.object({
 describe("loadConfig", () => {
   it("applies defaults and coerces types", () => {
     const config = loadConfig("svc", schema, { DATABASE_URL: "postgresql://x/y", COOKIE_SECURE: "true" });
-    expect(config).toEqual({ PORT: 4000, DATABASE_URL: "postgresql://x/y", COOKIE_SECURE: true, ORIGINS: ["http://a"] });
+    expect(config).toEqual({
+      PORT: 4000,
+      DATABASE_URL: "postgresql://x/y",
+      COOKIE_SECURE: true,
+      ORIGINS: ["http://a"],
+    });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

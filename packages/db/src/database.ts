@@ -10,7 +10,9 @@ import { connectPgRunner, pgliteRunner } from "./sql-runner.ts";
  * Where a subgraph keeps its state: a real PostgreSQL database (services mode, tests) or an
  * embedded PGlite directory (the default `npm start` on a machine with only Node).
  */
-export type DatabaseTarget = { kind: "postgres"; url: string; poolSize?: number } | { kind: "pglite"; dataDir: string };
+export type DatabaseTarget =
+  | { kind: "postgres"; url: string; poolSize?: number }
+  | { kind: "pglite"; dataDir: string };
 
 export interface Database {
   /** Give this to the subgraph's generated PrismaClient. */

@@ -1,3 +1,9 @@
 export { type Database, type DatabaseTarget, openDatabase, redactPassword } from "./database.ts";
-export { type ApplyResult, applyMigrations, type Migration, MigrationError, readMigrations } from "./migrations.ts";
+export {
+  type ApplyResult,
+  applyMigrations,
+  type Migration,
+  MigrationError,
+  readMigrations,
+} from "./migrations.ts";
 export { connectPgRunner, pgliteRunner, type SqlRunner } from "./sql-runner.ts";

@@ -27,7 +27,9 @@ interface SchemaEngine {
 }
 interface SchemaEngineModule {
   __wbg_set_wasm(exports: unknown): void;
-  SchemaEngine: { new: (options: unknown, log: (line: string) => void, adapter: object) => Promise<SchemaEngine> };
+  SchemaEngine: {
+    new: (options: unknown, log: (line: string) => void, adapter: object) => Promise<SchemaEngine>;
+  };
 }
 
 /** Node has WebAssembly at runtime; its lib typings live in the DOM lib this project does not load. */
@@ -42,7 +44,9 @@ const NO_FILTERS = { externalTables: [], externalEnums: [] };
 async function loadEngineModule(): Promise<SchemaEngineModule> {
   const require = createRequire(__filename);
   const dir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
-  const bindings = (await import(pathToFileURL(path.join(dir, "schema_engine_bg.js")).href)) as SchemaEngineModule;
+  const bindings = (await import(
+    pathToFileURL(path.join(dir, "schema_engine_bg.js")).href
+  )) as SchemaEngineModule;
   const bytes = await readFile(path.join(dir, "schema_engine_bg.wasm"));
   const { instance } = await wasmRuntime().instantiate(bytes, { "./schema_engine_bg.js": bindings });
   bindings.__wbg_set_wasm(instance.exports);
@@ -111,7 +115,11 @@ export async function diffMigrationsToSchema(source: SchemaSource, adminUrl: str
   const migrations = await readMigrations(source.migrationsDir);
   const adapter = bindMigrationAwareSqlAdapterFactory(new MigrationAdapterFactory(adminUrl));
   const files = [{ path: path.basename(source.schemaPath), content: schema }];
-  const engine = await bindings.SchemaEngine.new({ datamodels: [[files[0]?.path, schema]] }, () => {}, adapter);
+  const engine = await bindings.SchemaEngine.new(
+    { datamodels: [[files[0]?.path, schema]] },
+    () => {},
+    adapter,
+  );
   try {
     const from =
       migrations.length === 0

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createEmptyDatabase, type TestDatabase } from "@urr/testkit";
@@ -24,8 +24,14 @@ describe("migration runner", () => {
     await migration("20260102000000_b", "ALTER TABLE a ADD COLUMN b text;");
     const runner = await connectPgRunner(db.url);
     try {
-      expect(await applyMigrations(runner, dir)).toEqual({ applied: ["20260101000000_a", "20260102000000_b"], alreadyApplied: [] });
-      expect(await applyMigrations(runner, dir)).toEqual({ applied: [], alreadyApplied: ["20260101000000_a", "20260102000000_b"] });
+      expect(await applyMigrations(runner, dir)).toEqual({
+        applied: ["20260101000000_a", "20260102000000_b"],
+        alreadyApplied: [],
+      });
+      expect(await applyMigrations(runner, dir)).toEqual({
+        applied: [],
+        alreadyApplied: ["20260101000000_a", "20260102000000_b"],
+      });
       const history = await runner.query<{ migration_name: string; checksum: string }>(
         'SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name',
       );

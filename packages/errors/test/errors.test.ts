@@ -14,7 +14,11 @@ describe("error model", () => {
     const error = new BadUserInputError("Email is not valid", "input.email");
     expect(error).toBeInstanceOf(GraphQLError);
     expect(error.extensions).toEqual({ code: "BAD_USER_INPUT", field: "input.email" });
-    expect(new NotFoundError("Event", "e-1").extensions).toEqual({ code: "NOT_FOUND", entity: "Event", id: "e-1" });
+    expect(new NotFoundError("Event", "e-1").extensions).toEqual({
+      code: "NOT_FOUND",
+      entity: "Event",
+      id: "e-1",
+    });
   });
 
   it("keeps public errors and strips stack traces from them", () => {
@@ -28,10 +32,18 @@ describe("error model", () => {
   it("masks unexpected errors and reports the original to the logger", () => {
     const onMasked = jest.fn();
     const original = new Error("connection to 10.0.0.5 refused; password=hunter2");
-    const formatted = maskError({ message: original.message, path: ["me"], extensions: { stacktrace: ["x"] } }, original, {
-      onMasked,
+    const formatted = maskError(
+      { message: original.message, path: ["me"], extensions: { stacktrace: ["x"] } },
+      original,
+      {
+        onMasked,
+      },
+    );
+    expect(formatted).toEqual({
+      message: MASKED_MESSAGE,
+      path: ["me"],
+      extensions: { code: "INTERNAL_SERVER_ERROR" },
     });
-    expect(formatted).toEqual({ message: MASKED_MESSAGE, path: ["me"], extensions: { code: "INTERNAL_SERVER_ERROR" } });
     expect(JSON.stringify(formatted)).not.toContain("hunter2");
     expect(onMasked).toHaveBeenCalledWith(expect.anything(), original);
   });

@@ -1,6 +1,6 @@
 import { CONTEXT_HEADER, type RequestContext, verifyContextToken } from "@urr/auth-tokens";
-import type { Logger } from "@urr/logger";
 import { ErrorCode } from "@urr/errors";
+import type { Logger } from "@urr/logger";
 import type { RequestHandler } from "express";
 import type { CryptoKey } from "jose";
 

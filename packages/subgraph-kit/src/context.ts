@@ -1,6 +1,6 @@
-import type { Logger } from "@urr/logger";
 import type { AuthenticatedViewer, Viewer } from "@urr/auth-tokens";
 import { ForbiddenError, UnauthenticatedError } from "@urr/errors";
+import type { Logger } from "@urr/logger";
 import type { CookieOptions, Request, Response } from "express";
 
 /** Read and write cookies of the current request; the gateway relays Set-Cookie to the client. */

@@ -50,7 +50,10 @@ export async function startSubgraph<TContext extends BaseContext>(
   const httpServer = http.createServer(app);
 
   const server = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema({
+      typeDefs: options.typeDefs,
+      resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+    }),
     formatError: formatErrorFor(logger),
     includeStacktraceInErrorResponses: false,
     introspection: options.introspection ?? true,

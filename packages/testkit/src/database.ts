@@ -3,7 +3,8 @@ import path from "node:path";
 import { applyMigrations, connectPgRunner } from "@urr/db";
 
 /** The server tests create their databases on; `TEST_DATABASE_ADMIN_URL` overrides it. */
-export const TEST_ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+export const TEST_ADMIN_URL =
+  process.env.TEST_DATABASE_ADMIN_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
 
 const REPO_ROOT = path.resolve(__dirname, "../../..");
 

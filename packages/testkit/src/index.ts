@@ -1,4 +1,10 @@
 export { TestGatewayIdentity } from "./context.ts";
 export { createEmptyDatabase, createTestDatabase, TEST_ADMIN_URL, type TestDatabase } from "./database.ts";
-export { CookieJar, firstErrorCode, type GraphQLResponse, graphqlRequest, type RequestOptions } from "./graphql-client.ts";
+export {
+  CookieJar,
+  firstErrorCode,
+  type GraphQLResponse,
+  graphqlRequest,
+  type RequestOptions,
+} from "./graphql-client.ts";
 export { freePort } from "./ports.ts";

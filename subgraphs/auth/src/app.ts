@@ -7,11 +7,11 @@ import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
 import type { AuthConfig } from "./config.ts";
 import { type AuthContext, createLoaders } from "./context.ts";
+import { seedDemoUsers } from "./demo-seed.ts";
 import { AuthService } from "./domain/auth.service.ts";
 import { GoogleIdTokenVerifier } from "./domain/google-id-token.ts";
 import { PasswordHasher } from "./domain/password.ts";
 import { TokenIssuer } from "./domain/token-issuer.ts";
-import { seedDemoUsers } from "./demo-seed.ts";
 import { AuthCookies } from "./http/auth-cookies.ts";
 import { AuthStore } from "./repositories/auth-store.ts";
 import { createPrismaClient } from "./repositories/prisma.ts";
@@ -74,7 +74,13 @@ export async function startAuthApp(config: AuthConfig, logger: Logger): Promise<
     host: config.HOST,
     logger,
     contextVerifyingKey: await importVerifyingKey(config.CONTEXT_TOKEN_PUBLIC_KEY),
-    buildContext: (base) => ({ ...base, auth: service, authCookies, loaders: createLoaders(store.repos.users), signedIn: new Set() }),
+    buildContext: (base) => ({
+      ...base,
+      auth: service,
+      authCookies,
+      loaders: createLoaders(store.repos.users),
+      signedIn: new Set(),
+    }),
     readiness: () => database.ping(),
   });
 

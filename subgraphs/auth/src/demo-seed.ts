@@ -1,5 +1,5 @@
-import type { Logger } from "@urr/logger";
 import { ConflictError } from "@urr/errors";
+import type { Logger } from "@urr/logger";
 import type { AuthService } from "./domain/auth.service.ts";
 
 /** Fans for trying the embedded supergraph. Never enabled in production configuration. */

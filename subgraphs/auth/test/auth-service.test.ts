@@ -1,5 +1,5 @@
-import { createLogger } from "@urr/logger";
 import { generateSigningKeyPair, importSigningKey } from "@urr/auth-tokens";
+import { createLogger } from "@urr/logger";
 import { AuthService } from "../src/domain/auth.service.ts";
 import type { GoogleIdTokenVerifier } from "../src/domain/google-id-token.ts";
 import type { PasswordHasher } from "../src/domain/password.ts";
@@ -12,7 +12,9 @@ import type { AuthStore } from "../src/repositories/auth-store.ts";
  */
 async function serviceWith(credentials: { user: object; passwordHash: string | null } | null) {
   const passwords = { hash: jest.fn(async () => "scrypt$dummy"), verify: jest.fn(async () => false) };
-  const store = { repos: { users: { findCredentials: jest.fn(async () => credentials) } } } as unknown as AuthStore;
+  const store = {
+    repos: { users: { findCredentials: jest.fn(async () => credentials) } },
+  } as unknown as AuthStore;
   const key = await importSigningKey((await generateSigningKeyPair()).privateKeyPem);
   const service = new AuthService({
     store,

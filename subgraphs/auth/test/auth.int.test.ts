@@ -1,5 +1,12 @@
 import { firstErrorCode } from "@urr/testkit";
-import { LOGIN, REFRESH, REGISTER, type AuthHarness, type SessionData, startAuthHarness } from "./support/auth-harness.ts";
+import {
+  type AuthHarness,
+  LOGIN,
+  REFRESH,
+  REGISTER,
+  type SessionData,
+  startAuthHarness,
+} from "./support/auth-harness.ts";
 
 let h: AuthHarness;
 beforeAll(async () => {
@@ -42,7 +49,10 @@ describe("register", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(rows[0]!.token_hash).not.toContain(session.refreshToken);
-    const [user] = await h.sql.query<{ password_hash: string }>("SELECT password_hash FROM users WHERE email = $1", [email]);
+    const [user] = await h.sql.query<{ password_hash: string }>(
+      "SELECT password_hash FROM users WHERE email = $1",
+      [email],
+    );
     expect(user!.password_hash).toMatch(/^scrypt\$/);
     expect(user!.password_hash).not.toContain(password);
   });
@@ -50,7 +60,9 @@ describe("register", () => {
   it("refuses a duplicate email (any case) with CONFLICT and writes nothing", async () => {
     const { email } = await register();
     const before = await count("SELECT count(*) AS n FROM sessions");
-    const res = await h.call(REGISTER, { input: { email: email.toUpperCase(), password: "goodpass1", name: "Again" } });
+    const res = await h.call(REGISTER, {
+      input: { email: email.toUpperCase(), password: "goodpass1", name: "Again" },
+    });
     expect(firstErrorCode(res)).toBe("CONFLICT");
     expect(await count("SELECT count(*) AS n FROM users WHERE email = $1", [email])).toBe(1);
     expect(await count("SELECT count(*) AS n FROM sessions")).toBe(before);
@@ -73,7 +85,9 @@ describe("register", () => {
   it("lets exactly one of 20 concurrent registrations of one email win", async () => {
     const email = uniqueEmail();
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => h.call(REGISTER, { input: { email, password: "goodpass1", name: "Racer" } })),
+      Array.from({ length: 20 }, () =>
+        h.call(REGISTER, { input: { email, password: "goodpass1", name: "Racer" } }),
+      ),
     );
     const codes = results.map((r) => (r.errors ? firstErrorCode(r) : "OK"));
     expect(codes.filter((c) => c === "OK")).toHaveLength(1);
@@ -82,7 +96,10 @@ describe("register", () => {
     expect([...messages]).toEqual(["An account with this email already exists"]);
     expect(await count("SELECT count(*) AS n FROM users WHERE email = $1", [email])).toBe(1);
     expect(
-      await count("SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1", [email]),
+      await count(
+        "SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1",
+        [email],
+      ),
     ).toBe(1);
   });
 });
@@ -90,7 +107,9 @@ describe("register", () => {
 describe("login", () => {
   it("signs in with the right password", async () => {
     const { email, password, session } = await register();
-    const res = await h.call<{ login: SessionData }>(LOGIN, { input: { email: `  ${email.toUpperCase()}`, password } });
+    const res = await h.call<{ login: SessionData }>(LOGIN, {
+      input: { email: `  ${email.toUpperCase()}`, password },
+    });
     expect(res.data?.login.user.id).toBe(session.user.id);
   });
 
@@ -99,7 +118,10 @@ describe("login", () => {
     const wrong = await h.call(LOGIN, { input: { email, password: "wrongpass1" } });
     const unknown = await h.call(LOGIN, { input: { email: "nobody@urr.test", password: "wrongpass1" } });
     expect(wrong.errors?.[0]).toEqual(unknown.errors?.[0]);
-    expect(wrong.errors?.[0]).toMatchObject({ message: "Invalid email or password", extensions: { code: "UNAUTHENTICATED" } });
+    expect(wrong.errors?.[0]).toMatchObject({
+      message: "Invalid email or password",
+      extensions: { code: "UNAUTHENTICATED" },
+    });
   });
 });
 
@@ -117,10 +139,13 @@ describe("refresh rotation", () => {
 
   it("revokes the whole family when a used token is presented again", async () => {
     const { session } = await register();
-    const rotated = (await h.call<{ refreshSession: SessionData }>(REFRESH, { token: session.refreshToken })).data!
-      .refreshSession;
+    const rotated = (await h.call<{ refreshSession: SessionData }>(REFRESH, { token: session.refreshToken }))
+      .data!.refreshSession;
     const reuse = await h.call(REFRESH, { token: session.refreshToken });
-    expect(reuse.errors?.[0]?.extensions).toMatchObject({ code: "UNAUTHENTICATED", reason: "REFRESH_TOKEN_REUSED" });
+    expect(reuse.errors?.[0]?.extensions).toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "REFRESH_TOKEN_REUSED",
+    });
     // The thief's (or victim's) descendant token is dead too.
     const descendant = await h.call(REFRESH, { token: rotated.refreshToken });
     expect(firstErrorCode(descendant)).toBe("UNAUTHENTICATED");
@@ -133,7 +158,9 @@ describe("refresh rotation", () => {
   it("lets one of 10 concurrent refreshes with the same token win and treats the rest as reuse", async () => {
     const { session } = await register();
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => h.call<{ refreshSession: SessionData }>(REFRESH, { token: session.refreshToken })),
+      Array.from({ length: 10 }, () =>
+        h.call<{ refreshSession: SessionData }>(REFRESH, { token: session.refreshToken }),
+      ),
     );
     const winners = results.filter((r) => !r.errors);
     expect(winners.length).toBeLessThanOrEqual(1);
@@ -147,21 +174,31 @@ describe("refresh rotation", () => {
 
   it("reads the refresh token from the HttpOnly cookie when no argument is given", async () => {
     const { session } = await register();
-    const res = await h.call<{ refreshSession: SessionData }>(REFRESH, {}, { cookie: `urr_refresh=${session.refreshToken}` });
-    expect(res.errors).toBeUndefined();
-    expect(res.setCookies.some((c) => c.startsWith("urr_refresh=") && c.includes(res.data!.refreshSession.refreshToken))).toBe(
-      true,
+    const res = await h.call<{ refreshSession: SessionData }>(
+      REFRESH,
+      {},
+      { cookie: `urr_refresh=${session.refreshToken}` },
     );
+    expect(res.errors).toBeUndefined();
+    expect(
+      res.setCookies.some(
+        (c) => c.startsWith("urr_refresh=") && c.includes(res.data!.refreshSession.refreshToken),
+      ),
+    ).toBe(true);
   });
 
   it("refuses expired, unknown and malformed tokens, clearing the cookies", async () => {
     const { session } = await register();
-    await h.sql.query("UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = $1", [session.user.id]);
+    await h.sql.query("UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = $1", [
+      session.user.id,
+    ]);
     const expired = await h.call(REFRESH, { token: session.refreshToken });
     expect(firstErrorCode(expired)).toBe("UNAUTHENTICATED");
     expect(expired.setCookies.some((c) => c.startsWith("urr_refresh=;"))).toBe(true);
     expect(firstErrorCode(await h.call(REFRESH, { token: "A".repeat(43) }))).toBe("UNAUTHENTICATED");
-    expect(firstErrorCode(await h.call(REFRESH, { token: "'; DROP TABLE users; --" }))).toBe("UNAUTHENTICATED");
+    expect(firstErrorCode(await h.call(REFRESH, { token: "'; DROP TABLE users; --" }))).toBe(
+      "UNAUTHENTICATED",
+    );
     expect(firstErrorCode(await h.call(REFRESH, {}))).toBe("UNAUTHENTICATED");
   });
 });
@@ -179,7 +216,11 @@ describe("me and logout", () => {
     const { email, password, session } = await register();
     const other = (await h.call<{ login: SessionData }>(LOGIN, { input: { email, password } })).data!.login;
     const viewer = await h.viewerOf(session.accessToken);
-    const res = await h.call<{ logout: { revokedSessions: number } }>("mutation { logout { revokedSessions } }", {}, { viewer });
+    const res = await h.call<{ logout: { revokedSessions: number } }>(
+      "mutation { logout { revokedSessions } }",
+      {},
+      { viewer },
+    );
     expect(res.data?.logout.revokedSessions).toBe(2);
     expect(res.setCookies.some((c) => c.startsWith("urr_access=;"))).toBe(true);
     expect(firstErrorCode(await h.call(REFRESH, { token: session.refreshToken }))).toBe("UNAUTHENTICATED");
@@ -189,7 +230,9 @@ describe("me and logout", () => {
 
 describe("seeded admin", () => {
   it("exists with the ADMIN role and can sign in", async () => {
-    const res = await h.call<{ login: SessionData }>(LOGIN, { input: { email: "boss@urr.test", password: "boss-password-123" } });
+    const res = await h.call<{ login: SessionData }>(LOGIN, {
+      input: { email: "boss@urr.test", password: "boss-password-123" },
+    });
     expect(res.data?.login.user.role).toBe("ADMIN");
     await expect(h.app.service.ensureAdmin("boss@urr.test", "boss-password-123")).resolves.toBe("exists");
   });

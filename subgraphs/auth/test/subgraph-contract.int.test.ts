@@ -18,8 +18,11 @@ describe("federation contract", () => {
 
   it("resolves User references in one batch, null for unknown ids, contact details only for the user", async () => {
     const email = `entity-${Date.now()}@urr.test`;
-    const a = (await h.call<{ register: SessionData }>(REGISTER, { input: { email, password: "goodpass1", name: "A" } }))
-      .data!.register;
+    const a = (
+      await h.call<{ register: SessionData }>(REGISTER, {
+        input: { email, password: "goodpass1", name: "A" },
+      })
+    ).data!.register;
     const b = (
       await h.call<{ register: SessionData }>(REGISTER, {
         input: { email: `b-${email}`, password: "goodpass1", name: "B" },
@@ -32,8 +35,16 @@ describe("federation contract", () => {
       { __typename: "User", id: b.user.id },
     ];
     const asAnonymous = await h.call<{ _entities: unknown[] }>(query, { r: representations });
-    expect(asAnonymous.data?._entities).toEqual([{ id: a.user.id, name: "A", email: null }, null, { id: b.user.id, name: "B", email: null }]);
-    const asA = await h.call<{ _entities: unknown[] }>(query, { r: representations }, { viewer: await h.viewerOf(a.accessToken) });
+    expect(asAnonymous.data?._entities).toEqual([
+      { id: a.user.id, name: "A", email: null },
+      null,
+      { id: b.user.id, name: "B", email: null },
+    ]);
+    const asA = await h.call<{ _entities: unknown[] }>(
+      query,
+      { r: representations },
+      { viewer: await h.viewerOf(a.accessToken) },
+    );
     expect(asA.data?._entities[0]).toEqual({ id: a.user.id, name: "A", email });
     expect(asA.data?._entities[2]).toEqual({ id: b.user.id, name: "B", email: null });
   });
@@ -43,15 +54,25 @@ describe("only the gateway may call", () => {
   const me = JSON.stringify({ query: "{ me { id } }" });
 
   it("refuses a request without the gateway's context token", async () => {
-    const res = await fetch(h.url, { method: "POST", headers: { "content-type": "application/json" }, body: me });
+    const res = await fetch(h.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: me,
+    });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ errors: [{ message: "Missing gateway context", extensions: { code: "UNAUTHENTICATED" } }] });
+    expect(await res.json()).toEqual({
+      errors: [{ message: "Missing gateway context", extensions: { code: "UNAUTHENTICATED" } }],
+    });
   });
 
   it("refuses a forged x-user-id header", async () => {
     const res = await fetch(h.url, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-user-id": "00000000-0000-4000-8000-000000000001", "x-user-role": "ADMIN" },
+      headers: {
+        "content-type": "application/json",
+        "x-user-id": "00000000-0000-4000-8000-000000000001",
+        "x-user-role": "ADMIN",
+      },
       body: me,
     });
     expect(res.status).toBe(401);

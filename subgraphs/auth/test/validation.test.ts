@@ -1,7 +1,12 @@
 import { BadUserInputError } from "@urr/errors";
 import { validateRegistration } from "../src/domain/validation.ts";
 
-const valid = { email: "  Fan@Example.COM ", password: "goodpass1", name: "  Kim   Minji ", phone: "+82 10-1234-5678" };
+const valid = {
+  email: "  Fan@Example.COM ",
+  password: "goodpass1",
+  name: "  Kim   Minji ",
+  phone: "+82 10-1234-5678",
+};
 
 function fieldOf(fn: () => unknown): unknown {
   try {

@@ -36,7 +36,8 @@ export async function startE2EStack(): Promise<E2EStack> {
   return {
     plan,
     gatewayUrl: plan.gatewayUrl,
-    subgraphUrl: (name) => `http://127.0.0.1:${plan.subgraphs.find((s) => s.name === name)?.env.PORT}/graphql`,
+    subgraphUrl: (name) =>
+      `http://127.0.0.1:${plan.subgraphs.find((s) => s.name === name)?.env.PORT}/graphql`,
     async stop() {
       await supervisor.stopAll();
       await database.drop();

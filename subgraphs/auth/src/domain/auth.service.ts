@@ -15,7 +15,13 @@ import type { PasswordHasher } from "./password.ts";
 import { hashRefreshToken, looksLikeRefreshToken } from "./refresh-token.ts";
 import type { TokenIssuer } from "./token-issuer.ts";
 import type { UserRecord } from "./user.ts";
-import { LIMITS, normalizeEmail, normalizeName, type RegistrationInput, validateRegistration } from "./validation.ts";
+import {
+  LIMITS,
+  normalizeEmail,
+  normalizeName,
+  type RegistrationInput,
+  validateRegistration,
+} from "./validation.ts";
 
 /** A signed-in session as returned to the client. */
 export interface SignedIn {
@@ -52,7 +58,8 @@ export class AuthService {
   async register(input: RegistrationInput, client: ClientInfo = {}): Promise<SignedIn> {
     const valid = validateRegistration(input);
     const passwordHash = await this.deps.passwords.hash(valid.password);
-    const duplicate = () => new ConflictError("An account with this email already exists", { field: "input.email" });
+    const duplicate = () =>
+      new ConflictError("An account with this email already exists", { field: "input.email" });
     try {
       return await this.deps.store.transaction(async (repos) => {
         if (await repos.users.findByEmail(valid.email)) throw duplicate();
@@ -68,9 +75,14 @@ export class AuthService {
 
   async login(email: string, password: string, client: ClientInfo = {}): Promise<SignedIn> {
     if (password.length > LIMITS.passwordMax) {
-      throw new BadUserInputError(`Password must be at most ${LIMITS.passwordMax} characters`, "input.password");
+      throw new BadUserInputError(
+        `Password must be at most ${LIMITS.passwordMax} characters`,
+        "input.password",
+      );
     }
-    const credentials = await this.deps.store.repos.users.findCredentials(normalizeEmail(email, "input.email"));
+    const credentials = await this.deps.store.repos.users.findCredentials(
+      normalizeEmail(email, "input.email"),
+    );
     const stored = credentials?.passwordHash ?? (await this.getDummyHash());
     const matches = await this.deps.passwords.verify(password, stored);
     if (!credentials?.passwordHash || !matches) throw new UnauthenticatedError(INVALID_CREDENTIALS);
@@ -99,8 +111,16 @@ export class AuthService {
           }
           user = await repos.users.linkGoogle(existing.id, identity.googleId);
         } else {
-          const name = normalizeName((identity.name ?? email.split("@")[0] ?? "").slice(0, LIMITS.nameMax) || "Fan");
-          user = await repos.users.create({ email, name, phone: null, passwordHash: null, googleId: identity.googleId });
+          const name = normalizeName(
+            (identity.name ?? email.split("@")[0] ?? "").slice(0, LIMITS.nameMax) || "Fan",
+          );
+          user = await repos.users.create({
+            email,
+            name,
+            phone: null,
+            passwordHash: null,
+            googleId: identity.googleId,
+          });
         }
       }
       return this.startSession(repos, user, randomUUID(), client);
@@ -170,7 +190,10 @@ export class AuthService {
 
   private async revokeFamilyOnReuse(familyId: string, userId: string, now: Date): Promise<never> {
     const revoked = await this.deps.store.repos.sessions.revokeFamily(familyId, now);
-    this.deps.logger.warn({ userId, familyId, revoked }, "refresh token reuse detected; session family revoked");
+    this.deps.logger.warn(
+      { userId, familyId, revoked },
+      "refresh token reuse detected; session family revoked",
+    );
     throw new UnauthenticatedError(INVALID_REFRESH, { reason: "REFRESH_TOKEN_REUSED" });
   }
 

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt as scryptCallback, type ScryptOptions, timingSafeEqual } from "node:crypto";
+import { randomBytes, type ScryptOptions, scrypt as scryptCallback, timingSafeEqual } from "node:crypto";
 
 /**
  * Passwords are hashed with scrypt (memory-hard, salted, in Node's standard library) and stored as
@@ -39,7 +39,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (parts.length !== 6 || parts[0] !== "scrypt") return false;
   const [, log2N, r, p, saltB64, keyB64] = parts as [string, string, string, string, string, string];
   const cost = { log2N: Number(log2N), r: Number(r), p: Number(p) };
-  if (![cost.log2N, cost.r, cost.p].every((n) => Number.isInteger(n) && n > 0) || cost.log2N > 20) return false;
+  if (![cost.log2N, cost.r, cost.p].every((n) => Number.isInteger(n) && n > 0) || cost.log2N > 20)
+    return false;
   const expected = Buffer.from(keyB64, "base64");
   const actual = await scrypt(password, Buffer.from(saltB64, "base64"), cost);
   return expected.length === actual.length && timingSafeEqual(expected, actual);

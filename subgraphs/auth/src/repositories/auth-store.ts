@@ -17,6 +17,8 @@ export class AuthStore {
 
   /** Everything inside commits together or not at all. */
   transaction<T>(work: (repos: AuthRepositories) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) => work({ users: new UserRepository(tx), sessions: new SessionRepository(tx) }));
+    return this.prisma.$transaction((tx) =>
+      work({ users: new UserRepository(tx), sessions: new SessionRepository(tx) }),
+    );
   }
 }

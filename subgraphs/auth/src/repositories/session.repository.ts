@@ -13,7 +13,13 @@ const SESSION_FIELDS = { id: true, userId: true, familyId: true, expiresAt: true
 export class SessionRepository {
   constructor(private readonly db: Db) {}
 
-  create(session: { userId: string; familyId: string; tokenHash: string; expiresAt: Date; userAgent?: string | null }) {
+  create(session: {
+    userId: string;
+    familyId: string;
+    tokenHash: string;
+    expiresAt: Date;
+    userAgent?: string | null;
+  }) {
     return this.db.session.create({
       data: {
         userId: session.userId,
@@ -35,17 +41,26 @@ export class SessionRepository {
    * the same token exactly one wins; returns false for the loser.
    */
   async consume(id: string, at: Date): Promise<boolean> {
-    const { count } = await this.db.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+    const { count } = await this.db.session.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: at },
+    });
     return count === 1;
   }
 
   async revokeFamily(familyId: string, at: Date): Promise<number> {
-    const { count } = await this.db.session.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: at } });
+    const { count } = await this.db.session.updateMany({
+      where: { familyId, revokedAt: null },
+      data: { revokedAt: at },
+    });
     return count;
   }
 
   async revokeAllOfUser(userId: string, at: Date): Promise<number> {
-    const { count } = await this.db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } });
+    const { count } = await this.db.session.updateMany({
+      where: { userId, revokedAt: null },
+      data: { revokedAt: at },
+    });
     return count;
   }
 }

@@ -42,7 +42,10 @@ export class UserRepository {
 
   /** The only read of a password hash, for sign-in. */
   async findCredentials(email: string): Promise<{ user: UserRecord; passwordHash: string | null } | null> {
-    const row = await this.db.user.findUnique({ where: { email }, select: { ...USER_FIELDS, passwordHash: true } });
+    const row = await this.db.user.findUnique({
+      where: { email },
+      select: { ...USER_FIELDS, passwordHash: true },
+    });
     if (!row) return null;
     const { passwordHash, ...user } = row;
     return { user, passwordHash };

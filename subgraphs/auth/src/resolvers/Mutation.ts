@@ -1,5 +1,5 @@
-import { REFRESH_COOKIE } from "../http/auth-cookies.ts";
 import type { MutationResolvers } from "../generated/graphql.ts";
+import { REFRESH_COOKIE } from "../http/auth-cookies.ts";
 
 /** Sign-in mutations return the session and set it as cookies for browser clients. */
 export const Mutation: MutationResolvers = {

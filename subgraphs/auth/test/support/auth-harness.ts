@@ -1,4 +1,4 @@
-import { generateSigningKeyPair, importVerifyingKey, verifyAccessToken, type Viewer } from "@urr/auth-tokens";
+import { generateSigningKeyPair, importVerifyingKey, type Viewer, verifyAccessToken } from "@urr/auth-tokens";
 import { connectPgRunner, type SqlRunner } from "@urr/db";
 import { createLogger } from "@urr/logger";
 import { createTestDatabase, type GraphQLResponse, graphqlRequest, TestGatewayIdentity } from "@urr/testkit";
@@ -59,7 +59,8 @@ export async function startAuthHarness(env: Record<string, string> = {}): Promis
   };
 }
 
-export const SESSION_FIELDS = "user { id email name role } accessToken refreshToken accessTokenExpiresAt refreshTokenExpiresAt";
+export const SESSION_FIELDS =
+  "user { id email name role } accessToken refreshToken accessTokenExpiresAt refreshTokenExpiresAt";
 
 export const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { ${SESSION_FIELDS} } }`;
 export const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { ${SESSION_FIELDS} } }`;
