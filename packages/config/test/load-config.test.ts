@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { z } from "zod";
 import { ConfigError, env, loadConfig } from "../src/index.ts";
 
@@ -47,5 +50,19 @@ describe("loadConfig", () => {
     });
     expect(config.KEY).toBe("-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----");
     expect(config.LIST).toEqual(["a", "b"]);
+  });
+
+  it("reads X from the file named by X_FILE (container secrets)", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "urr-config-")), "db-url");
+    writeFileSync(file, "postgresql://from/file\n");
+    expect(loadConfig("svc", schema, { DATABASE_URL_FILE: file }).DATABASE_URL).toBe(
+      "postgresql://from/file",
+    );
+    expect(() => loadConfig("svc", schema, { DATABASE_URL_FILE: "/nonexistent/x" })).toThrow(
+      /DATABASE_URL_FILE: cannot read/,
+    );
+    expect(() =>
+      loadConfig("svc", schema, { DATABASE_URL: "postgres://a", DATABASE_URL_FILE: file }),
+    ).toThrow(/not both/);
   });
 });

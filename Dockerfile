@@ -1,0 +1,14 @@
+# One image for every URR service; docker-compose.yml picks the entry point per service.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=true
+COPY package.json package-lock.json ./
+COPY packages ./packages
+COPY gateway/package.json ./gateway/
+COPY subgraphs/auth/package.json ./subgraphs/auth/
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN mkdir -p /keys && chown node:node /keys
+USER node
+EXPOSE 4000 4001
+CMD ["node", "--import", "tsx", "gateway/src/main.ts"]

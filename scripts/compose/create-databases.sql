@@ -1,0 +1,2 @@
+-- One database per stateful subgraph (docker-compose's postgres runs this on first start).
+CREATE DATABASE urr_auth;
