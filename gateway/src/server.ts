@@ -39,6 +39,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     buildService: ({ name, url }) =>
       new SubgraphDataSource({
         name,
+        logger,
         url: routeUrl.get(name) ?? url ?? "",
         receivesCookies: config.COOKIE_SUBGRAPHS.includes(name),
         timeoutMs: config.SUBGRAPH_TIMEOUT_MS,

@@ -1,10 +1,15 @@
 import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
+import type { FetcherResponse } from "@apollo/utils.fetcher";
 import { CONTEXT_HEADER } from "@urr/auth-tokens";
+import { ServiceUnavailableError } from "@urr/errors";
+import type { Logger } from "@urr/logger";
+import { GraphQLError } from "graphql";
 import type { GatewayContext } from "./context.ts";
 
 export interface SubgraphDataSourceOptions {
   name: string;
+  logger: Logger;
   url: string;
   /** Whether this subgraph reads the client's `urr_*` cookies. */
   receivesCookies: boolean;
@@ -49,4 +54,35 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     for (const cookie of cookies) context.res.append("Set-Cookie", cookie);
     return response;
   }
+
+  /**
+   * A non-2xx subgraph answer is our fault, never the user's: the stock behaviour would show a
+   * subgraph's 401 (a refused context token) as the user's UNAUTHENTICATED and attach the subgraph's
+   * URL and body. Overload answers become SERVICE_UNAVAILABLE; the rest is masked and logged.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const { name, logger } = this.options;
+    const body = await response.text().catch(() => "");
+    logger.error(
+      { subgraph: name, status: response.status, body: body.slice(0, 500) },
+      "subgraph answered with an HTTP error",
+    );
+    if ([502, 503, 504].includes(response.status)) return unavailable(name);
+    return new GraphQLError(`Subgraph ${name} answered HTTP ${response.status}`, {
+      extensions: { code: "SUBGRAPH_HTTP_ERROR" },
+    });
+  }
+
+  /** Connection refused, reset or timed out: the client may retry, so say so with a stable code. */
+  override didEncounterError(error: Error): never {
+    if (error instanceof GraphQLError) throw error;
+    this.options.logger.warn({ subgraph: this.options.name, err: error }, "subgraph unreachable");
+    throw unavailable(this.options.name);
+  }
+}
+
+function unavailable(subgraph: string): ServiceUnavailableError {
+  return new ServiceUnavailableError("A backing service is temporarily unavailable, retry shortly", {
+    subgraph,
+  });
 }

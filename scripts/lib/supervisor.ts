@@ -57,6 +57,12 @@ export class Supervisor {
     return service;
   }
 
+  /** Stops one service (tests use it to take a subgraph away). */
+  async stop(name: string, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    const service = this.running.find((s) => s.spec.name === name);
+    if (service) await stopProcess(service.child, signal);
+  }
+
   /** Resolves when any service exits on its own (a crash). */
   firstExit(): Promise<RunningService> {
     return Promise.race(

@@ -8,6 +8,8 @@ export interface E2EStack {
   plan: StackPlan;
   gatewayUrl: string;
   subgraphUrl(name: string): string;
+  /** Kills one service, as a crash would. */
+  kill(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startE2EStack(): Promise<E2EStack> {
     gatewayUrl: plan.gatewayUrl,
     subgraphUrl: (name) =>
       `http://127.0.0.1:${plan.subgraphs.find((s) => s.name === name)?.env.PORT}/graphql`,
+    kill: (name) => supervisor.stop(name, "SIGKILL"),
     async stop() {
       await supervisor.stopAll();
       await database.drop();
