@@ -1,0 +1,127 @@
+/**
+ * What the gateway costs on top of a subgraph: the same authenticated `me` query sent (a) through
+ * the gateway (token verification, schema authorization, planning, context signing, HTTP hop) and
+ * (b) straight to the auth subgraph with a pre-signed context (the ceiling), in one run, alternated
+ * so machine noise hits both. Prints throughput, latency percentiles, memory and the ratio.
+ *
+ *   npm run bench -- gateway-overhead      (BENCH_SECONDS, BENCH_CONCURRENCY to change the load)
+ */
+import { importSigningKey, signContextToken } from "@urr/auth-tokens";
+import { createTestDatabase, freePort, graphqlRequest } from "@urr/testkit";
+import { ephemeralKeys } from "../scripts/lib/dev-keys.ts";
+import { planStack } from "../scripts/lib/stack.ts";
+import { Supervisor } from "../scripts/lib/supervisor.ts";
+import { formatRow, type LoadResult, rssMiB, runLoad } from "./lib/load.ts";
+
+const SECONDS = Number(process.env.BENCH_SECONDS || 8);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32);
+const ROUNDS = 2;
+
+async function main(): Promise<void> {
+  const database = await createTestDatabase("auth");
+  const keys = await ephemeralKeys();
+  const plan = planStack({
+    keys,
+    dataDir: "unused",
+    databaseUrls: { auth: database.url },
+    gatewayPort: await freePort(),
+    subgraphPorts: { auth: await freePort() },
+    logLevel: "warn",
+    demo: false,
+    admin: { email: "admin@urr.bench", password: "admin-password-123" },
+    extraEnv: { auth: { PASSWORD_HASH_LOG2N: "10" } },
+  });
+  const supervisor = new Supervisor();
+  try {
+    const [auth] = await Promise.all(plan.subgraphs.map((s) => supervisor.start(s)));
+    const gateway = await supervisor.start(plan.gateway);
+    const subgraphUrl = `http://127.0.0.1:${plan.subgraphs[0]?.env.PORT}/graphql`;
+
+    const signIn = await graphqlRequest<{ register: { accessToken: string; user: { id: string } } }>(
+      plan.gatewayUrl,
+      `mutation { register(input: { email: "bench@urr.bench", password: "benchpass1", name: "Bench" }) { accessToken user { id } } }`,
+    );
+    const session = signIn.data?.register;
+    if (!session) throw new Error(`sign-in failed: ${JSON.stringify(signIn.errors)}`);
+    const contextKey = await importSigningKey(keys.context.privateKeyPem);
+    // The direct path reuses one context token for the whole run (valid 60 s; refreshed per round).
+    const contextFor = () =>
+      signContextToken(
+        {
+          viewer: { authenticated: true, userId: session.user.id, email: "bench@urr.bench", role: "USER" },
+          requestId: "bench",
+        },
+        contextKey,
+      );
+
+    const body = JSON.stringify({ query: "{ me { id name email role createdAt } }" });
+    const isOk = (status: number, text: string) => status === 200 && text.includes('"me":{');
+    const results: { gateway: LoadResult[]; direct: LoadResult[] } = { gateway: [], direct: [] };
+    // Warm both paths (JIT, connection pools, query plan cache).
+    await runLoad({
+      url: plan.gatewayUrl,
+      body,
+      headers: { authorization: `Bearer ${session.accessToken}` },
+      concurrency: 4,
+      durationMs: 1500,
+      isOk,
+    });
+    await runLoad({
+      url: subgraphUrl,
+      body,
+      headers: { "x-urr-context": await contextFor() },
+      concurrency: 4,
+      durationMs: 1500,
+      isOk,
+    });
+
+    let gatewayPeakRss = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      results.gateway.push(
+        await runLoad({
+          url: plan.gatewayUrl,
+          body,
+          headers: { authorization: `Bearer ${session.accessToken}` },
+          concurrency: CONCURRENCY,
+          durationMs: SECONDS * 1000,
+          isOk,
+        }),
+      );
+      gatewayPeakRss = Math.max(gatewayPeakRss, rssMiB(gateway.child.pid));
+      results.direct.push(
+        await runLoad({
+          url: subgraphUrl,
+          body,
+          headers: { "x-urr-context": await contextFor() },
+          concurrency: CONCURRENCY,
+          durationMs: SECONDS * 1000,
+          isOk,
+        }),
+      );
+    }
+
+    const best = (rs: LoadResult[]) => rs.reduce((a, b) => (b.throughput > a.throughput ? b : a));
+    const g = best(results.gateway);
+    const d = best(results.direct);
+    console.log(
+      `\ngateway overhead — authenticated { me } — ${CONCURRENCY} concurrent clients, ${ROUNDS} × ${SECONDS}s alternating, best round shown`,
+    );
+    console.log(formatRow("through the gateway", g));
+    console.log(formatRow("direct to auth subgraph (ceiling)", d));
+    console.log(
+      `throughput ratio gateway/direct: ${(g.throughput / d.throughput).toFixed(2)}   p50 ratio: ${(g.p50 / d.p50).toFixed(2)}   p99 ratio: ${(g.p99 / d.p99).toFixed(2)}`,
+    );
+    console.log(
+      `memory: gateway RSS ${gatewayPeakRss.toFixed(0)} MiB, auth subgraph RSS ${rssMiB(auth?.child.pid).toFixed(0)} MiB`,
+    );
+    if (g.errors || d.errors) process.exitCode = 1;
+  } finally {
+    await supervisor.stopAll();
+    await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
