@@ -31,6 +31,9 @@ async function main(): Promise<void> {
     admin: { email: "admin@urr.bench", password: "admin-password-123" },
     extraEnv: { auth: { PASSWORD_HASH_LOG2N: "10" } },
   });
+  // BENCH_PROFILE=<dir> writes a V8 CPU profile of the gateway there when it stops.
+  if (process.env.BENCH_PROFILE)
+    plan.gateway.nodeArgs = ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`];
   const supervisor = new Supervisor();
   try {
     const [auth] = await Promise.all(plan.subgraphs.map((s) => supervisor.start(s)));
@@ -47,10 +50,7 @@ async function main(): Promise<void> {
     // The direct path reuses one context token for the whole run (valid 60 s; refreshed per round).
     const contextFor = () =>
       signContextToken(
-        {
-          viewer: { authenticated: true, userId: session.user.id, email: "bench@urr.bench", role: "USER" },
-          requestId: "bench",
-        },
+        { authenticated: true, userId: session.user.id, email: "bench@urr.bench", role: "USER" },
         contextKey,
       );
 

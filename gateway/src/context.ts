@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { signContextToken, type Viewer } from "@urr/auth-tokens";
+import type { ContextTokenSigner, Viewer } from "@urr/auth-tokens";
 import type { Request, Response } from "express";
-import type { CryptoKey } from "jose";
 
 /** Per client request; the data sources read it for every subgraph fetch. */
 export interface GatewayContext {
   viewer: Viewer;
   requestId: string;
-  /** Signed once, lazily, and shared by every subgraph fetch of this request. */
+  /** The signed context for subgraph fetches (shared by requests of the same viewer for 30 s). */
   contextToken(): Promise<string>;
   /** `urr_*` cookies of the client request, forwarded to cookie-reading subgraphs only. */
   forwardedCookies: string | undefined;
@@ -27,9 +26,8 @@ export function createGatewayContext(
   res: Response,
   viewer: Viewer,
   requestId: string,
-  signingKey: CryptoKey,
+  signer: ContextTokenSigner,
 ): GatewayContext {
-  let token: Promise<string> | undefined;
   const cookies = Object.entries((req.cookies as Record<string, string> | undefined) ?? {})
     .filter(([name]) => name.startsWith("urr_"))
     .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
@@ -37,10 +35,7 @@ export function createGatewayContext(
   return {
     viewer,
     requestId,
-    contextToken: () => {
-      token ??= signContextToken({ viewer, requestId }, signingKey);
-      return token;
-    },
+    contextToken: () => signer.sign(viewer),
     forwardedCookies: cookies || undefined,
     res,
   };

@@ -5,7 +5,12 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
-import { importSigningKey, importVerifyingKey } from "@urr/auth-tokens";
+import {
+  AccessTokenVerifier,
+  ContextTokenSigner,
+  importSigningKey,
+  importVerifyingKey,
+} from "@urr/auth-tokens";
 import { DomainError, maskError } from "@urr/errors";
 import type { Logger } from "@urr/logger";
 import cookieParser from "cookie-parser";
@@ -30,8 +35,8 @@ export interface RunningGateway {
 
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   const supergraph = loadSupergraph(config.SUPERGRAPH_PATH, config.subgraphUrls);
-  const accessKey = await importVerifyingKey(config.ACCESS_TOKEN_PUBLIC_KEY);
-  const contextKey = await importSigningKey(config.CONTEXT_TOKEN_PRIVATE_KEY);
+  const accessTokens = new AccessTokenVerifier(await importVerifyingKey(config.ACCESS_TOKEN_PUBLIC_KEY));
+  const contextSigner = new ContextTokenSigner(await importSigningKey(config.CONTEXT_TOKEN_PRIVATE_KEY));
   const routeUrl = new Map(supergraph.routes.map((r) => [r.name, r.url]));
 
   const gateway = new ApolloGateway({
@@ -85,8 +90,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         const requestId = requestIdOf(req);
         res.setHeader("x-request-id", requestId);
         try {
-          const viewer = await resolveViewer(req, accessKey);
-          return createGatewayContext(req, res, viewer, requestId, contextKey);
+          const viewer = await resolveViewer(req, accessTokens);
+          return createGatewayContext(req, res, viewer, requestId, contextSigner);
         } catch (error) {
           if (error instanceof DomainError) {
             throw new GraphQLError(error.message, {

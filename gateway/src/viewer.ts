@@ -1,7 +1,6 @@
-import { ANONYMOUS, type Viewer, verifyAccessToken } from "@urr/auth-tokens";
+import { type AccessTokenVerifier, ANONYMOUS, type Viewer } from "@urr/auth-tokens";
 import { UnauthenticatedError } from "@urr/errors";
 import type { Request } from "express";
-import type { CryptoKey } from "jose";
 
 export const ACCESS_COOKIE = "urr_access";
 
@@ -10,13 +9,13 @@ export const ACCESS_COOKIE = "urr_access";
  * (the client must refresh). The access cookie is ambient: a stale one is ignored, so a browser
  * with an expired cookie can still browse and call `refreshSession`.
  */
-export async function resolveViewer(req: Request, key: CryptoKey): Promise<Viewer> {
+export async function resolveViewer(req: Request, tokens: AccessTokenVerifier): Promise<Viewer> {
   const header = req.header("authorization");
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new UnauthenticatedError("Authorization header must be 'Bearer <token>'");
     try {
-      return await verifyAccessToken(match[1], key);
+      return await tokens.verify(match[1]);
     } catch {
       throw new UnauthenticatedError("Access token is invalid or expired", {
         reason: "INVALID_ACCESS_TOKEN",
@@ -26,7 +25,7 @@ export async function resolveViewer(req: Request, key: CryptoKey): Promise<Viewe
   const cookie = (req.cookies as Record<string, string> | undefined)?.[ACCESS_COOKIE];
   if (cookie) {
     try {
-      return await verifyAccessToken(cookie, key);
+      return await tokens.verify(cookie);
     } catch {
       return ANONYMOUS;
     }

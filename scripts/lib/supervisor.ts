@@ -10,6 +10,8 @@ export interface ServiceSpec {
   env: Record<string, string>;
   /** Polled until it answers 200. */
   readyUrl: string;
+  /** Extra Node flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }
 
 export interface RunningService {
@@ -36,11 +38,15 @@ export class Supervisor {
   constructor(private readonly options: SupervisorOptions = {}) {}
 
   async start(spec: ServiceSpec): Promise<RunningService> {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, spec.entry)], {
-      cwd: ROOT,
-      env: { ...process.env, APOLLO_TELEMETRY_DISABLED: "true", ...spec.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(spec.nodeArgs ?? []), "--import", "tsx", path.join(ROOT, spec.entry)],
+      {
+        cwd: ROOT,
+        env: { ...process.env, APOLLO_TELEMETRY_DISABLED: "true", ...spec.env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let output = "";
     const collect = (chunk: Buffer) => {
       const text = chunk.toString();

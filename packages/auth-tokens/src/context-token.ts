@@ -1,5 +1,6 @@
 import { type CryptoKey, jwtVerify, SignJWT } from "jose";
 import { SIGNING_ALGORITHM } from "./keys.ts";
+import { ExpiringCache, expiryOf } from "./token-cache.ts";
 import { ANONYMOUS, isRole, type Viewer } from "./viewer.ts";
 
 /** The header the gateway puts its signed context in. Clients can never set it: the gateway strips it. */
@@ -8,11 +9,8 @@ const ISSUER = "urr-gateway";
 const AUDIENCE = "urr-subgraph";
 /** Long enough for one federated request, short enough that a leaked token is useless quickly. */
 export const CONTEXT_TOKEN_TTL_SECONDS = 60;
-
-export interface RequestContext {
-  viewer: Viewer;
-  requestId: string;
-}
+/** A signed context is reused for this long, so every subgraph gets at least 30 s of validity. */
+export const CONTEXT_TOKEN_REUSE_SECONDS = 30;
 
 export class InvalidContextTokenError extends Error {
   constructor(reason: string) {
@@ -21,11 +19,10 @@ export class InvalidContextTokenError extends Error {
   }
 }
 
-/** Signed by the gateway once per client request and sent with every subgraph fetch of it. */
-export async function signContextToken(context: RequestContext, key: CryptoKey): Promise<string> {
-  const { viewer } = context;
+/** Signed by the gateway and sent with every subgraph fetch; says who the caller is. */
+export async function signContextToken(viewer: Viewer, key: CryptoKey): Promise<string> {
   const claims = viewer.authenticated ? { email: viewer.email, role: viewer.role } : { anon: true };
-  const jwt = new SignJWT({ ...claims, rid: context.requestId })
+  const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: "urr-context+jwt" })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -36,7 +33,7 @@ export async function signContextToken(context: RequestContext, key: CryptoKey):
 }
 
 /** Verified by every subgraph; anything but a valid gateway signature is rejected. */
-export async function verifyContextToken(token: string, key: CryptoKey): Promise<RequestContext> {
+export async function verifyContextToken(token: string, key: CryptoKey): Promise<Viewer> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, key, {
@@ -48,11 +45,45 @@ export async function verifyContextToken(token: string, key: CryptoKey): Promise
   } catch (error) {
     throw new InvalidContextTokenError(error instanceof Error ? error.message : "unverifiable");
   }
-  const requestId = typeof payload.rid === "string" ? payload.rid : "unknown";
-  if (payload.anon === true) return { viewer: ANONYMOUS, requestId };
+  if (payload.anon === true) return ANONYMOUS;
   const { sub, email, role } = payload;
   if (typeof sub !== "string" || typeof email !== "string" || !isRole(role)) {
     throw new InvalidContextTokenError("malformed claims");
   }
-  return { viewer: { authenticated: true, userId: sub, email, role }, requestId };
+  return { authenticated: true, userId: sub, email, role };
+}
+
+/**
+ * The gateway's signer: one token per distinct viewer, reused for CONTEXT_TOKEN_REUSE_SECONDS, so a
+ * burst of requests from one fan costs one signature.
+ */
+export class ContextTokenSigner {
+  private readonly cache = new ExpiringCache<Promise<string>>(50_000);
+
+  constructor(private readonly key: CryptoKey) {}
+
+  sign(viewer: Viewer): Promise<string> {
+    const identity = viewer.authenticated ? `${viewer.userId}|${viewer.role}|${viewer.email}` : "anonymous";
+    const cached = this.cache.get(identity);
+    if (cached) return cached;
+    const token = signContextToken(viewer, this.key);
+    this.cache.set(identity, token, Date.now() + CONTEXT_TOKEN_REUSE_SECONDS * 1000);
+    token.catch(() => this.cache.set(identity, token, 0));
+    return token;
+  }
+}
+
+/** The subgraph's verifier: a token already verified is trusted until it expires. */
+export class ContextTokenVerifier {
+  private readonly cache = new ExpiringCache<Viewer>(50_000);
+
+  constructor(private readonly key: CryptoKey) {}
+
+  async verify(token: string): Promise<Viewer> {
+    const cached = this.cache.get(token);
+    if (cached) return cached;
+    const viewer = await verifyContextToken(token, this.key);
+    this.cache.set(token, viewer, expiryOf(token));
+    return viewer;
+  }
 }

@@ -1,5 +1,6 @@
 export {
   type AccessTokenSubject,
+  AccessTokenVerifier,
   InvalidAccessTokenError,
   type IssuedToken,
   signAccessToken,
@@ -7,9 +8,11 @@ export {
 } from "./access-token.ts";
 export {
   CONTEXT_HEADER,
+  CONTEXT_TOKEN_REUSE_SECONDS,
   CONTEXT_TOKEN_TTL_SECONDS,
+  ContextTokenSigner,
+  ContextTokenVerifier,
   InvalidContextTokenError,
-  type RequestContext,
   signContextToken,
   verifyContextToken,
 } from "./context-token.ts";
@@ -20,4 +23,5 @@ export {
   type PemKeyPair,
   SIGNING_ALGORITHM,
 } from "./keys.ts";
+export { ExpiringCache } from "./token-cache.ts";
 export { ANONYMOUS, type AuthenticatedViewer, isRole, ROLES, type Role, type Viewer } from "./viewer.ts";

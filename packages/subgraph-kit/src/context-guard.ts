@@ -1,4 +1,4 @@
-import { CONTEXT_HEADER, type RequestContext, verifyContextToken } from "@urr/auth-tokens";
+import { CONTEXT_HEADER, ContextTokenVerifier, type Viewer } from "@urr/auth-tokens";
 import { ErrorCode } from "@urr/errors";
 import type { Logger } from "@urr/logger";
 import type { RequestHandler } from "express";
@@ -9,6 +9,7 @@ import type { CryptoKey } from "jose";
  * client forging `x-user-id`) is refused before any resolver runs.
  */
 export function contextGuard(key: CryptoKey, logger: Logger): RequestHandler {
+  const verifier = new ContextTokenVerifier(key);
   return async (req, res, next) => {
     const token = req.header(CONTEXT_HEADER);
     if (!token) {
@@ -16,7 +17,7 @@ export function contextGuard(key: CryptoKey, logger: Logger): RequestHandler {
       return;
     }
     try {
-      res.locals.requestContext = (await verifyContextToken(token, key)) satisfies RequestContext;
+      res.locals.viewer = (await verifier.verify(token)) satisfies Viewer;
       next();
     } catch (error) {
       logger.warn({ err: error, ip: req.ip }, "rejected request with invalid gateway context");

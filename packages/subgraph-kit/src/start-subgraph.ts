@@ -7,7 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { expressMiddleware } from "@as-integrations/express5";
-import type { RequestContext } from "@urr/auth-tokens";
+import type { Viewer } from "@urr/auth-tokens";
 import type { Logger } from "@urr/logger";
 import cookieParser from "cookie-parser";
 import express from "express";
@@ -82,10 +82,10 @@ export async function startSubgraph<TContext extends BaseContext>(
     contextGuard(options.contextVerifyingKey, logger),
     expressMiddleware(server, {
       context: async ({ req, res }) => {
-        const request = res.locals.requestContext as RequestContext;
-        const requestId = request.requestId ?? randomUUID();
+        // The gateway forwards the client's request id; it only correlates logs, so it is not signed.
+        const requestId = req.header("x-request-id") ?? randomUUID();
         return options.buildContext({
-          viewer: request.viewer,
+          viewer: res.locals.viewer as Viewer,
           requestId,
           logger: logger.child({ requestId }),
           cookies: cookieJar(req, res),

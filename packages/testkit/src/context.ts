@@ -22,6 +22,6 @@ export class TestGatewayIdentity {
 
   async headersFor(viewer: Viewer = ANONYMOUS): Promise<Record<string, string>> {
     const key = await importSigningKey(this.keys.privateKeyPem);
-    return { [CONTEXT_HEADER]: await signContextToken({ viewer, requestId: randomUUID() }, key) };
+    return { [CONTEXT_HEADER]: await signContextToken(viewer, key), "x-request-id": randomUUID() };
   }
 }

@@ -81,7 +81,7 @@ describe("only the gateway may call", () => {
   it("refuses a context token signed by another key", async () => {
     const attacker = await importSigningKey((await generateSigningKeyPair()).privateKeyPem);
     const token = await signContextToken(
-      { viewer: { authenticated: true, userId: "u", email: "x@y.z", role: "ADMIN" }, requestId: "r" },
+      { authenticated: true, userId: "u", email: "x@y.z", role: "ADMIN" },
       attacker,
     );
     const res = await graphqlRequest(h.url, "{ me { id } }", {}, { headers: { "x-urr-context": token } });
