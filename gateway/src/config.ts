@@ -19,6 +19,8 @@ export const gatewayConfigSchema = z.object({
   COOKIE_SUBGRAPHS: env.list(["auth"]),
   /** Upstream subgraph timeout. */
   SUBGRAPH_TIMEOUT_MS: env.int(10_000, 100),
+  /** Keep-alive connections per subgraph. */
+  SUBGRAPH_MAX_SOCKETS: env.int(64, 1),
   INTROSPECTION: env.boolean(true),
 });
 

@@ -21,6 +21,7 @@ import { authorizationPlugin } from "./authorization/authorization.plugin.ts";
 import { collectRequirements, supergraphForPlanner } from "./authorization/requirements.ts";
 import type { GatewayConfig } from "./config.ts";
 import { createGatewayContext, type GatewayContext, requestIdOf } from "./context.ts";
+import { createHttpFetcher } from "./http-fetcher.ts";
 import { checkSubgraphs } from "./readiness.ts";
 import { stripInternalHeaders } from "./strip-internal-headers.ts";
 import { SubgraphDataSource } from "./subgraph-data-source.ts";
@@ -39,6 +40,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const contextSigner = new ContextTokenSigner(await importSigningKey(config.CONTEXT_TOKEN_PRIVATE_KEY));
   const routeUrl = new Map(supergraph.routes.map((r) => [r.name, r.url]));
 
+  const fetcher = createHttpFetcher({
+    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    maxSockets: config.SUBGRAPH_MAX_SOCKETS,
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForPlanner(supergraph.sdl),
     buildService: ({ name, url }) =>
@@ -47,7 +52,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         logger,
         url: routeUrl.get(name) ?? url ?? "",
         receivesCookies: config.COOKIE_SUBGRAPHS.includes(name),
-        timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+        fetcher,
       }),
   });
 

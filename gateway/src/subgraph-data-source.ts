@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
-import type { FetcherResponse } from "@apollo/utils.fetcher";
+import type { Fetcher, FetcherResponse } from "@apollo/utils.fetcher";
 import { CONTEXT_HEADER } from "@urr/auth-tokens";
 import { ServiceUnavailableError } from "@urr/errors";
 import type { Logger } from "@urr/logger";
@@ -13,7 +13,7 @@ export interface SubgraphDataSourceOptions {
   url: string;
   /** Whether this subgraph reads the client's `urr_*` cookies. */
   receivesCookies: boolean;
-  timeoutMs: number;
+  fetcher: Fetcher;
 }
 
 /**
@@ -22,12 +22,7 @@ export interface SubgraphDataSourceOptions {
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(private readonly options: SubgraphDataSourceOptions) {
-    super({
-      url: options.url,
-      // Node's fetch (undici): pooled keep-alive connections, and getSetCookie() for multiple cookies.
-      fetcher: (url, init) =>
-        fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) } as RequestInit),
-    });
+    super({ url: options.url, fetcher: options.fetcher });
   }
 
   override async willSendRequest({
