@@ -6,9 +6,10 @@ COPY package.json package-lock.json ./
 COPY packages ./packages
 COPY gateway/package.json ./gateway/
 COPY subgraphs/auth/package.json ./subgraphs/auth/
+COPY subgraphs/catalog/package.json ./subgraphs/catalog/
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN mkdir -p /keys && chown node:node /keys
+RUN mkdir -p /keys /media && chown node:node /keys /media
 USER node
-EXPOSE 4000 4001
+EXPOSE 4000 4001 4002
 CMD ["node", "--import", "tsx", "gateway/src/main.ts"]

@@ -6,7 +6,7 @@ import type { ServiceKeys } from "./dev-keys.ts";
 import type { ServiceSpec } from "./supervisor.ts";
 
 /** Subgraphs that keep state in PostgreSQL (each has prisma/<name>/). */
-const STATEFUL = new Set(["auth"]);
+const STATEFUL = new Set(["auth", "catalog"]);
 
 export interface StackOptions {
   keys: ServiceKeys;
@@ -62,6 +62,10 @@ export function planStack(options: StackOptions): StackPlan {
       env.ADMIN_EMAIL = options.admin.email;
       env.ADMIN_PASSWORD = options.admin.password;
       env.SEED_DEMO_USERS = String(options.demo);
+    }
+    if (name === "catalog") {
+      env.SEED_DEMO_CATALOG = String(options.demo);
+      env.POSTER_DIR = path.resolve(ROOT, options.dataDir, "..", "media");
     }
     return { name, entry: `subgraphs/${name}/src/main.ts`, env, readyUrl: `http://127.0.0.1:${port}/ready` };
   });

@@ -171,7 +171,7 @@ describe("gateway edge", () => {
     expect((await fetch(`${base()}/health`)).status).toBe(200);
     expect(await (await fetch(`${base()}/ready`)).json()).toEqual({
       ready: true,
-      subgraphs: { auth: "ready" },
+      subgraphs: { auth: "ready", catalog: "ready" },
     });
   });
 

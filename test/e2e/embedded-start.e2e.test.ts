@@ -34,6 +34,7 @@ it("starts the whole supergraph embedded, prints its URLs and serves demo users"
       URR_DATA_DIR: dataDir,
       PORT: String(gatewayPort),
       AUTH_PORT: String(await freePort()),
+      CATALOG_PORT: String(await freePort()),
       LOG_LEVEL: "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -66,4 +67,11 @@ it("starts the whole supergraph embedded, prints its URLs and serves demo users"
     'mutation { login(input: { email: "admin@urr.local", password: "urr-admin-1234" }) { user { role } } }',
   );
   expect(admin.data?.login.user.role).toBe("ADMIN");
+  const events = await graphqlRequest<{
+    events: { edges: { node: { status: string; artist: { name: string } } }[] };
+  }>(endpoint, "{ events(filter: { status: ON_SALE }) { edges { node { status artist { name } } } } }");
+  expect(events.data?.events.edges.length).toBeGreaterThan(0);
+  expect(events.data?.events.edges.every((e) => e.node.status === "ON_SALE" && e.node.artist.name)).toBe(
+    true,
+  );
 });

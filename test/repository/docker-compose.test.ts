@@ -3,6 +3,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { gatewayConfigSchema } from "../../gateway/src/config.ts";
 import { authConfigSchema } from "../../subgraphs/auth/src/config.ts";
+import { catalogConfigSchema } from "../../subgraphs/catalog/src/config.ts";
 
 /**
  * docker-compose.yml cannot be run on these machines (no Docker engine), so it is checked against
@@ -22,6 +23,7 @@ const supergraph = YAML.parse(readFileSync(path.join(ROOT, "supergraph.yaml"), "
 const configKeys: Record<string, string[]> = {
   gateway: Object.keys(gatewayConfigSchema.shape),
   auth: Object.keys(authConfigSchema.shape),
+  catalog: Object.keys(catalogConfigSchema.shape),
 };
 
 describe("docker-compose.yml", () => {

@@ -40,8 +40,23 @@ const wasmRuntime = () => (globalThis as unknown as { WebAssembly: WasmRuntime }
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
-/** The package is ESM with a `.wasm` import Node cannot load; instantiate the module by hand. */
-async function loadEngineModule(): Promise<SchemaEngineModule> {
+/** The engine reports Rust panics through this global; keep the message to throw it in JS. */
+let lastPanic = "";
+(globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown }).PRISMA_WASM_PANIC_REGISTRY = {
+  set_message: (message: string) => {
+    lastPanic = message;
+  },
+};
+
+let engineModule: Promise<SchemaEngineModule> | undefined;
+
+/** The package is ESM with a `.wasm` import Node cannot load; instantiate the module by hand, once. */
+function loadEngineModule(): Promise<SchemaEngineModule> {
+  engineModule ??= instantiateEngineModule();
+  return engineModule;
+}
+
+async function instantiateEngineModule(): Promise<SchemaEngineModule> {
   const require = createRequire(__filename);
   const dir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
   const bindings = (await import(
@@ -142,6 +157,7 @@ export async function diffMigrationsToSchema(source: SchemaSource, adminUrl: str
       filters: NO_FILTERS,
     });
     const sql = (result.stdout ?? "").trim();
+    if (lastPanic) throw new Error(`schema engine panicked: ${lastPanic}`);
     return sql === "-- This is an empty migration." ? "" : sql;
   } finally {
     engine.free();

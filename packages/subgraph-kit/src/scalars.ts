@@ -26,3 +26,16 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     return parseDate(ast.value);
   },
 });
+
+/** Any JSON value, passed through (audit snapshots). */
+export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
+  name: "JSON",
+  description: "Arbitrary JSON.",
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral() {
+    throw new GraphQLError("JSON literals are not accepted; pass JSON as a variable", {
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+  },
+});

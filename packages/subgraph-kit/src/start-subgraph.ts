@@ -32,6 +32,8 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   /** Throws when a dependency (database, Redis) is not usable; drives `/ready`. */
   readiness?: () => Promise<void>;
   introspection?: boolean;
+  /** Extra HTTP routes beside /graphql (served without the context guard: they authorise themselves). */
+  routes?: (app: express.Express) => void;
 }
 
 export interface RunningSubgraph {
@@ -74,6 +76,8 @@ export async function startSubgraph<TContext extends BaseContext>(
       res.status(503).json({ status: "unavailable", service: options.name });
     }
   });
+
+  options.routes?.(app);
 
   app.use(
     "/graphql",

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createTestDatabase, freePort, type TestDatabase } from "@urr/testkit";
 import { ephemeralKeys } from "../../../scripts/lib/dev-keys.ts";
 import { planStack, type StackPlan } from "../../../scripts/lib/stack.ts";
@@ -13,14 +16,17 @@ export interface E2EStack {
   stop(): Promise<void>;
 }
 
+const STATEFUL = ["auth", "catalog"];
+
 export async function startE2EStack(): Promise<E2EStack> {
-  const database: TestDatabase = await createTestDatabase("auth");
+  const databases: TestDatabase[] = await Promise.all(STATEFUL.map((name) => createTestDatabase(name)));
+  const dataDir = mkdtempSync(path.join(tmpdir(), "urr-e2e-"));
   const plan = planStack({
     keys: await ephemeralKeys(),
-    dataDir: "unused-in-e2e",
-    databaseUrls: { auth: database.url },
+    dataDir: path.join(dataDir, "data"),
+    databaseUrls: Object.fromEntries(STATEFUL.map((name, i) => [name, databases[i]?.url ?? ""])),
     gatewayPort: await freePort(),
-    subgraphPorts: { auth: await freePort() },
+    subgraphPorts: { auth: await freePort(), catalog: await freePort() },
     logLevel: "warn",
     demo: false,
     admin: { email: "admin@urr.test", password: "admin-password-123" },
@@ -32,7 +38,7 @@ export async function startE2EStack(): Promise<E2EStack> {
     await supervisor.start(plan.gateway);
   } catch (error) {
     await supervisor.stopAll();
-    await database.drop();
+    await Promise.all(databases.map((d) => d.drop()));
     throw error;
   }
   return {
@@ -43,7 +49,8 @@ export async function startE2EStack(): Promise<E2EStack> {
     kill: (name) => supervisor.stop(name, "SIGKILL"),
     async stop() {
       await supervisor.stopAll();
-      await database.drop();
+      await Promise.all(databases.map((d) => d.drop()));
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { importVerifyingKey } from "@urr/auth-tokens";
+import { openDatabase } from "@urr/db";
+import type { Logger } from "@urr/logger";
+import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
+import { parse } from "graphql";
+import type { CatalogConfig } from "./config.ts";
+import { type CatalogContext, createLoaders } from "./context.ts";
+import { seedDemoCatalog } from "./demo-seed.ts";
+import { CatalogService } from "./domain/catalog.service.ts";
+import { CatalogAdminService } from "./domain/catalog-admin.service.ts";
+import { CatalogStore } from "./repositories/catalog-store.ts";
+import { createPrismaClient } from "./repositories/prisma.ts";
+import { resolvers } from "./resolvers/index.ts";
+import { createPosterStorage } from "./storage/create-storage.ts";
+import { LocalPosterStorage } from "./storage/local-poster-storage.ts";
+
+const ROOT = path.resolve(__dirname, "../../..");
+export const CATALOG_SCHEMA_PATH = path.resolve(__dirname, "../schema.graphql");
+export const CATALOG_MIGRATIONS_DIR = path.join(ROOT, "prisma/catalog/migrations");
+
+export interface CatalogApp {
+  subgraph: RunningSubgraph;
+  admin: CatalogAdminService;
+  catalog: CatalogService;
+  stop(): Promise<void>;
+}
+
+export async function startCatalogApp(config: CatalogConfig, logger: Logger): Promise<CatalogApp> {
+  const database = await openDatabase(
+    config.DATABASE_URL
+      ? { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }
+      : { kind: "pglite", dataDir: path.resolve(ROOT, config.PGLITE_DATA_DIR) },
+  );
+  const migrated = await database.migrate(CATALOG_MIGRATIONS_DIR);
+  logger.info({ database: database.describe(), applied: migrated.applied }, "database ready");
+
+  const prisma = createPrismaClient(database.adapter);
+  const store = new CatalogStore(prisma);
+  let selfUrl = `http://${config.HOST}:${config.PORT}`;
+  const storage = createPosterStorage(config, ROOT, () => selfUrl);
+  const catalog = new CatalogService(store);
+  const admin = new CatalogAdminService({ store, storage, logger });
+  if (config.SEED_DEMO_CATALOG) await seedDemoCatalog(store, logger);
+
+  const subgraph = await startSubgraph<CatalogContext>({
+    name: "catalog",
+    typeDefs: parse(readFileSync(CATALOG_SCHEMA_PATH, "utf8")),
+    resolvers,
+    port: config.PORT,
+    host: config.HOST,
+    logger,
+    contextVerifyingKey: await importVerifyingKey(config.CONTEXT_TOKEN_PUBLIC_KEY),
+    buildContext: (base) => ({
+      ...base,
+      catalog,
+      admin,
+      storage,
+      now: new Date(),
+      loaders: createLoaders(store),
+    }),
+    readiness: () => database.ping(),
+    routes: (app) => {
+      if (storage instanceof LocalPosterStorage) storage.mount(app);
+    },
+  });
+
+  selfUrl = subgraph.url.replace(/\/graphql$/, "");
+
+  return {
+    subgraph,
+    admin,
+    catalog,
+    async stop() {
+      await subgraph.stop();
+      await prisma.$disconnect();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { env, loadConfig } from "@urr/config";
+import { z } from "zod";
+
+/** Every environment variable the catalog subgraph reads; documented in ../README.md. */
+export const catalogConfigSchema = z
+  .object({
+    NODE_ENV: env.nodeEnv(),
+    PORT: env.port(4002),
+    HOST: z.string().default("127.0.0.1"),
+    LOG_LEVEL: env.logLevel(),
+    DATABASE_URL: env.postgresUrl().optional(),
+    PGLITE_DATA_DIR: z.string().default(".urr/data/catalog"),
+    DATABASE_POOL_SIZE: env.int(10, 1),
+    CONTEXT_TOKEN_PUBLIC_KEY: env.pem("PUBLIC KEY"),
+    /** `local` keeps posters in POSTER_DIR and serves them itself; `s3` uses an S3-compatible bucket. */
+    POSTER_STORAGE: z.enum(["local", "s3"]).default("local"),
+    POSTER_DIR: z.string().default(".urr/media"),
+    /** Base URL under which this subgraph's /uploads and /media are reachable by clients. */
+    POSTER_PUBLIC_URL: env.url().optional(),
+    /** Signs local upload URLs; generated per process when unset (URLs then die with the process). */
+    POSTER_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    S3_ENDPOINT: env.url().optional(),
+    S3_REGION: z.string().default("us-east-1"),
+    S3_BUCKET: z.string().optional(),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_VIRTUAL_HOSTED: env.boolean(false),
+    S3_PUBLIC_URL: env.url().optional(),
+    SEED_DEMO_CATALOG: env.boolean(false),
+  })
+  .refine(
+    (c) =>
+      c.POSTER_STORAGE !== "s3" ||
+      (c.S3_ENDPOINT && c.S3_BUCKET && c.S3_ACCESS_KEY_ID && c.S3_SECRET_ACCESS_KEY && c.S3_PUBLIC_URL),
+    {
+      message:
+        "s3 storage needs S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY and S3_PUBLIC_URL",
+      path: ["POSTER_STORAGE"],
+    },
+  );
+
+export type CatalogConfig = z.infer<typeof catalogConfigSchema>;
+
+export function loadCatalogConfig(environment: NodeJS.ProcessEnv = process.env): CatalogConfig {
+  return loadConfig("catalog subgraph", catalogConfigSchema, environment);
+}
