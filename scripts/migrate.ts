@@ -69,7 +69,7 @@ async function apply(subgraph: string): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL must name the database to migrate");
   const db = await openDatabase({ kind: "postgres", url });
-  const result = await db.migrate(sourceOf(subgraph).migrationsDir);
+  const result = await db.migrate(path.dirname(sourceOf(subgraph).migrationsDir));
   console.log(
     `${subgraph}: applied ${result.applied.length}, already applied ${result.alreadyApplied.length}`,
   );

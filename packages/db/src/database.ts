@@ -3,7 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { type ApplyResult, applyMigrations } from "./migrations.ts";
+import { type ApplyResult, applySchema } from "./migrations.ts";
 import { connectPgRunner, pgliteRunner } from "./sql-runner.ts";
 
 /**
@@ -17,7 +17,8 @@ export type DatabaseTarget =
 export interface Database {
   /** Give this to the subgraph's generated PrismaClient. */
   adapter: SqlDriverAdapterFactory;
-  migrate(migrationsDir: string): Promise<ApplyResult>;
+  /** Applies `<prismaDir>/migrations` then `<prismaDir>/constraints`. */
+  migrate(prismaDir: string): Promise<ApplyResult>;
   /** Cheap liveness probe for readiness endpoints. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -35,7 +36,7 @@ function openPostgres(url: string, poolSize = 10): Database {
     async migrate(dir) {
       const runner = await connectPgRunner(url);
       try {
-        return await applyMigrations(runner, dir);
+        return await applySchema(runner, dir);
       } finally {
         await runner.close();
       }
@@ -58,7 +59,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const db = await PGlite.create(dataDir);
   return {
     adapter: new PrismaPGlite(db),
-    migrate: (dir) => applyMigrations(pgliteRunner(db), dir),
+    migrate: (dir) => applySchema(pgliteRunner(db), dir),
     async ping() {
       await db.query("SELECT 1");
     },

@@ -2,8 +2,11 @@ export { type Database, type DatabaseTarget, openDatabase, redactPassword } from
 export {
   type ApplyResult,
   applyMigrations,
+  applySchema,
+  CONSTRAINTS_HISTORY,
   type Migration,
   MigrationError,
+  PRISMA_HISTORY,
   readMigrations,
 } from "./migrations.ts";
 export { connectPgRunner, pgliteRunner, type SqlRunner } from "./sql-runner.ts";

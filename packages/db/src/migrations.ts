@@ -5,6 +5,19 @@ import path from "node:path";
 import type { SqlRunner } from "./sql-runner.ts";
 
 /**
+ * A subgraph's schema: Prisma's migrations, then the constraint scripts (CHECKs and the like) that
+ * Prisma does not model, each with its own history table.
+ */
+export async function applySchema(runner: SqlRunner, prismaDir: string): Promise<ApplyResult> {
+  const prisma = await applyMigrations(runner, `${prismaDir}/migrations`, PRISMA_HISTORY);
+  const constraints = await applyMigrations(runner, `${prismaDir}/constraints`, CONSTRAINTS_HISTORY);
+  return {
+    applied: [...prisma.applied, ...constraints.applied],
+    alreadyApplied: [...prisma.alreadyApplied, ...constraints.alreadyApplied],
+  };
+}
+
+/**
  * Applies Prisma-layout migrations (`<dir>/<timestamp>_<name>/migration.sql`) and records them in
  * Prisma's own `_prisma_migrations` table with Prisma's checksum (SHA-256 of the file), so the stock
  * `prisma migrate` CLI sees the same history wherever it can run. Works offline, on PostgreSQL and
@@ -22,8 +35,12 @@ export interface ApplyResult {
   alreadyApplied: string[];
 }
 
-const HISTORY_TABLE = `
-CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+/** Prisma's history table, and ours for the constraint scripts Prisma does not model. */
+export const PRISMA_HISTORY = "_prisma_migrations";
+export const CONSTRAINTS_HISTORY = "_urr_constraint_migrations";
+
+const historyTable = (table: string) => `
+CREATE TABLE IF NOT EXISTS "${table}" (
   "id"                  VARCHAR(36) PRIMARY KEY NOT NULL,
   "checksum"            VARCHAR(64) NOT NULL,
   "finished_at"         TIMESTAMPTZ,
@@ -59,13 +76,17 @@ export async function readMigrations(migrationsDir: string): Promise<Migration[]
   );
 }
 
-export async function applyMigrations(runner: SqlRunner, migrationsDir: string): Promise<ApplyResult> {
+export async function applyMigrations(
+  runner: SqlRunner,
+  migrationsDir: string,
+  table: string = PRISMA_HISTORY,
+): Promise<ApplyResult> {
   const migrations = await readMigrations(migrationsDir);
   await runner.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
   try {
-    await runner.exec(HISTORY_TABLE);
+    await runner.exec(historyTable(table));
     const rows = await runner.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
-      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+      `SELECT migration_name, checksum, finished_at FROM "${table}" WHERE rolled_back_at IS NULL`,
     );
     const history = new Map(rows.map((r) => [r.migration_name, r]));
     const result: ApplyResult = { applied: [], alreadyApplied: [] };
@@ -83,7 +104,7 @@ export async function applyMigrations(runner: SqlRunner, migrationsDir: string):
         result.alreadyApplied.push(migration.name);
         continue;
       }
-      await applyOne(runner, migration);
+      await applyOne(runner, migration, table);
       result.applied.push(migration.name);
     }
     return result;
@@ -92,13 +113,13 @@ export async function applyMigrations(runner: SqlRunner, migrationsDir: string):
   }
 }
 
-async function applyOne(runner: SqlRunner, migration: Migration): Promise<void> {
+async function applyOne(runner: SqlRunner, migration: Migration, table: string): Promise<void> {
   // PostgreSQL DDL is transactional: a failing migration leaves neither schema changes nor history.
   await runner.exec("BEGIN");
   try {
     await runner.exec(migration.sql);
     await runner.query(
-      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+      `INSERT INTO "${table}" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
        VALUES ($1, $2, $3, now(), now(), 1)`,
       [randomUUID(), migration.checksum, migration.name],
     );

@@ -96,9 +96,11 @@ class MigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
 
   /** A throwaway database to replay the migrations into, dropped when the engine disposes it. */
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
-    const name = `urr_shadow_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+    // The pid in the name lets a later run drop what a crashed run left behind.
+    const name = `urr_shadow_${process.pid}_${Date.now()}`;
     const admin = new pg.Client({ connectionString: this.adminUrl });
     await admin.connect();
+    await dropOrphanedShadows(admin);
     await admin.query(`CREATE DATABASE "${name}"`);
     const url = new URL(this.adminUrl);
     url.pathname = `/${name}`;
@@ -112,6 +114,27 @@ class MigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
       await admin.end();
     };
     return adapter;
+  }
+}
+
+async function dropOrphanedShadows(admin: pg.Client): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(
+    "SELECT datname FROM pg_database WHERE datname LIKE 'urr_shadow_%'",
+  );
+  for (const { datname } of rows) {
+    const pid = Number(datname.split("_")[2]);
+    if (pid !== process.pid && !isAlive(pid))
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid > 4_194_304) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -136,6 +159,21 @@ export async function diffMigrationsToSchema(source: SchemaSource, adminUrl: str
     adapter,
   );
   try {
+    return await runDiff(engine, source, migrations, files);
+  } catch (error) {
+    throw new Error(lastPanic ? `schema engine panicked: ${lastPanic}` : String(error));
+  } finally {
+    engine.free();
+  }
+}
+
+async function runDiff(
+  engine: SchemaEngine,
+  source: SchemaSource,
+  migrations: Awaited<ReturnType<typeof readMigrations>>,
+  files: { path: string; content: string }[],
+): Promise<string> {
+  {
     const from =
       migrations.length === 0
         ? { tag: "empty" }
@@ -159,7 +197,5 @@ export async function diffMigrationsToSchema(source: SchemaSource, adminUrl: str
     const sql = (result.stdout ?? "").trim();
     if (lastPanic) throw new Error(`schema engine panicked: ${lastPanic}`);
     return sql === "-- This is an empty migration." ? "" : sql;
-  } finally {
-    engine.free();
   }
 }

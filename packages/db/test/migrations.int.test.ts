@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createEmptyDatabase, type TestDatabase } from "@urr/testkit";
-import { applyMigrations, connectPgRunner, MigrationError } from "../src/index.ts";
+import { applyMigrations, applySchema, connectPgRunner, MigrationError } from "../src/index.ts";
 
 let db: TestDatabase;
 let dir: string;
@@ -78,6 +78,27 @@ describe("migration runner", () => {
       const error = await applyMigrations(runner, dir).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MigrationError);
       expect((error as Error).message).toMatch(/edited after it was applied/);
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it("applies a subgraph's Prisma migrations, then its constraint scripts, each with its own history", async () => {
+    await migration("migrations/20260101000000_init", "CREATE TABLE stock (qty int NOT NULL);");
+    await migration(
+      "constraints/20260101000001_bounds",
+      "ALTER TABLE stock ADD CONSTRAINT qty_positive CHECK (qty >= 0);",
+    );
+    const runner = await connectPgRunner(db.url);
+    try {
+      expect((await applySchema(runner, dir)).applied).toEqual([
+        "20260101000000_init",
+        "20260101000001_bounds",
+      ]);
+      expect(await runner.query('SELECT migration_name FROM "_prisma_migrations"')).toEqual([
+        { migration_name: "20260101000000_init" },
+      ]);
+      await expect(runner.query("INSERT INTO stock VALUES (-1)")).rejects.toThrow(/qty_positive/);
     } finally {
       await runner.close();
     }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { applyMigrations, connectPgRunner } from "@urr/db";
+import { applySchema, connectPgRunner } from "@urr/db";
 
 /** The server tests create their databases on; `TEST_DATABASE_ADMIN_URL` overrides it. */
 export const TEST_ADMIN_URL =
@@ -35,7 +35,7 @@ export async function createTestDatabase(subgraph: string): Promise<TestDatabase
   const url = urlFor(name);
   const runner = await connectPgRunner(url);
   try {
-    await applyMigrations(runner, path.join(REPO_ROOT, "prisma", subgraph, "migrations"));
+    await applySchema(runner, path.join(REPO_ROOT, "prisma", subgraph));
   } finally {
     await runner.close();
   }

@@ -19,7 +19,7 @@ import { resolvers } from "./resolvers/index.ts";
 
 const ROOT = path.resolve(__dirname, "../../..");
 export const AUTH_SCHEMA_PATH = path.resolve(__dirname, "../schema.graphql");
-export const AUTH_MIGRATIONS_DIR = path.join(ROOT, "prisma/auth/migrations");
+export const AUTH_PRISMA_DIR = path.join(ROOT, "prisma/auth");
 
 export interface AuthApp {
   subgraph: RunningSubgraph;
@@ -34,7 +34,7 @@ export async function startAuthApp(config: AuthConfig, logger: Logger): Promise<
       ? { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }
       : { kind: "pglite", dataDir: path.resolve(ROOT, config.PGLITE_DATA_DIR) },
   );
-  const migrated = await database.migrate(AUTH_MIGRATIONS_DIR);
+  const migrated = await database.migrate(AUTH_PRISMA_DIR);
   logger.info({ database: database.describe(), applied: migrated.applied }, "database ready");
 
   const prisma = createPrismaClient(database.adapter);

@@ -18,7 +18,7 @@ import { LocalPosterStorage } from "./storage/local-poster-storage.ts";
 
 const ROOT = path.resolve(__dirname, "../../..");
 export const CATALOG_SCHEMA_PATH = path.resolve(__dirname, "../schema.graphql");
-export const CATALOG_MIGRATIONS_DIR = path.join(ROOT, "prisma/catalog/migrations");
+export const CATALOG_PRISMA_DIR = path.join(ROOT, "prisma/catalog");
 
 export interface CatalogApp {
   subgraph: RunningSubgraph;
@@ -33,7 +33,7 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
       ? { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }
       : { kind: "pglite", dataDir: path.resolve(ROOT, config.PGLITE_DATA_DIR) },
   );
-  const migrated = await database.migrate(CATALOG_MIGRATIONS_DIR);
+  const migrated = await database.migrate(CATALOG_PRISMA_DIR);
   logger.info({ database: database.describe(), applied: migrated.applied }, "database ready");
 
   const prisma = createPrismaClient(database.adapter);
