@@ -48,6 +48,16 @@ const config: CodegenConfig = {
       ArtistConnection: "../domain/pagination.ts#Page<ArtistRecord>",
       AuditEntryConnection: "../domain/pagination.ts#Page<AuditRecord>",
     }),
+    "subgraphs/ticket/src/generated/graphql.ts": subgraph("ticket", "../context.ts#TicketContext", {
+      Seat: "../domain/records.ts#SeatRecord",
+      TicketType: "../domain/records.ts#TicketTypeRecord",
+      SeatLayout: "../domain/records.ts#SeatLayoutRecord",
+      Reservation: "../domain/records.ts#ReservationRecord",
+      ReservationItem: "../domain/records.ts#ReservationItemRecord",
+      Event: "../domain/event-ref.ts#EventRef",
+      User: "../domain/event-ref.ts#UserRef",
+      Availability: "../domain/availability.ts#AvailabilitySummary",
+    }),
   },
 };
 

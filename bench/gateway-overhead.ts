@@ -18,14 +18,21 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32);
 const ROUNDS = 2;
 
 async function main(): Promise<void> {
-  const database = await createTestDatabase("auth");
+  const databases = await Promise.all(["auth", "catalog", "ticket"].map((name) => createTestDatabase(name)));
+  const database = { drop: () => Promise.all(databases.map((d) => d.drop())) };
   const keys = await ephemeralKeys();
   const plan = planStack({
     keys,
     dataDir: "unused",
-    databaseUrls: { auth: database.url },
+    databaseUrls: {
+      auth: databases[0]?.url ?? "",
+      catalog: databases[1]?.url ?? "",
+      ticket: databases[2]?.url ?? "",
+    },
+    redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
+    eventSecret: "bench-event-delivery-secret-0123456789abcdef",
     gatewayPort: await freePort(),
-    subgraphPorts: { auth: await freePort() },
+    subgraphPorts: { auth: await freePort(), catalog: await freePort(), ticket: await freePort() },
     logLevel: "warn",
     demo: false,
     admin: { email: "admin@urr.bench", password: "admin-password-123" },

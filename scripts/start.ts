@@ -6,6 +6,7 @@
  * (for example AUTH_DATABASE_URL) to use real PostgreSQL for that subgraph. PORT moves the gateway,
  * <NAME>_PORT a subgraph (defaults: supergraph.yaml's routing URLs).
  */
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { ROOT } from "./lib/composition.ts";
 import { devKeys } from "./lib/dev-keys.ts";
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
     subgraphPorts,
     logLevel: process.env.LOG_LEVEL || "info",
     demo: process.env.SEED_DEMO_DATA !== "false",
+    ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
+    eventSecret: randomBytes(32).toString("hex"),
     admin: ADMIN,
   });
   const supervisor = new Supervisor({ echo: true, readyTimeoutMs: 120_000 });
@@ -60,6 +63,9 @@ async function main(): Promise<void> {
     return;
   }
 
+  const locks = process.env.REDIS_URL
+    ? `Redis at ${process.env.REDIS_URL}`
+    : "in-process (single ticket instance)";
   const mode = Object.keys(databaseUrls).length
     ? `PostgreSQL for ${Object.keys(databaseUrls).join(", ")}`
     : "embedded PGlite";
@@ -74,6 +80,7 @@ async function main(): Promise<void> {
           `  subgraph ${s.name.padEnd(9)} http://127.0.0.1:${s.env.PORT}/graphql (gateway-signed requests only)`,
       ),
       `  Data               ${mode}`,
+      `  Seat locks         ${locks}`,
       `  Admin              ${ADMIN.email} / ${ADMIN.password}`,
       "  Demo fans          fan1@urr.local, fan2@urr.local / urr-demo-1234",
       "  Stop with Ctrl+C",

@@ -6,7 +6,7 @@ import type { ServiceKeys } from "./dev-keys.ts";
 import type { ServiceSpec } from "./supervisor.ts";
 
 /** Subgraphs that keep state in PostgreSQL (each has prisma/<name>/). */
-const STATEFUL = new Set(["auth", "catalog"]);
+const STATEFUL = new Set(["auth", "catalog", "ticket"]);
 
 export interface StackOptions {
   keys: ServiceKeys;
@@ -21,6 +21,10 @@ export interface StackOptions {
   /** Seed demo users and data (embedded `npm start`). */
   demo: boolean;
   admin: { email: string; password: string };
+  /** Real Redis for seat locks; unset means in-process locks (embedded). */
+  redisUrl?: string;
+  /** Signs event deliveries between subgraphs (catalog → ticket), until Kafka. */
+  eventSecret: string;
   /** Extra environment per service name (tests lower the password hash cost, for example). */
   extraEnv?: Record<string, Record<string, string>>;
 }
@@ -44,8 +48,11 @@ function subgraphNames(): { name: string; port: number }[] {
 /** The processes of the whole supergraph and their environment, for one run. */
 export function planStack(options: StackOptions): StackPlan {
   const logLevel = options.logLevel ?? "info";
-  const subgraphs = subgraphNames().map(({ name, port: defaultPort }): ServiceSpec => {
-    const port = options.subgraphPorts?.[name] ?? defaultPort;
+  const names = subgraphNames();
+  const portOf = (name: string) =>
+    options.subgraphPorts?.[name] ?? names.find((n) => n.name === name)?.port ?? 0;
+  const subgraphs = names.map(({ name }): ServiceSpec => {
+    const port = portOf(name);
     const env: Record<string, string> = {
       PORT: String(port),
       LOG_LEVEL: logLevel,
@@ -66,6 +73,13 @@ export function planStack(options: StackOptions): StackPlan {
     if (name === "catalog") {
       env.SEED_DEMO_CATALOG = String(options.demo);
       env.POSTER_DIR = path.resolve(ROOT, options.dataDir, "..", "media");
+      env.EVENT_SUBSCRIBERS = `http://127.0.0.1:${portOf("ticket")}/internal/events`;
+      env.EVENT_DELIVERY_SECRET = options.eventSecret;
+    }
+    if (name === "ticket") {
+      env.EVENT_DELIVERY_SECRET = options.eventSecret;
+      env.SEED_DEMO_SEATING = String(options.demo);
+      if (options.redisUrl) env.REDIS_URL = options.redisUrl;
     }
     return { name, entry: `subgraphs/${name}/src/main.ts`, env, readyUrl: `http://127.0.0.1:${port}/ready` };
   });

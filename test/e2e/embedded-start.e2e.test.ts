@@ -35,6 +35,7 @@ it("starts the whole supergraph embedded, prints its URLs and serves demo users"
       PORT: String(gatewayPort),
       AUTH_PORT: String(await freePort()),
       CATALOG_PORT: String(await freePort()),
+      TICKET_PORT: String(await freePort()),
       LOG_LEVEL: "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -8,4 +8,19 @@ export {
   InvalidEventError,
   parseEvent,
 } from "./envelope.ts";
+export {
+  type ApplyEvent,
+  eventReceiver,
+  HttpEventTransport,
+  SIGNATURE_HEADER,
+  type Subscriber,
+  sign,
+} from "./http-transport.ts";
 export { appendToOutbox, type SqlExecutor } from "./outbox.ts";
+export {
+  type EventTransport,
+  OutboxRelay,
+  type OutboxRow,
+  type RelayDatabase,
+  type RelaySql,
+} from "./relay.ts";

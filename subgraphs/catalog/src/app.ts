@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importVerifyingKey } from "@urr/auth-tokens";
 import { openDatabase } from "@urr/db";
+import { CATALOG_TOPIC, HttpEventTransport, OutboxRelay } from "@urr/events";
 import type { Logger } from "@urr/logger";
 import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
@@ -24,6 +25,7 @@ export interface CatalogApp {
   subgraph: RunningSubgraph;
   admin: CatalogAdminService;
   catalog: CatalogService;
+  relay: OutboxRelay | undefined;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,17 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
   const catalog = new CatalogService(store);
   const admin = new CatalogAdminService({ store, storage, logger });
   if (config.SEED_DEMO_CATALOG) await seedDemoCatalog(store, logger);
+  const relay = config.EVENT_DELIVERY_SECRET
+    ? new OutboxRelay({
+        db: prisma,
+        transport: new HttpEventTransport(
+          config.EVENT_SUBSCRIBERS.map((url) => ({ url, topics: [CATALOG_TOPIC] })),
+          config.EVENT_DELIVERY_SECRET,
+        ),
+        logger,
+      })
+    : undefined;
+  relay?.start(config.OUTBOX_RELAY_INTERVAL_MS);
 
   const subgraph = await startSubgraph<CatalogContext>({
     name: "catalog",
@@ -72,8 +85,10 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
     subgraph,
     admin,
     catalog,
+    relay,
     async stop() {
       await subgraph.stop();
+      await relay?.stop();
       await prisma.$disconnect();
       await database.close();
     },

@@ -27,6 +27,15 @@ export const catalogConfigSchema = z
     S3_VIRTUAL_HOSTED: env.boolean(false),
     S3_PUBLIC_URL: env.url().optional(),
     SEED_DEMO_CATALOG: env.boolean(false),
+    /** Where catalog-events are delivered (comma-separated URLs), until Kafka carries them. */
+    EVENT_SUBSCRIBERS: env.list(),
+    /** Signs deliveries; subscribers hold the same secret. */
+    EVENT_DELIVERY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    OUTBOX_RELAY_INTERVAL_MS: env.int(500, 50),
+  })
+  .refine((c) => c.EVENT_SUBSCRIBERS.length === 0 || c.EVENT_DELIVERY_SECRET, {
+    message: "EVENT_SUBSCRIBERS needs EVENT_DELIVERY_SECRET",
+    path: ["EVENT_DELIVERY_SECRET"],
   })
   .refine(
     (c) =>

@@ -1,4 +1,6 @@
+import { EventUpserted } from "@urr/events";
 import type { Logger } from "@urr/logger";
+import { eventUpserted } from "./domain/catalog-events.ts";
 import type { CatalogStore } from "./repositories/catalog-store.ts";
 
 /**
@@ -55,7 +57,10 @@ export async function seedDemoCatalog(store: CatalogStore, logger: Logger): Prom
         saleEndsAt: at(13),
       },
     ];
-    for (const event of events) await repos.events.create({ ...event, description: "" });
+    for (const event of events) {
+      const created = await repos.events.create({ ...event, description: "" });
+      await repos.publish(EventUpserted, eventUpserted(created));
+    }
   });
   logger.info("demo catalog seeded");
 }

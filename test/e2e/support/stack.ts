@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,7 +17,7 @@ export interface E2EStack {
   stop(): Promise<void>;
 }
 
-const STATEFUL = ["auth", "catalog"];
+const STATEFUL = ["auth", "catalog", "ticket"];
 
 export async function startE2EStack(): Promise<E2EStack> {
   const databases: TestDatabase[] = await Promise.all(STATEFUL.map((name) => createTestDatabase(name)));
@@ -26,7 +27,9 @@ export async function startE2EStack(): Promise<E2EStack> {
     dataDir: path.join(dataDir, "data"),
     databaseUrls: Object.fromEntries(STATEFUL.map((name, i) => [name, databases[i]?.url ?? ""])),
     gatewayPort: await freePort(),
-    subgraphPorts: { auth: await freePort(), catalog: await freePort() },
+    subgraphPorts: { auth: await freePort(), catalog: await freePort(), ticket: await freePort() },
+    redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
+    eventSecret: randomBytes(32).toString("hex"),
     logLevel: "warn",
     demo: false,
     admin: { email: "admin@urr.test", password: "admin-password-123" },

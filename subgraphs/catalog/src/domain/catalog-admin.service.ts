@@ -7,6 +7,7 @@ import { requireAdmin } from "@urr/subgraph-kit";
 import type { CatalogRepositories, CatalogStore } from "../repositories/catalog-store.ts";
 import type { EventChanges } from "../repositories/event.repository.ts";
 import { POSTER_KEY, POSTER_TYPES, type PosterStorage } from "../storage/poster-storage.ts";
+import { eventUpserted } from "./catalog-events.ts";
 import { artistFields, checkId, checkSchedule, eventFields } from "./event-input.ts";
 import { decodeCursor, encodeCursor, type Page, pageSize, toPage } from "./pagination.ts";
 import type { ArtistRecord, AuditEntityType, AuditRecord, EventRecord } from "./records.ts";
@@ -246,19 +247,7 @@ export class CatalogAdminService {
   }
 
   private async publishEvent(repos: CatalogRepositories, event: EventRecord): Promise<void> {
-    await repos.publish(
-      EventUpserted,
-      createEvent(EventUpserted, event.id, {
-        eventId: event.id,
-        artistId: event.artistId,
-        title: event.title,
-        startsAt: event.startsAt.toISOString(),
-        saleStartsAt: event.saleStartsAt.toISOString(),
-        saleEndsAt: event.saleEndsAt.toISOString(),
-        cancelledAt: event.cancelledAt?.toISOString() ?? null,
-        revision: event.revision,
-      }),
-    );
+    await repos.publish(EventUpserted, eventUpserted(event));
   }
 
   private async record(

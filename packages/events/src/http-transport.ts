@@ -1,0 +1,87 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Logger } from "@urr/logger";
+import type { RequestHandler } from "express";
+import { type EventEnvelope, InvalidEventError } from "./envelope.ts";
+import type { EventTransport, OutboxRow } from "./relay.ts";
+
+/**
+ * Event delivery over HTTP between subgraphs, used until Kafka carries the topics: the body is
+ * signed with a shared secret (HMAC-SHA256), receivers apply each event idempotently and answer 2xx
+ * only when every event was applied or recorded as rejected.
+ */
+export const SIGNATURE_HEADER = "x-urr-signature";
+
+export function sign(body: string, secret: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+export interface Subscriber {
+  url: string;
+  topics: string[];
+}
+
+export class HttpEventTransport implements EventTransport {
+  constructor(
+    private readonly subscribers: Subscriber[],
+    private readonly secret: string,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  async deliver(rows: OutboxRow[]): Promise<void> {
+    for (const subscriber of this.subscribers) {
+      const events = rows.filter((r) => subscriber.topics.includes(r.topic)).map((r) => r.envelope);
+      if (events.length === 0) continue;
+      const body = JSON.stringify({ events });
+      const response = await fetch(subscriber.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", [SIGNATURE_HEADER]: sign(body, this.secret) },
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      if (!response.ok) throw new Error(`${subscriber.url} answered ${response.status}`);
+    }
+  }
+}
+
+export type ApplyEvent = (event: EventEnvelope) => Promise<string>;
+
+/**
+ * The receiving end: verifies the signature, applies events in order, and answers with what
+ * happened to each. A message that fails validation is logged and skipped (it would fail forever
+ * and block everything behind it); any other failure answers 500 so the sender retries.
+ */
+export function eventReceiver(secret: string, apply: ApplyEvent, logger: Logger): RequestHandler {
+  return async (req, res) => {
+    const raw = (req as { rawBody?: string }).rawBody ?? "";
+    const signature = req.header(SIGNATURE_HEADER) ?? "";
+    const expected = sign(raw, secret);
+    if (
+      signature.length !== expected.length ||
+      !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))
+    ) {
+      res.status(401).json({ error: "bad signature" });
+      return;
+    }
+    const events = (req.body as { events?: unknown[] } | undefined)?.events;
+    if (!Array.isArray(events)) {
+      res.status(400).json({ error: "body must be { events: [...] }" });
+      return;
+    }
+    const outcomes: string[] = [];
+    try {
+      for (const event of events) {
+        try {
+          outcomes.push(await apply(event as EventEnvelope));
+        } catch (error) {
+          if (!(error instanceof InvalidEventError)) throw error;
+          logger.error({ err: error, event }, "rejected an invalid event");
+          outcomes.push("rejected");
+        }
+      }
+      res.json({ outcomes });
+    } catch (error) {
+      logger.error({ err: error }, "applying events failed; the sender will retry");
+      res.status(500).json({ error: "not applied" });
+    }
+  };
+}

@@ -1,0 +1,103 @@
+import type { Logger } from "@urr/logger";
+import type { EventEnvelope } from "./envelope.ts";
+
+/** One unpublished outbox row. */
+export interface OutboxRow {
+  id: string;
+  topic: string;
+  messageKey: string;
+  envelope: EventEnvelope;
+  attempts: number;
+}
+
+/** Where the relay sends events (HTTP now, Kafka with the events issue). Throws when not accepted. */
+export interface EventTransport {
+  deliver(rows: OutboxRow[]): Promise<void>;
+}
+
+/** The few database calls the relay needs; satisfied by any generated Prisma client. */
+export interface RelayDatabase {
+  $transaction<T>(work: (tx: RelaySql) => Promise<T>, options?: { timeout?: number }): Promise<T>;
+}
+export interface RelaySql {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+/**
+ * Publishes the outbox: claims a batch of unpublished rows with `FOR UPDATE SKIP LOCKED` (several
+ * relays never send the same row at the same time), delivers it, and marks it published in the same
+ * transaction. A failed delivery leaves the rows unpublished with the error and an attempt count,
+ * and is retried with exponential backoff: at least once, in order per key.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private busy: Promise<unknown> = Promise.resolve();
+  private failures = 0;
+  private nextAttemptAt = 0;
+
+  constructor(
+    private readonly deps: {
+      db: RelayDatabase;
+      transport: EventTransport;
+      logger: Logger;
+      batchSize?: number;
+    },
+  ) {}
+
+  /** Returns how many rows were published. */
+  async relayOnce(): Promise<number> {
+    try {
+      const published = await this.deps.db.$transaction(
+        async (tx) => {
+          const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
+            `SELECT id, topic, message_key AS "messageKey", envelope, attempts FROM outbox_events
+             WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+            this.deps.batchSize ?? 100,
+          );
+          if (rows.length === 0) return 0;
+          try {
+            await this.deps.transport.deliver(rows);
+          } catch (error) {
+            const reason = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+            await tx.$executeRawUnsafe(
+              "UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])",
+              rows.map((r) => r.id),
+              reason,
+            );
+            throw error;
+          }
+          await tx.$executeRawUnsafe(
+            "UPDATE outbox_events SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])",
+            rows.map((r) => r.id),
+          );
+          return rows.length;
+        },
+        { timeout: 30_000 },
+      );
+      this.failures = 0;
+      return published;
+    } catch (error) {
+      this.failures++;
+      this.nextAttemptAt = Date.now() + Math.min(30_000, 250 * 2 ** this.failures);
+      this.deps.logger.warn({ err: error, failures: this.failures }, "outbox delivery failed; will retry");
+      return 0;
+    }
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      if (Date.now() < this.nextAttemptAt) return;
+      this.busy = this.busy.then(async () => {
+        // Drain: keep going while full batches come back.
+        while ((await this.relayOnce()) >= (this.deps.batchSize ?? 100));
+      });
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.busy;
+  }
+}

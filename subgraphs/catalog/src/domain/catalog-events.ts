@@ -1,0 +1,16 @@
+import { createEvent, EventUpserted } from "@urr/events";
+import type { EventRecord } from "./records.ts";
+
+/** The catalog-events message describing an event's current state. */
+export function eventUpserted(event: EventRecord) {
+  return createEvent(EventUpserted, event.id, {
+    eventId: event.id,
+    artistId: event.artistId,
+    title: event.title,
+    startsAt: event.startsAt.toISOString(),
+    saleStartsAt: event.saleStartsAt.toISOString(),
+    saleEndsAt: event.saleEndsAt.toISOString(),
+    cancelledAt: event.cancelledAt?.toISOString() ?? null,
+    revision: event.revision,
+  });
+}

@@ -1,0 +1,151 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { importVerifyingKey } from "@urr/auth-tokens";
+import { openDatabase } from "@urr/db";
+import { eventReceiver } from "@urr/events";
+import type { Logger } from "@urr/logger";
+import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
+import express from "express";
+import { parse } from "graphql";
+import Redis from "ioredis";
+import type { TicketConfig } from "./config.ts";
+import { createLoaders, type TicketContext } from "./context.ts";
+import { seatDemoEvent } from "./demo-seating.ts";
+import { CatalogProjection } from "./domain/catalog-projection.ts";
+import { ExpirySweeper } from "./domain/expiry-sweeper.ts";
+import { GeneralAdmissionService } from "./domain/general-admission.service.ts";
+import { ReservationService } from "./domain/reservation.service.ts";
+import { SeatHoldService } from "./domain/seat-hold.service.ts";
+import { SeatingAdminService } from "./domain/seating-admin.service.ts";
+import { MemorySeatLockStore } from "./locks/memory-seat-lock-store.ts";
+import { RedisSeatLockStore } from "./locks/redis-seat-lock-store.ts";
+import type { SeatLockStore } from "./locks/seat-lock-store.ts";
+import { createPrismaClient } from "./repositories/prisma.ts";
+import { TicketStore } from "./repositories/ticket-store.ts";
+import { resolvers } from "./resolvers/index.ts";
+
+const ROOT = path.resolve(__dirname, "../../..");
+export const TICKET_SCHEMA_PATH = path.resolve(__dirname, "../schema.graphql");
+export const TICKET_PRISMA_DIR = path.join(ROOT, "prisma/ticket");
+
+export interface TicketApp {
+  subgraph: RunningSubgraph;
+  store: TicketStore;
+  locks: SeatLockStore;
+  holds: SeatHoldService;
+  generalAdmission: GeneralAdmissionService;
+  reservations: ReservationService;
+  seating: SeatingAdminService;
+  projection: CatalogProjection;
+  sweeper: ExpirySweeper;
+  stop(): Promise<void>;
+}
+
+export interface TicketAppOptions {
+  /** Tests count SQL statements per request through this. */
+  onQuery?: (sql: string) => void;
+  /** Tests drive the sweeper themselves. */
+  runSweeper?: boolean;
+}
+
+function createLockStore(config: TicketConfig, logger: Logger): SeatLockStore {
+  if (!config.REDIS_URL) {
+    logger.warn(
+      "REDIS_URL is not set: seat locks live in this process (embedded mode, a single ticket instance only)",
+    );
+    return new MemorySeatLockStore();
+  }
+  // Fail fast instead of queueing commands while Redis is away: a hold answers SERVICE_UNAVAILABLE.
+  return new RedisSeatLockStore(
+    new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+  );
+}
+
+export async function startTicketApp(
+  config: TicketConfig,
+  logger: Logger,
+  options: TicketAppOptions = {},
+): Promise<TicketApp> {
+  const database = await openDatabase(
+    config.DATABASE_URL
+      ? { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }
+      : { kind: "pglite", dataDir: path.resolve(ROOT, config.PGLITE_DATA_DIR) },
+  );
+  const migrated = await database.migrate(TICKET_PRISMA_DIR);
+  logger.info({ database: database.describe(), applied: migrated.applied }, "database ready");
+
+  const prisma = createPrismaClient(database.adapter, options.onQuery);
+  const store = new TicketStore(prisma);
+  const locks = createLockStore(config, logger);
+  const policy = {
+    holdTtlMs: config.HOLD_TTL_SECONDS * 1000,
+    maxTicketsPerUser: config.MAX_TICKETS_PER_USER,
+  };
+  const holds = new SeatHoldService({ store, locks, policy, logger });
+  const generalAdmission = new GeneralAdmissionService({ store, policy });
+  const reservations = new ReservationService({ store, locks });
+  const seating = new SeatingAdminService({ store });
+  const projection = new CatalogProjection({
+    store,
+    logger,
+    ...(config.SEED_DEMO_SEATING
+      ? { onEventApplied: (eventId: string) => seatDemoEvent(store, eventId, logger) }
+      : {}),
+  });
+  const sweeper = new ExpirySweeper({ store, locks, logger });
+  if (options.runSweeper ?? true) sweeper.start(config.SWEEP_INTERVAL_MS);
+
+  const subgraph = await startSubgraph<TicketContext>({
+    name: "ticket",
+    typeDefs: parse(readFileSync(TICKET_SCHEMA_PATH, "utf8")),
+    resolvers,
+    port: config.PORT,
+    host: config.HOST,
+    logger,
+    contextVerifyingKey: await importVerifyingKey(config.CONTEXT_TOKEN_PUBLIC_KEY),
+    buildContext: (base) => ({
+      ...base,
+      holds,
+      generalAdmission,
+      reservations,
+      seating,
+      loaders: createLoaders(store),
+    }),
+    readiness: async () => {
+      await database.ping();
+      await locks.ping();
+    },
+    routes: (app) => {
+      if (!config.EVENT_DELIVERY_SECRET) return;
+      app.post(
+        "/internal/events",
+        express.json({
+          limit: "5mb",
+          verify: (req, _res, buffer) => {
+            (req as unknown as { rawBody: string }).rawBody = buffer.toString("utf8");
+          },
+        }),
+        eventReceiver(config.EVENT_DELIVERY_SECRET, (event) => projection.apply(event), logger),
+      );
+    },
+  });
+
+  return {
+    subgraph,
+    store,
+    locks,
+    holds,
+    generalAdmission,
+    reservations,
+    seating,
+    projection,
+    sweeper,
+    async stop() {
+      await subgraph.stop();
+      await sweeper.stop();
+      await locks.close();
+      await prisma.$disconnect();
+      await database.close();
+    },
+  };
+}

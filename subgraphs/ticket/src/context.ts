@@ -1,0 +1,73 @@
+import type { BaseContext } from "@urr/subgraph-kit";
+import DataLoader from "dataloader";
+import type { GeneralAdmissionService } from "./domain/general-admission.service.ts";
+import type { ReservationRecord, SeatLayoutRecord, SeatRecord, TicketTypeRecord } from "./domain/records.ts";
+import type { ReservationService } from "./domain/reservation.service.ts";
+import type { SeatHoldService } from "./domain/seat-hold.service.ts";
+import type { SeatingAdminService } from "./domain/seating-admin.service.ts";
+import type { AvailabilityRow } from "./repositories/seat.repository.ts";
+import type { TicketStore } from "./repositories/ticket-store.ts";
+
+export interface TicketContext extends BaseContext {
+  holds: SeatHoldService;
+  generalAdmission: GeneralAdmissionService;
+  reservations: ReservationService;
+  seating: SeatingAdminService;
+  loaders: TicketLoaders;
+}
+
+export interface TicketLoaders {
+  seatsByEvent: DataLoader<string, SeatRecord[]>;
+  availabilityByEvent: DataLoader<string, AvailabilityRow[]>;
+  ticketTypesByEvent: DataLoader<string, TicketTypeRecord[]>;
+  layoutByEvent: DataLoader<string, SeatLayoutRecord | null>;
+  seatById: DataLoader<string, SeatRecord | null>;
+  ticketTypeById: DataLoader<string, TicketTypeRecord | null>;
+  reservationById: DataLoader<string, ReservationRecord | null>;
+  reservationsByUser: DataLoader<string, ReservationRecord[]>;
+}
+
+function groupBy<T, K extends keyof T>(keys: readonly string[], rows: T[], key: K): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(String(row[key]), [...(groups.get(String(row[key])) ?? []), row]);
+  return keys.map((k) => groups.get(k) ?? []);
+}
+
+function byId<T extends { id: string }>(keys: readonly string[], rows: T[]): (T | null)[] {
+  const found = new Map(rows.map((r) => [r.id, r]));
+  return keys.map((k) => found.get(k) ?? null);
+}
+
+/**
+ * Per request. Every field a query plan asks of many events (seats, availability, ticket types,
+ * layouts) costs one query for all of them, not one per event.
+ */
+export function createLoaders(store: TicketStore): TicketLoaders {
+  const { repos } = store;
+  return {
+    seatsByEvent: new DataLoader(async (ids) =>
+      groupBy(ids, await repos.seats.listForEvents(ids), "eventId"),
+    ),
+    availabilityByEvent: new DataLoader(async (ids) =>
+      groupBy(ids, await repos.seats.availability(ids), "eventId"),
+    ),
+    ticketTypesByEvent: new DataLoader(async (ids) =>
+      groupBy(ids, await repos.ticketTypes.listForEvents(ids), "eventId"),
+    ),
+    layoutByEvent: new DataLoader(async (ids) => {
+      const layoutIds = await repos.layouts.layoutIdsForEvents(ids);
+      const layouts = byId(
+        [...new Set(layoutIds.values())],
+        await repos.layouts.findByIds([...new Set(layoutIds.values())]),
+      );
+      const byLayout = new Map(layouts.filter((l) => l !== null).map((l) => [l.id, l]));
+      return ids.map((id) => byLayout.get(layoutIds.get(id) ?? "") ?? null);
+    }),
+    seatById: new DataLoader(async (ids) => byId(ids, await repos.seats.findByIds(ids))),
+    ticketTypeById: new DataLoader(async (ids) => byId(ids, await repos.ticketTypes.findByIds(ids))),
+    reservationById: new DataLoader(async (ids) => byId(ids, await repos.reservations.findByIds(ids))),
+    reservationsByUser: new DataLoader(async (ids) =>
+      groupBy(ids, await repos.reservations.listForUsers(ids), "userId"),
+    ),
+  };
+}

@@ -1,0 +1,67 @@
+import { EventDeleted, type EventEnvelope, EventUpserted, InvalidEventError, parseEvent } from "@urr/events";
+import type { Logger } from "@urr/logger";
+import type { TicketStore } from "../repositories/ticket-store.ts";
+
+export type ApplyOutcome = "applied" | "duplicate" | "stale";
+
+/**
+ * Keeps ticket's copy of catalog events current from catalog-events. Each message is validated
+ * against its contract, applied at most once (its id recorded in the same transaction) and ignored
+ * when older than the state already held (revision), so redelivery and reordering are harmless.
+ */
+export class CatalogProjection {
+  constructor(
+    private readonly deps: {
+      store: TicketStore;
+      logger: Logger;
+      onEventApplied?: (eventId: string) => Promise<void>;
+    },
+  ) {}
+
+  async apply(message: unknown): Promise<ApplyOutcome> {
+    const type = (message as Partial<EventEnvelope> | null)?.type;
+    if (type === EventUpserted.type) {
+      const event = parseEvent(EventUpserted, message);
+      const outcome = await this.upsert(event);
+      if (outcome === "applied") await this.deps.onEventApplied?.(event.payload.eventId);
+      return outcome;
+    }
+    if (type === EventDeleted.type) return this.delete(parseEvent(EventDeleted, message));
+    throw new InvalidEventError(`ticket does not consume ${String(type)}`);
+  }
+
+  private upsert(
+    event: ReturnType<typeof parseEvent<"catalog.event.upserted", typeof EventUpserted.payload>>,
+  ) {
+    const p = event.payload;
+    return this.once(event, (repos) =>
+      repos.saleEvents.upsert({
+        eventId: p.eventId,
+        artistId: p.artistId,
+        title: p.title,
+        startsAt: new Date(p.startsAt),
+        saleStartsAt: new Date(p.saleStartsAt),
+        saleEndsAt: new Date(p.saleEndsAt),
+        cancelledAt: p.cancelledAt ? new Date(p.cancelledAt) : null,
+        deleted: false,
+        revision: p.revision,
+      }),
+    );
+  }
+
+  private delete(event: ReturnType<typeof parseEvent<"catalog.event.deleted", typeof EventDeleted.payload>>) {
+    return this.once(event, (repos) =>
+      repos.saleEvents.markDeleted(event.payload.eventId, event.payload.revision),
+    );
+  }
+
+  private async once(
+    event: EventEnvelope,
+    effect: (repos: Parameters<Parameters<TicketStore["transaction"]>[0]>[0]) => Promise<boolean>,
+  ): Promise<ApplyOutcome> {
+    return this.deps.store.transaction(async (repos) => {
+      if (!(await repos.processed.markProcessed(event.id, event.type))) return "duplicate";
+      return (await effect(repos)) ? "applied" : "stale";
+    });
+  }
+}

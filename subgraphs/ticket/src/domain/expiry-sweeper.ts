@@ -1,0 +1,62 @@
+import type { Logger } from "@urr/logger";
+import type { SeatLockStore } from "../locks/seat-lock-store.ts";
+import type { TicketStore } from "../repositories/ticket-store.ts";
+import { type ReleasedSeat, releaseReservation, releaseSeatLocks } from "./reservation-release.ts";
+
+export interface SweepResult {
+  reservations: number;
+  seats: number;
+}
+
+/**
+ * Releases pending reservations whose hold expired. Each batch locks its rows with
+ * `FOR UPDATE SKIP LOCKED`, so any number of ticket instances can sweep at once and every
+ * reservation is released by exactly one of them.
+ */
+export class ExpirySweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly deps: {
+      store: TicketStore;
+      locks: SeatLockStore;
+      logger: Logger;
+      clock?: () => Date;
+      batchSize?: number;
+    },
+  ) {}
+
+  async sweepOnce(): Promise<SweepResult> {
+    const now = this.deps.clock?.() ?? new Date();
+    const released: ReleasedSeat[] = [];
+    const count = await this.deps.store.transaction(async (repos) => {
+      const ids = await repos.reservations.lockExpired(now, this.deps.batchSize ?? 200);
+      for (const id of ids) {
+        const reservation = await repos.reservations.findById(id);
+        if (!reservation) continue;
+        released.push(...(await releaseReservation(repos, reservation)));
+        await repos.reservations.end(id, "EXPIRED", "EXPIRED");
+      }
+      return ids.length;
+    });
+    await releaseSeatLocks(this.deps.locks, released);
+    if (count)
+      this.deps.logger.info({ reservations: count, seats: released.length }, "expired holds released");
+    return { reservations: count, seats: released.length };
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      this.running = this.sweepOnce().catch((error: unknown) =>
+        this.deps.logger.error({ err: error }, "expiry sweep failed"),
+      );
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from "node:crypto";
+import type { Viewer } from "@urr/auth-tokens";
+import { BadUserInputError, ConflictError, NotFoundError } from "@urr/errors";
+import { requireViewer } from "@urr/subgraph-kit";
+import type { TicketStore } from "../repositories/ticket-store.ts";
+import type { ReservationRecord } from "./records.ts";
+import { checkId, checkIdempotencyKey, checkItems, type ItemInput } from "./reservation-input.ts";
+import { newReservationNumber } from "./reservation-number.ts";
+import { assertOnSale } from "./sale-policy.ts";
+import type { HoldPolicy } from "./seat-hold.service.ts";
+import { sameRequest } from "./seat-hold.service.ts";
+
+/**
+ * General admission by quantity. Stock is taken with one guarded UPDATE per ticket type
+ * (`available >= n`), so no number of concurrent buyers can oversell; a request for several types
+ * takes all or nothing (one transaction).
+ */
+export class GeneralAdmissionService {
+  constructor(private readonly deps: { store: TicketStore; policy: HoldPolicy; clock?: () => Date }) {}
+
+  async reserveTickets(
+    viewer: Viewer,
+    eventIdInput: string,
+    itemInput: readonly ItemInput[],
+    keyInput: string,
+  ): Promise<ReservationRecord> {
+    const user = requireViewer(viewer);
+    const eventId = checkId(eventIdInput, "eventId");
+    const items = checkItems(itemInput, this.deps.policy.maxTicketsPerUser);
+    const idempotencyKey = checkIdempotencyKey(keyInput);
+    const { store, policy } = this.deps;
+    const now = this.deps.clock?.() ?? new Date();
+
+    const repeated = await store.repos.reservations.findByIdempotencyKey(user.userId, idempotencyKey);
+    if (repeated) return sameRequest(repeated, eventId);
+    assertOnSale(await store.repos.saleEvents.find(eventId), eventId, now);
+    const types = await store.repos.ticketTypes.findByIds(items.map((i) => i.ticketTypeId));
+    const missing = items.filter((i) => !types.some((t) => t.id === i.ticketTypeId));
+    if (missing.length) throw new NotFoundError("TicketType", missing.map((i) => i.ticketTypeId).join(", "));
+    if (types.some((t) => t.eventId !== eventId))
+      throw new BadUserInputError("Some ticket types belong to another event", "items");
+
+    return store.transaction(async (repos) => {
+      await repos.lockBuyer(user.userId, eventId);
+      const raced = await repos.reservations.findByIdempotencyKey(user.userId, idempotencyKey);
+      if (raced) return sameRequest(raced, eventId);
+      const requested = items.reduce((sum, i) => sum + i.quantity, 0);
+      const owned = await repos.reservations.activeTicketCount(user.userId, eventId);
+      if (owned + requested > policy.maxTicketsPerUser) {
+        throw new BadUserInputError(
+          `At most ${policy.maxTicketsPerUser} tickets per person for this event; you already have ${owned}`,
+          "items",
+          { limit: policy.maxTicketsPerUser, alreadyHeld: owned },
+        );
+      }
+      // A fixed order across requests, so two buyers of the same two types cannot deadlock.
+      for (const item of [...items].sort((a, b) => a.ticketTypeId.localeCompare(b.ticketTypeId))) {
+        if (!(await repos.ticketTypes.take(item.ticketTypeId, eventId, item.quantity))) {
+          const type = types.find((t) => t.id === item.ticketTypeId);
+          throw new ConflictError(`Not enough "${type?.name}" tickets left`, {
+            reason: "SOLD_OUT",
+            ticketTypeId: item.ticketTypeId,
+          });
+        }
+      }
+      const price = (id: string) => types.find((t) => t.id === id)?.price ?? 0;
+      return repos.reservations.create({
+        id: randomUUID(),
+        number: newReservationNumber(),
+        userId: user.userId,
+        eventId,
+        totalAmount: items.reduce((sum, i) => sum + price(i.ticketTypeId) * i.quantity, 0),
+        expiresAt: new Date(now.getTime() + policy.holdTtlMs),
+        idempotencyKey,
+        items: items.map((i) => ({
+          ticketTypeId: i.ticketTypeId,
+          quantity: i.quantity,
+          unitPrice: price(i.ticketTypeId),
+        })),
+      });
+    });
+  }
+}

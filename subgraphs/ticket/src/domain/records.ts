@@ -1,0 +1,86 @@
+/** Ticket records as the domain sees them (repositories return these, never Prisma rows). */
+export type SeatStatus = "AVAILABLE" | "HELD" | "RESERVED";
+export type ReservationStatus = "PENDING" | "CONFIRMED" | "CANCELLED" | "EXPIRED";
+
+export interface SaleEvent {
+  eventId: string;
+  title: string;
+  startsAt: Date;
+  saleStartsAt: Date;
+  saleEndsAt: Date;
+  cancelledAt: Date | null;
+  deleted: boolean;
+  revision: number;
+}
+
+export interface SeatRecord {
+  id: string;
+  eventId: string;
+  section: string;
+  rowLabel: string;
+  rowIndex: number;
+  number: number;
+  label: string;
+  priceTier: string;
+  price: number;
+  x: number;
+  y: number;
+  status: SeatStatus;
+  version: number;
+  fencingToken: bigint;
+  heldBy: string | null;
+  reservationId: string | null;
+}
+
+export interface TicketTypeRecord {
+  id: string;
+  eventId: string;
+  name: string;
+  price: number;
+  totalQuantity: number;
+  availableQuantity: number;
+}
+
+export interface ReservationItemRecord {
+  id: string;
+  seatId: string | null;
+  ticketTypeId: string | null;
+  quantity: number;
+  unitPrice: number;
+  fencingToken: bigint | null;
+}
+
+export interface ReservationRecord {
+  id: string;
+  number: string;
+  userId: string;
+  eventId: string;
+  status: ReservationStatus;
+  totalAmount: number;
+  currency: string;
+  expiresAt: Date;
+  idempotencyKey: string;
+  endReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  items: ReservationItemRecord[];
+}
+
+export interface SeatLayoutRecord {
+  id: string;
+  name: string;
+  description: string;
+  definition: LayoutDefinition;
+  createdAt: Date;
+}
+
+export interface LayoutDefinition {
+  priceTiers: { name: string; price: number }[];
+  sections: {
+    name: string;
+    priceTier: string;
+    x: number;
+    y: number;
+    rows: { label: string; seats: number }[];
+  }[];
+}

@@ -1,0 +1,129 @@
+import type { ReservationRecord, ReservationStatus } from "../domain/records.ts";
+import type { Db } from "./prisma.ts";
+
+const ITEM_FIELDS = {
+  id: true,
+  seatId: true,
+  ticketTypeId: true,
+  quantity: true,
+  unitPrice: true,
+  fencingToken: true,
+} as const;
+const FIELDS = {
+  id: true,
+  number: true,
+  userId: true,
+  eventId: true,
+  status: true,
+  totalAmount: true,
+  currency: true,
+  expiresAt: true,
+  idempotencyKey: true,
+  endReason: true,
+  createdAt: true,
+  updatedAt: true,
+  items: { select: ITEM_FIELDS, orderBy: { id: "asc" as const } },
+} as const;
+
+export interface NewReservation {
+  id: string;
+  number: string;
+  userId: string;
+  eventId: string;
+  totalAmount: number;
+  expiresAt: Date;
+  idempotencyKey: string;
+  items: {
+    seatId?: string;
+    ticketTypeId?: string;
+    quantity: number;
+    unitPrice: number;
+    fencingToken?: bigint;
+  }[];
+}
+
+export class ReservationRepository {
+  constructor(private readonly db: Db) {}
+
+  findById(id: string): Promise<ReservationRecord | null> {
+    return this.db.reservation.findUnique({ where: { id }, select: FIELDS });
+  }
+
+  findByIds(ids: readonly string[]): Promise<ReservationRecord[]> {
+    return this.db.reservation.findMany({ where: { id: { in: [...ids] } }, select: FIELDS });
+  }
+
+  findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<ReservationRecord | null> {
+    return this.db.reservation.findUnique({
+      where: { userId_idempotencyKey: { userId, idempotencyKey } },
+      select: FIELDS,
+    });
+  }
+
+  listForUsers(userIds: readonly string[]): Promise<ReservationRecord[]> {
+    return this.db.reservation.findMany({
+      where: { userId: { in: [...userIds] } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: 200,
+      select: FIELDS,
+    });
+  }
+
+  listForEvent(eventId: string, status: ReservationStatus | undefined, limit: number, offset: number) {
+    return this.db.reservation.findMany({
+      where: { eventId, ...(status ? { status } : {}) },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: limit,
+      skip: offset,
+      select: FIELDS,
+    });
+  }
+
+  create(reservation: NewReservation): Promise<ReservationRecord> {
+    const { items, ...fields } = reservation;
+    return this.db.reservation.create({ data: { ...fields, items: { create: items } }, select: FIELDS });
+  }
+
+  async lock(id: string): Promise<ReservationRecord | null> {
+    const locked = await this.db.$queryRaw<
+      { id: string }[]
+    >`SELECT id FROM reservations WHERE id = ${id}::uuid FOR UPDATE`;
+    return locked.length ? this.findById(id) : null;
+  }
+
+  /** The user's live seat selection for an event, locked (a new hold replaces it). */
+  async lockPendingSeatHold(userId: string, eventId: string): Promise<ReservationRecord | null> {
+    const locked = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT r.id FROM reservations r
+      WHERE r.user_id = ${userId}::uuid AND r.event_id = ${eventId}::uuid AND r.status = 'PENDING'
+        AND EXISTS (SELECT 1 FROM reservation_items i WHERE i.reservation_id = r.id AND i.seat_id IS NOT NULL)
+      ORDER BY r.created_at DESC LIMIT 1 FOR UPDATE`;
+    const id = locked[0]?.id;
+    return id ? this.findById(id) : null;
+  }
+
+  /** Tickets (seats and admissions) the user holds or owns for the event, excluding one reservation. */
+  async activeTicketCount(userId: string, eventId: string, excludingReservationId?: string): Promise<number> {
+    const rows = await this.db.$queryRaw<{ n: bigint | null }[]>`
+      SELECT sum(i.quantity) AS n FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
+      WHERE r.user_id = ${userId}::uuid AND r.event_id = ${eventId}::uuid AND r.status IN ('PENDING', 'CONFIRMED')
+        AND r.id <> ${excludingReservationId ?? "00000000-0000-0000-0000-000000000000"}::uuid`;
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Pending reservations past their expiry, locked; rows another sweeper holds are skipped. */
+  async lockExpired(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM reservations WHERE status = 'PENDING' AND expires_at <= ${now}
+      ORDER BY expires_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+    return rows.map((r) => r.id);
+  }
+
+  async end(
+    id: string,
+    status: Exclude<ReservationStatus, "PENDING" | "CONFIRMED">,
+    reason: string,
+  ): Promise<void> {
+    await this.db.reservation.update({ where: { id }, data: { status, endReason: reason } });
+  }
+}

@@ -1,0 +1,125 @@
+import type { SeatRecord, SeatStatus } from "../domain/records.ts";
+import type { Db, Prisma } from "./prisma.ts";
+
+const FIELDS = {
+  id: true,
+  eventId: true,
+  section: true,
+  rowLabel: true,
+  rowIndex: true,
+  number: true,
+  label: true,
+  priceTier: true,
+  price: true,
+  x: true,
+  y: true,
+  status: true,
+  version: true,
+  fencingToken: true,
+  heldBy: true,
+  reservationId: true,
+} as const;
+
+export type NewSeat = Omit<
+  SeatRecord,
+  "id" | "status" | "version" | "fencingToken" | "heldBy" | "reservationId"
+>;
+
+export interface AvailabilityRow {
+  eventId: string;
+  section: string;
+  status: SeatStatus;
+  count: number;
+}
+
+export class SeatRepository {
+  constructor(private readonly db: Db) {}
+
+  findByIds(ids: readonly string[]): Promise<SeatRecord[]> {
+    return this.db.seat.findMany({ where: { id: { in: [...ids] } }, select: FIELDS });
+  }
+
+  /** Every seat of the given events in one query, in drawing order. */
+  listForEvents(eventIds: readonly string[]): Promise<SeatRecord[]> {
+    return this.db.seat.findMany({
+      where: { eventId: { in: [...eventIds] } },
+      orderBy: [{ section: "asc" }, { rowIndex: "asc" }, { number: "asc" }],
+      select: FIELDS,
+    });
+  }
+
+  listAvailable(eventId: string, section?: string): Promise<SeatRecord[]> {
+    const where: Prisma.SeatWhereInput = { eventId, status: "AVAILABLE", ...(section ? { section } : {}) };
+    return this.db.seat.findMany({
+      where,
+      orderBy: [{ section: "asc" }, { rowIndex: "asc" }, { number: "asc" }],
+      select: FIELDS,
+    });
+  }
+
+  /** Counts by event, section and status for any number of events, in one query. */
+  async availability(eventIds: readonly string[]): Promise<AvailabilityRow[]> {
+    const rows = await this.db.seat.groupBy({
+      by: ["eventId", "section", "status"],
+      where: { eventId: { in: [...eventIds] } },
+      _count: { _all: true },
+    });
+    return rows.map((r) => ({
+      eventId: r.eventId,
+      section: r.section,
+      status: r.status,
+      count: r._count._all,
+    }));
+  }
+
+  /** Seats per row (`section|rowIndex` → highest number), to see where a row ends. */
+  async rowLengths(eventId: string): Promise<Map<string, number>> {
+    const rows = await this.db.seat.groupBy({
+      by: ["section", "rowIndex"],
+      where: { eventId },
+      _max: { number: true },
+    });
+    return new Map(rows.map((r) => [`${r.section}|${r.rowIndex}`, r._max.number ?? 0]));
+  }
+
+  countForEvent(eventId: string): Promise<number> {
+    return this.db.seat.count({ where: { eventId } });
+  }
+
+  /** Row locks in id order (a fixed order, so overlapping requests cannot deadlock). */
+  async lock(ids: readonly string[]): Promise<SeatRecord[]> {
+    const locked = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM seats WHERE id = ANY(${[...ids]}::uuid[]) ORDER BY id FOR UPDATE`;
+    return locked.length ? this.findByIds(locked.map((r) => r.id)) : [];
+  }
+
+  /** Compare-and-set on the version read under the lock; false if anything changed meanwhile. */
+  async hold(
+    seat: Pick<SeatRecord, "id" | "version">,
+    token: bigint,
+    userId: string,
+    reservationId: string,
+  ): Promise<boolean> {
+    const { count } = await this.db.seat.updateMany({
+      where: { id: seat.id, version: seat.version },
+      data: { status: "HELD", version: { increment: 1 }, fencingToken: token, heldBy: userId, reservationId },
+    });
+    return count === 1;
+  }
+
+  /** Frees every seat a reservation still holds; returns them with the tokens they were held under. */
+  releaseHeldBy(reservationId: string): Promise<{ id: string; eventId: string; fencingToken: bigint }[]> {
+    return this.db.$queryRaw<{ id: string; eventId: string; fencingToken: bigint }[]>`
+      WITH held AS (
+        SELECT id, fencing_token FROM seats WHERE reservation_id = ${reservationId}::uuid AND status = 'HELD' FOR UPDATE
+      )
+      UPDATE seats s SET status = 'AVAILABLE', version = s.version + 1, fencing_token = 0, held_by = NULL, reservation_id = NULL
+      FROM held WHERE s.id = held.id
+      RETURNING s.id, s.event_id AS "eventId", held.fencing_token AS "fencingToken"`;
+  }
+
+  async createMany(seats: NewSeat[]): Promise<number> {
+    const { count } = await this.db.seat.createMany({ data: seats });
+    return count;
+  }
+}

@@ -1,0 +1,78 @@
+import type { TicketTypeRecord } from "../domain/records.ts";
+import type { Db } from "./prisma.ts";
+
+const FIELDS = {
+  id: true,
+  eventId: true,
+  name: true,
+  price: true,
+  totalQuantity: true,
+  availableQuantity: true,
+} as const;
+
+export class TicketTypeRepository {
+  constructor(private readonly db: Db) {}
+
+  findByIds(ids: readonly string[]): Promise<TicketTypeRecord[]> {
+    return this.db.ticketType.findMany({ where: { id: { in: [...ids] } }, select: FIELDS });
+  }
+
+  listForEvents(eventIds: readonly string[]): Promise<TicketTypeRecord[]> {
+    return this.db.ticketType.findMany({
+      where: { eventId: { in: [...eventIds] } },
+      orderBy: [{ price: "desc" }, { name: "asc" }],
+      select: FIELDS,
+    });
+  }
+
+  /**
+   * Takes `quantity` from stock in one guarded statement: it succeeds only while enough remain, so
+   * concurrent buyers can never drive stock below zero (and the CHECK constraint backs this up).
+   */
+  async take(id: string, eventId: string, quantity: number): Promise<boolean> {
+    const changed = await this.db.$executeRaw`
+      UPDATE ticket_types SET available_quantity = available_quantity - ${quantity}
+      WHERE id = ${id}::uuid AND event_id = ${eventId}::uuid AND available_quantity >= ${quantity}`;
+    return changed === 1;
+  }
+
+  async giveBack(id: string, quantity: number): Promise<void> {
+    await this.db.$executeRaw`
+      UPDATE ticket_types SET available_quantity = available_quantity + ${quantity} WHERE id = ${id}::uuid`;
+  }
+
+  create(type: {
+    eventId: string;
+    name: string;
+    price: number;
+    totalQuantity: number;
+  }): Promise<TicketTypeRecord> {
+    return this.db.ticketType.create({
+      data: { ...type, availableQuantity: type.totalQuantity },
+      select: FIELDS,
+    });
+  }
+
+  /** Changes price or total; the sold count (total − available) is preserved. */
+  async update(
+    id: string,
+    changes: { name?: string; price?: number; totalQuantity?: number },
+  ): Promise<TicketTypeRecord | null> {
+    const locked = await this.db.$queryRaw<{ total_quantity: number; available_quantity: number }[]>`
+      SELECT total_quantity, available_quantity FROM ticket_types WHERE id = ${id}::uuid FOR UPDATE`;
+    const current = locked[0];
+    if (!current) return null;
+    const sold = current.total_quantity - current.available_quantity;
+    const total = changes.totalQuantity ?? current.total_quantity;
+    return this.db.ticketType.update({
+      where: { id },
+      data: {
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.price !== undefined ? { price: changes.price } : {}),
+        totalQuantity: total,
+        availableQuantity: total - sold,
+      },
+      select: FIELDS,
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import { ForbiddenError } from "@urr/errors";
+import type { UserResolvers } from "../generated/graphql.ts";
+
+export const User: UserResolvers = {
+  __resolveReference: (reference) => ({ id: reference.id }),
+  reservations: (user, _args, ctx) => {
+    const { viewer } = ctx;
+    if (!viewer.authenticated || (viewer.userId !== user.id && viewer.role !== "ADMIN")) {
+      throw new ForbiddenError("Reservations are visible to their owner only", "NOT_OWNER");
+    }
+    return ctx.loaders.reservationsByUser.load(user.id);
+  },
+};

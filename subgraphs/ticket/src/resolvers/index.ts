@@ -1,0 +1,22 @@
+import { DateTimeScalar, JSONScalar } from "@urr/subgraph-kit";
+import type { Resolvers } from "../generated/graphql.ts";
+import { Event } from "./Event.ts";
+import { Mutation } from "./Mutation.ts";
+import { Query } from "./Query.ts";
+import { Reservation, ReservationItem } from "./Reservation.ts";
+import { Seat, SeatLayout, TicketType } from "./Seating.ts";
+import { User } from "./User.ts";
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  JSON: JSONScalar,
+  Query,
+  Mutation,
+  Event,
+  User,
+  Reservation,
+  ReservationItem,
+  Seat,
+  SeatLayout,
+  TicketType,
+};
