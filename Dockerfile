@@ -7,9 +7,10 @@ COPY packages ./packages
 COPY gateway/package.json ./gateway/
 COPY subgraphs/auth/package.json ./subgraphs/auth/
 COPY subgraphs/catalog/package.json ./subgraphs/catalog/
+COPY subgraphs/ticket/package.json ./subgraphs/ticket/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN mkdir -p /keys /media && chown node:node /keys /media
 USER node
-EXPOSE 4000 4001 4002
+EXPOSE 4000 4001 4002 4003
 CMD ["node", "--import", "tsx", "gateway/src/main.ts"]

@@ -1,3 +1,4 @@
 -- One database per stateful subgraph (docker-compose's postgres runs this on first start).
 CREATE DATABASE urr_auth;
 CREATE DATABASE urr_catalog;
+CREATE DATABASE urr_ticket;

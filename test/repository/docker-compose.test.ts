@@ -4,6 +4,7 @@ import YAML from "yaml";
 import { gatewayConfigSchema } from "../../gateway/src/config.ts";
 import { authConfigSchema } from "../../subgraphs/auth/src/config.ts";
 import { catalogConfigSchema } from "../../subgraphs/catalog/src/config.ts";
+import { ticketConfigSchema } from "../../subgraphs/ticket/src/config.ts";
 
 /**
  * docker-compose.yml cannot be run on these machines (no Docker engine), so it is checked against
@@ -24,6 +25,7 @@ const configKeys: Record<string, string[]> = {
   gateway: Object.keys(gatewayConfigSchema.shape),
   auth: Object.keys(authConfigSchema.shape),
   catalog: Object.keys(catalogConfigSchema.shape),
+  ticket: Object.keys(ticketConfigSchema.shape),
 };
 
 describe("docker-compose.yml", () => {

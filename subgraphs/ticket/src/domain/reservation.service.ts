@@ -71,8 +71,7 @@ export class ReservationService {
   async checkHold(reservationId: string): Promise<HoldCheck> {
     const { repos } = this.deps.store;
     const reservation = await repos.reservations.findById(reservationId);
-    if (!reservation || reservation.status !== "PENDING")
-      return { intact: false, reason: "NOT_PENDING", seatIds: [] };
+    if (reservation?.status !== "PENDING") return { intact: false, reason: "NOT_PENDING", seatIds: [] };
     if (reservation.expiresAt <= this.clock()) return { intact: false, reason: "EXPIRED", seatIds: [] };
     const seatItems = reservation.items.filter((i) => i.seatId);
     const seats = await repos.seats.findByIds(seatItems.map((i) => i.seatId ?? ""));
