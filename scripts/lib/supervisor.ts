@@ -43,8 +43,9 @@ export class Supervisor {
       [...(spec.nodeArgs ?? []), "--import", "tsx", path.join(ROOT, spec.entry)],
       {
         cwd: ROOT,
-        env: { ...process.env, APOLLO_TELEMETRY_DISABLED: "true", ...spec.env },
-        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, APOLLO_TELEMETRY_DISABLED: "true", URR_EXIT_WITH_PARENT: "1", ...spec.env },
+        // The child watches this pipe: when this process dies, however it dies, the pipe closes.
+        stdio: ["pipe", "pipe", "pipe"],
       },
     );
     let output = "";

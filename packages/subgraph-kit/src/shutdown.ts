@@ -33,4 +33,10 @@ export function onShutdownSignal(logger: Logger, hooks: ShutdownHook[], deadline
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
+  // Started by the supervisor (npm start, tests): leave with it, even if it was killed outright.
+  if (process.env.URR_EXIT_WITH_PARENT === "1") {
+    process.stdin.on("end", () => void shutdown("SIGTERM"));
+    process.stdin.on("error", () => void shutdown("SIGTERM"));
+    process.stdin.resume();
+  }
 }

@@ -101,6 +101,7 @@ describe("holding seats under contention", () => {
       hold(fan(3001), eventId, seats.slice(0, 2), key),
     ]);
     expect(a.data?.holdSeats.id).toBeDefined();
+    expect(b.errors).toBeUndefined();
     expect(b.data?.holdSeats.id).toBe(a.data?.holdSeats.id);
     const again = await hold(fan(3001), eventId, seats.slice(0, 2), key);
     expect(again.data?.holdSeats.id).toBe(a.data?.holdSeats.id);

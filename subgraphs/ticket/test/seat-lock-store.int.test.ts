@@ -21,19 +21,23 @@ describe.each([
 
   it("takes all seats or none, naming the conflicting ones", async () => {
     const first = await store.acquire(eventId, ["a", "b"], "alice", 60_000);
-    expect(first).toEqual({ acquired: true, token: 1n });
+    expect(first).toEqual({ acquired: true, token: 1n, previous: new Map() });
     expect(await store.acquire(eventId, ["c", "b", "d"], "bob", 60_000)).toEqual({
       acquired: false,
       conflictingSeatIds: ["b"],
     });
     expect(await store.holder(eventId, "c")).toBeNull(); // nothing partial was left behind
-    expect(await store.acquire(eventId, ["c", "d"], "bob", 60_000)).toEqual({ acquired: true, token: 2n });
+    expect(await store.acquire(eventId, ["c", "d"], "bob", 60_000)).toEqual({
+      acquired: true,
+      token: 2n,
+      previous: new Map(),
+    });
   });
 
   it("lets the same user re-select with a new, larger token", async () => {
     await store.acquire(eventId, ["a"], "alice", 60_000);
     const again = await store.acquire(eventId, ["a", "b"], "alice", 60_000);
-    expect(again).toEqual({ acquired: true, token: 2n });
+    expect(again).toEqual({ acquired: true, token: 2n, previous: new Map([["a", 1n]]) });
     expect(await store.holder(eventId, "a")).toEqual({ userId: "alice", token: 2n });
   });
 
@@ -49,7 +53,11 @@ describe.each([
   it("expires locks after their TTL, so another user can take the seat with a larger token", async () => {
     await store.acquire(eventId, ["a"], "alice", 50);
     await new Promise((r) => setTimeout(r, 120));
-    expect(await store.acquire(eventId, ["a"], "bob", 60_000)).toEqual({ acquired: true, token: 2n });
+    expect(await store.acquire(eventId, ["a"], "bob", 60_000)).toEqual({
+      acquired: true,
+      token: 2n,
+      previous: new Map(),
+    });
   });
 
   it("lets exactly one of 200 concurrent requests take a seat", async () => {

@@ -4,12 +4,12 @@ import { BadUserInputError, ConflictError, NotFoundError, ServiceUnavailableErro
 import type { Logger } from "@urr/logger";
 import { requireViewer } from "@urr/subgraph-kit";
 import type { SeatLockStore } from "../locks/seat-lock-store.ts";
-import type { TicketStore } from "../repositories/ticket-store.ts";
+import type { TicketRepositories, TicketStore } from "../repositories/ticket-store.ts";
 import { bestAvailableRuns } from "./best-available.ts";
 import type { ReservationRecord, SeatRecord } from "./records.ts";
 import { checkId, checkIdempotencyKey, checkSeatIds } from "./reservation-input.ts";
 import { newReservationNumber } from "./reservation-number.ts";
-import { releaseReservation, releaseSeatLocks } from "./reservation-release.ts";
+import { type ReleasedSeat, releaseReservation, releaseSeatLocks } from "./reservation-release.ts";
 import { assertOnSale } from "./sale-policy.ts";
 
 export interface HoldPolicy {
@@ -27,7 +27,7 @@ export interface SeatHoldDeps {
 
 const labels = (seats: Pick<SeatRecord, "label">[]) => seats.map((s) => s.label);
 
-function seatsTaken(seats: SeatRecord[]): ConflictError {
+function seatsTaken(seats: Pick<SeatRecord, "id" | "label">[]): ConflictError {
   return new ConflictError(`Seats no longer available: ${labels(seats).join(", ")}`, {
     reason: "SEATS_TAKEN",
     seats: labels(seats),
@@ -63,96 +63,126 @@ export class SeatHoldService {
     const idempotencyKey = checkIdempotencyKey(keyInput);
     const { store, locks, policy } = this.deps;
 
-    const repeated = await store.repos.reservations.findByIdempotencyKey(user.userId, idempotencyKey);
-    if (repeated) return sameRequest(repeated, eventId);
+    const repeatedId = await store.repos.reservations.idByIdempotencyKey(user.userId, idempotencyKey);
+    if (repeatedId) return sameRequest(await this.load(repeatedId), eventId);
     assertOnSale(await store.repos.saleEvents.find(eventId), eventId, this.clock());
 
-    const seats = await store.repos.seats.findByIds(seatIds);
-    const missing = seatIds.filter((id) => !seats.some((s) => s.id === id));
-    if (missing.length) throw new NotFoundError("Seat", missing.join(", "));
-    const foreign = seats.filter((s) => s.eventId !== eventId);
-    if (foreign.length) {
-      throw new BadUserInputError("Some seats belong to another event", "seatIds", {
-        seatIds: foreign.map((s) => s.id),
-      });
-    }
-    const taken = seats.filter(
-      (s) => s.status === "RESERVED" || (s.status === "HELD" && s.heldBy !== user.userId),
-    );
-    if (taken.length) throw seatsTaken(taken);
-    // Seats this user already holds: if this request fails, their earlier lock must be put back.
-    const alreadyMine = seats.filter((s) => s.status === "HELD" && s.heldBy === user.userId);
-
+    // Redis is the first gate: under a stampede it turns away all but one buyer per seat before
+    // PostgreSQL is touched. Seat existence and ownership are checked under the row locks.
     const lock = await locks
       .acquire(eventId, seatIds, user.userId, policy.holdTtlMs)
       .catch((error: unknown) => {
         this.deps.logger.error({ err: error }, "seat lock store unavailable");
         throw new ServiceUnavailableError("Seat selection is temporarily unavailable, retry shortly");
       });
-    if (!lock.acquired) throw seatsTaken(seats.filter((s) => lock.conflictingSeatIds.includes(s.id)));
+    if (!lock.acquired) throw await this.takenByOthers(lock.conflictingSeatIds);
 
+    let outcome: { reservation: ReservationRecord; released: ReleasedSeat[] };
     try {
-      const outcome = await store.transaction(async (repos) => {
-        await repos.lockBuyer(user.userId, eventId);
-        const raced = await repos.reservations.findByIdempotencyKey(user.userId, idempotencyKey);
-        if (raced) return { reservation: sameRequest(raced, eventId), released: [], repeated: true };
-
-        const previous = await repos.reservations.lockPendingSeatHold(user.userId, eventId);
-        const owned = await repos.reservations.activeTicketCount(user.userId, eventId, previous?.id);
-        if (owned + seatIds.length > policy.maxTicketsPerUser) {
-          throw new BadUserInputError(
-            `At most ${policy.maxTicketsPerUser} tickets per person for this event; you already have ${owned}`,
-            "seatIds",
-            { limit: policy.maxTicketsPerUser, alreadyHeld: owned },
-          );
-        }
-        const locked = await repos.seats.lock(seatIds);
-        const unavailable = locked.filter(
-          (s) =>
-            !(
-              s.status === "AVAILABLE" ||
-              (s.status === "HELD" && previous !== null && s.reservationId === previous.id)
-            ),
-        );
-        if (unavailable.length) throw seatsTaken(unavailable);
-
-        const released = previous ? await releaseReservation(repos, previous) : [];
-        if (previous) await repos.reservations.end(previous.id, "CANCELLED", "REPLACED");
-        const current = previous ? await repos.seats.findByIds(seatIds) : locked;
-
-        const reservationId = randomUUID();
-        const reservation = await repos.reservations.create({
-          id: reservationId,
-          number: newReservationNumber(),
-          userId: user.userId,
-          eventId,
-          totalAmount: current.reduce((sum, s) => sum + s.price, 0),
-          expiresAt: new Date(this.clock().getTime() + policy.holdTtlMs),
-          idempotencyKey,
-          items: current.map((s) => ({
-            seatId: s.id,
-            quantity: 1,
-            unitPrice: s.price,
-            fencingToken: lock.token,
-          })),
-        });
-        for (const seat of current) {
-          if (!(await repos.seats.hold(seat, lock.token, user.userId, reservationId)))
-            throw seatsTaken([seat]);
-        }
-        return { reservation, released: released.filter((s) => !seatIds.includes(s.id)), repeated: false };
-      });
-
-      if (outcome.repeated) {
-        await this.restoreOwnLocks(outcome.reservation, user.userId);
-      } else {
-        await releaseSeatLocks(locks, outcome.released);
-      }
-      return outcome.reservation;
+      outcome = await store.transaction((repos) =>
+        this.holdInTransaction(repos, user.userId, eventId, seatIds, idempotencyKey, lock.token),
+      );
     } catch (error) {
-      await this.giveBack(eventId, seatIds, lock.token, alreadyMine, user.userId);
-      throw error;
+      await this.giveBack(eventId, seatIds, lock.token, lock.previous, user.userId);
+      if (!(error instanceof ConcurrentTwin)) throw error;
+      // The same request, sent twice at once, won in the other transaction: answer with its result.
+      const twin = sameRequest(
+        await this.load(
+          error.reservationId ??
+            repeatedIdOf(await store.repos.reservations.idByIdempotencyKey(user.userId, idempotencyKey)),
+        ),
+        eventId,
+      );
+      await this.restoreOwnLocks(twin, user.userId);
+      return twin;
     }
+    await releaseSeatLocks(locks, outcome.released);
+    return outcome.reservation;
+  }
+
+  /**
+   * The PostgreSQL half, in few statements: the buyer's lock; their previous selection and ticket
+   * count in one query; row locks on the seats; the reservation; one compare-and-set of all seats.
+   */
+  private async holdInTransaction(
+    repos: TicketRepositories,
+    userId: string,
+    eventId: string,
+    seatIds: string[],
+    idempotencyKey: string,
+    token: bigint,
+  ): Promise<{ reservation: ReservationRecord; released: ReleasedSeat[] }> {
+    const { policy } = this.deps;
+    await repos.lockBuyer(userId, eventId);
+    const { previousId, owned } = await repos.reservations.buyerPosition(userId, eventId);
+    if (owned + seatIds.length > policy.maxTicketsPerUser) {
+      throw new BadUserInputError(
+        `At most ${policy.maxTicketsPerUser} tickets per person for this event; you already have ${owned}`,
+        "seatIds",
+        { limit: policy.maxTicketsPerUser, alreadyHeld: owned },
+      );
+    }
+    let locked = await repos.seats.lockForHold(seatIds);
+    const missing = seatIds.filter((id) => !locked.some((s) => s.id === id));
+    if (missing.length) throw new NotFoundError("Seat", missing.join(", "));
+    const foreign = locked.filter((s) => s.eventId !== eventId);
+    if (foreign.length) {
+      throw new BadUserInputError("Some seats belong to another event", "seatIds", {
+        seatIds: foreign.map((s) => s.id),
+      });
+    }
+    const unavailable = locked.filter(
+      (s) =>
+        !(
+          s.status === "AVAILABLE" ||
+          (s.status === "HELD" && previousId !== null && s.reservationId === previousId)
+        ),
+    );
+    if (unavailable.length) throw seatsTaken(unavailable);
+
+    const now = this.clock();
+    const reservation: ReservationRecord = {
+      id: randomUUID(),
+      number: newReservationNumber(),
+      userId,
+      eventId,
+      status: "PENDING",
+      totalAmount: locked.reduce((sum, s) => sum + s.price, 0),
+      currency: "KRW",
+      expiresAt: new Date(now.getTime() + policy.holdTtlMs),
+      idempotencyKey,
+      endReason: null,
+      createdAt: now,
+      updatedAt: now,
+      items: locked.map((s) => ({
+        id: "",
+        seatId: s.id,
+        ticketTypeId: null,
+        quantity: 1,
+        unitPrice: s.price,
+        fencingToken: token,
+      })),
+    };
+    const items = locked.map((s) => ({ seatId: s.id, quantity: 1, unitPrice: s.price, fencingToken: token }));
+    if (!(await repos.reservations.insert({ ...reservation, items }))) throw new ConcurrentTwin(null);
+
+    let released: ReleasedSeat[] = [];
+    if (previousId) {
+      const previous = await repos.reservations.findById(previousId);
+      if (previous) released = await releaseReservation(repos, previous);
+      await repos.reservations.end(previousId, "CANCELLED", "REPLACED");
+      locked = await repos.seats.lockForHold(seatIds); // released seats have new versions
+    }
+    if ((await repos.seats.holdAll(locked, token, userId, reservation.id)) !== seatIds.length) {
+      throw seatsTaken(locked);
+    }
+    return { reservation, released: released.filter((s) => !seatIds.includes(s.id)) };
+  }
+
+  private async load(id: string): Promise<ReservationRecord> {
+    const reservation = await this.deps.store.repos.reservations.findById(id);
+    if (!reservation) throw new NotFoundError("Reservation", id);
+    return reservation;
   }
 
   /**
@@ -203,20 +233,25 @@ export class SeatHoldService {
     eventId: string,
     seatIds: string[],
     token: bigint,
-    alreadyMine: SeatRecord[],
+    previous: Map<string, bigint>,
     userId: string,
   ) {
     try {
       await this.deps.locks.release(eventId, seatIds, token);
       const byToken = new Map<bigint, string[]>();
-      for (const seat of alreadyMine)
-        byToken.set(seat.fencingToken, [...(byToken.get(seat.fencingToken) ?? []), seat.id]);
+      for (const [seatId, earlier] of previous)
+        byToken.set(earlier, [...(byToken.get(earlier) ?? []), seatId]);
       for (const [earlier, ids] of byToken)
         await this.deps.locks.restore(eventId, ids, userId, earlier, this.deps.policy.holdTtlMs);
     } catch (error) {
       // The locks expire on their own; PostgreSQL never recorded this hold.
       this.deps.logger.warn({ err: error, eventId }, "could not release seat locks after a failed hold");
     }
+  }
+
+  /** The conflict error for seats Redis says others hold, with their labels. */
+  private async takenByOthers(seatIds: string[]): Promise<ConflictError> {
+    return seatsTaken(await this.deps.store.repos.seats.findByIds(seatIds));
   }
 
   /** A retried request found its reservation: its seats' locks go back to that reservation's token. */
@@ -235,6 +270,21 @@ export class SeatHoldService {
       }
     }
   }
+}
+
+/** Thrown inside the hold transaction when a twin request with the same key committed first. */
+class ConcurrentTwin extends Error {
+  constructor(readonly reservationId: string | null) {
+    super("a concurrent request with the same idempotency key won");
+  }
+}
+
+function repeatedIdOf(id: string | null): string {
+  if (!id)
+    throw new ConflictError("The same request is being processed, retry shortly", {
+      reason: "REQUEST_IN_FLIGHT",
+    });
+  return id;
 }
 
 /** The same idempotency key must mean the same request. */

@@ -21,11 +21,16 @@ export class MemorySeatLockStore implements SeatLockStore {
       return lock !== undefined && lock.userId !== userId;
     });
     if (conflictingSeatIds.length) return { acquired: false, conflictingSeatIds };
+    const previous = new Map<string, bigint>();
+    for (const id of seatIds) {
+      const lock = this.live(eventId, id);
+      if (lock) previous.set(id, lock.token);
+    }
     const token = (this.counters.get(eventId) ?? 0n) + 1n;
     this.counters.set(eventId, token);
     for (const id of seatIds)
       this.locks.set(`${eventId}:${id}`, { userId, token, expiresAt: this.now() + ttlMs });
-    return { acquired: true, token };
+    return { acquired: true, token, previous };
   }
 
   async release(eventId: string, seatIds: readonly string[], token: bigint): Promise<number> {

@@ -10,13 +10,21 @@ const seatKey = (eventId: string, seatId: string) => `urr:seat:{${eventId}}:${se
 const tokenKey = (eventId: string) => `urr:seat-token:{${eventId}}`;
 
 // KEYS[1..n] seats, KEYS[n+1] token counter; ARGV[1] user, ARGV[2] ttl ms.
-// Returns {1, token} or {0, {indexes of conflicting seats}}.
+// Returns {1, token, {index, previous token, ...}} or {0, {indexes of conflicting seats}}.
 const ACQUIRE = `
 local n = #KEYS - 1
 local conflicts = {}
+local previous = {}
 for i = 1, n do
-  local holder = redis.call('HGET', KEYS[i], 'user')
-  if holder and holder ~= ARGV[1] then conflicts[#conflicts + 1] = i end
+  local lock = redis.call('HMGET', KEYS[i], 'user', 'token')
+  if lock[1] then
+    if lock[1] ~= ARGV[1] then
+      conflicts[#conflicts + 1] = i
+    else
+      previous[#previous + 1] = i
+      previous[#previous + 1] = lock[2]
+    end
+  end
 end
 if #conflicts > 0 then return {0, conflicts} end
 local token = redis.call('INCR', KEYS[n + 1])
@@ -24,7 +32,7 @@ for i = 1, n do
   redis.call('HSET', KEYS[i], 'user', ARGV[1], 'token', token)
   redis.call('PEXPIRE', KEYS[i], ARGV[2])
 end
-return {1, token}
+return {1, token, previous}
 `;
 
 // KEYS seats; ARGV[1] token. Deletes only locks still carrying the token.
@@ -65,11 +73,18 @@ export class RedisSeatLockStore implements SeatLockStore {
     ttlMs: number,
   ): Promise<AcquireResult> {
     const keys = [...seatIds.map((id) => seatKey(eventId, id)), tokenKey(eventId)];
-    const [ok, value] = (await this.command("urrSeatAcquire", keys, [userId, String(ttlMs)])) as [
+    const [ok, value, earlier] = (await this.command("urrSeatAcquire", keys, [userId, String(ttlMs)])) as [
       number,
       number | number[],
+      (number | string)[] | undefined,
     ];
-    if (ok === 1) return { acquired: true, token: BigInt(value as number) };
+    if (ok === 1) {
+      const previous = new Map<string, bigint>();
+      for (let i = 0; i + 1 < (earlier?.length ?? 0); i += 2) {
+        previous.set(seatIds[Number(earlier?.[i]) - 1] ?? "", BigInt(earlier?.[i + 1] ?? 0));
+      }
+      return { acquired: true, token: BigInt(value as number), previous };
+    }
     return { acquired: false, conflictingSeatIds: (value as number[]).map((i) => seatIds[i - 1] ?? "") };
   }
 

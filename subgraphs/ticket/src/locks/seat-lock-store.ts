@@ -4,7 +4,8 @@
  * source of truth (row locks and version checks).
  */
 export type AcquireResult =
-  | { acquired: true; token: bigint }
+  /** `previous`: seats this user already held, with the tokens they held them under. */
+  | { acquired: true; token: bigint; previous: Map<string, bigint> }
   | { acquired: false; conflictingSeatIds: string[] };
 
 export interface SeatLockStore {

@@ -102,6 +102,63 @@ export class ReservationRepository {
     return id ? this.findById(id) : null;
   }
 
+  /** Only the id, for the cheap idempotency check before any work. */
+  async idByIdempotencyKey(userId: string, idempotencyKey: string): Promise<string | null> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM reservations WHERE user_id = ${userId}::uuid AND idempotency_key = ${idempotencyKey}`;
+    return rows[0]?.id ?? null;
+  }
+
+  /**
+   * In one statement: the user's pending seat selection for the event (locked, a new hold replaces
+   * it) and how many tickets they hold or own for the event apart from it.
+   */
+  async buyerPosition(
+    userId: string,
+    eventId: string,
+  ): Promise<{ previousId: string | null; owned: number }> {
+    // Call after the buyer lock, in its own statement: a statement's snapshot is taken when it
+    // starts, so one that waited for the lock would not see what the previous holder committed.
+    const rows = await this.db.$queryRaw<{ previous_id: string | null; owned: bigint | null }[]>`
+      SELECT position.* FROM (
+        WITH previous AS (
+          SELECT r.id FROM reservations r
+          WHERE r.user_id = ${userId}::uuid AND r.event_id = ${eventId}::uuid AND r.status = 'PENDING'
+            AND EXISTS (SELECT 1 FROM reservation_items i WHERE i.reservation_id = r.id AND i.seat_id IS NOT NULL)
+          ORDER BY r.created_at DESC LIMIT 1 FOR UPDATE
+        )
+        SELECT (SELECT id FROM previous) AS previous_id,
+               (SELECT sum(i.quantity) FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
+                WHERE r.user_id = ${userId}::uuid AND r.event_id = ${eventId}::uuid AND r.status IN ('PENDING', 'CONFIRMED')
+                  AND r.id IS DISTINCT FROM (SELECT id FROM previous)) AS owned
+      ) AS position`;
+    return { previousId: rows[0]?.previous_id ?? null, owned: Number(rows[0]?.owned ?? 0) };
+  }
+
+  /**
+   * Inserts a reservation and its items in one statement, without reading them back. Returns false,
+   * inserting nothing, when the user already has a reservation under this idempotency key (a
+   * concurrent twin of the same request won).
+   */
+  async insert(reservation: NewReservation): Promise<boolean> {
+    const { items } = reservation;
+    const inserted = await this.db.$executeRaw`
+      WITH reservation AS (
+        INSERT INTO reservations (id, number, user_id, event_id, status, total_amount, currency, expires_at, idempotency_key, created_at, updated_at)
+        VALUES (${reservation.id}::uuid, ${reservation.number}, ${reservation.userId}::uuid, ${reservation.eventId}::uuid, 'PENDING',
+                ${reservation.totalAmount}, 'KRW', ${reservation.expiresAt}, ${reservation.idempotencyKey}, now(), now())
+        ON CONFLICT (user_id, idempotency_key) DO NOTHING
+        RETURNING id
+      )
+      INSERT INTO reservation_items (id, reservation_id, seat_id, ticket_type_id, quantity, unit_price, fencing_token)
+      SELECT gen_random_uuid(), reservation.id, seat_id, ticket_type_id, quantity, unit_price, fencing_token
+      FROM reservation, unnest(${items.map((i) => i.seatId ?? null)}::uuid[], ${items.map((i) => i.ticketTypeId ?? null)}::uuid[],
+                  ${items.map((i) => i.quantity)}::int[], ${items.map((i) => i.unitPrice)}::int[],
+                  ${items.map((i) => (i.fencingToken ?? null)?.toString() ?? null)}::bigint[])
+           AS v(seat_id, ticket_type_id, quantity, unit_price, fencing_token)`;
+    return inserted > 0;
+  }
+
   /** Tickets (seats and admissions) the user holds or owns for the event, excluding one reservation. */
   async activeTicketCount(userId: string, eventId: string, excludingReservationId?: string): Promise<number> {
     const rows = await this.db.$queryRaw<{ n: bigint | null }[]>`

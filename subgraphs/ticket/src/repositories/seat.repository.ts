@@ -93,6 +93,37 @@ export class SeatRepository {
     return locked.length ? this.findByIds(locked.map((r) => r.id)) : [];
   }
 
+  /**
+   * Row locks on the seats in id order (a fixed order, so overlapping requests cannot deadlock),
+   * returning just what the hold decision needs.
+   */
+  lockForHold(
+    ids: readonly string[],
+  ): Promise<
+    Pick<SeatRecord, "id" | "eventId" | "status" | "version" | "reservationId" | "price" | "label">[]
+  > {
+    return this.db.$queryRaw`
+      SELECT id, event_id AS "eventId", status::text AS status, version, reservation_id AS "reservationId", price, label
+      FROM seats WHERE id = ANY(${[...ids]}::uuid[]) ORDER BY id FOR UPDATE`;
+  }
+
+  /**
+   * Compare-and-set of many seats in one statement: each seat moves to HELD only if its version is
+   * still the one read under the lock. Returns how many moved (all, or the caller rolls back).
+   */
+  async holdAll(
+    seats: Pick<SeatRecord, "id" | "version">[],
+    token: bigint,
+    userId: string,
+    reservationId: string,
+  ): Promise<number> {
+    return this.db.$executeRaw`
+      UPDATE seats s SET status = 'HELD', version = s.version + 1, fencing_token = ${token}, held_by = ${userId}::uuid,
+        reservation_id = ${reservationId}::uuid
+      FROM unnest(${seats.map((s) => s.id)}::uuid[], ${seats.map((s) => s.version)}::int[]) AS v(id, version)
+      WHERE s.id = v.id AND s.version = v.version`;
+  }
+
   /** Compare-and-set on the version read under the lock; false if anything changed meanwhile. */
   async hold(
     seat: Pick<SeatRecord, "id" | "version">,

@@ -1,0 +1,312 @@
+/**
+ * A hot on-sale of one event: 2,000 seats, 1,000 buyers arriving at once through the gateway, each
+ * wanting 2 adjacent seats near the stage (heavy overlap), retrying elsewhere on CONFLICT. Prints
+ * holds per second, latency percentiles, conflicts and a final check that no seat is held twice;
+ * then the same row-lock transaction run straight on PostgreSQL (the ceiling) and the ratio.
+ *
+ *   npm run bench -- on-sale          (BENCH_BUYERS, BENCH_SEATS_PER_ROW to change the size)
+ */
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import { importSigningKey, signAccessToken } from "@urr/auth-tokens";
+import { connectPgRunner } from "@urr/db";
+import { createTestDatabase, freePort, graphqlRequest } from "@urr/testkit";
+import pg from "pg";
+import { ephemeralKeys } from "../scripts/lib/dev-keys.ts";
+import { planStack } from "../scripts/lib/stack.ts";
+import { Supervisor } from "../scripts/lib/supervisor.ts";
+import { percentile, rssMiB } from "./lib/load.ts";
+
+const BUYERS = Number(process.env.BENCH_BUYERS || 1000);
+const SECTIONS = ["A", "B", "C", "D"];
+const ROWS = 20;
+const SEATS_PER_ROW = Number(process.env.BENCH_SEATS_PER_ROW || 25); // 4 × 20 × 25 = 2,000 seats
+const ATTEMPTS = 3;
+
+interface Seat {
+  id: string;
+  section: string;
+  row: number;
+  number: number;
+}
+
+/** Buyers crowd the front: a seat index drawn with a strong bias to low rows. */
+function pickPair(seats: Seat[][], rng: () => number): Seat[] {
+  const row = Math.min(ROWS - 1, Math.floor(ROWS * rng() ** 3));
+  const section = SECTIONS[Math.floor(rng() * SECTIONS.length)] ?? "A";
+  const line = seats.find((r) => r[0]?.section === section && r[0]?.row === row) ?? seats[0] ?? [];
+  const start = Math.floor(rng() * (line.length - 1));
+  return line.slice(start, start + 2);
+}
+
+function post(agent: http.Agent, url: URL, body: string, token: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${token}`,
+          "content-length": Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function main(): Promise<void> {
+  const names = ["auth", "catalog", "ticket"];
+  const databases = await Promise.all(names.map((n) => createTestDatabase(n)));
+  const keys = await ephemeralKeys();
+  const plan = planStack({
+    keys,
+    dataDir: "unused",
+    databaseUrls: Object.fromEntries(names.map((n, i) => [n, databases[i]?.url ?? ""])),
+    gatewayPort: await freePort(),
+    subgraphPorts: { auth: await freePort(), catalog: await freePort(), ticket: await freePort() },
+    redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
+    eventSecret: "bench-event-delivery-secret-0123456789abcdef",
+    logLevel: "warn",
+    demo: false,
+    admin: { email: "admin@urr.bench", password: "admin-password-123" },
+    extraEnv: { auth: { PASSWORD_HASH_LOG2N: "10" }, ticket: { DATABASE_POOL_SIZE: "30" } },
+  });
+  // BENCH_PROFILE=<dir> BENCH_PROFILE_SERVICE=<name> writes a V8 CPU profile of that service.
+  const profiled = [...plan.subgraphs, plan.gateway].find(
+    (s) => s.name === (process.env.BENCH_PROFILE_SERVICE || "ticket"),
+  );
+  if (process.env.BENCH_PROFILE && profiled)
+    profiled.nodeArgs = ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`];
+  const supervisor = new Supervisor();
+  try {
+    for (const spec of plan.subgraphs) await supervisor.start(spec);
+    const gateway = await supervisor.start(plan.gateway);
+    const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
+      // biome-ignore lint/suspicious/noExplicitAny: ad hoc admin calls
+      const res = await graphqlRequest<Record<string, any>>(
+        plan.gatewayUrl,
+        query,
+        variables,
+        token ? { headers: { authorization: `Bearer ${token}` } } : {},
+      );
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      return res.data ?? {};
+    };
+
+    // Admin and buyers: access tokens signed with the auth key (sign-in itself is not under test).
+    const accessKey = await importSigningKey(keys.access.privateKeyPem);
+    const tokenFor = async (userId: string, role: "USER" | "ADMIN") =>
+      (await signAccessToken({ userId, email: `${userId}@urr.bench`, role }, accessKey, 3600)).token;
+    const admin = await tokenFor(randomUUID(), "ADMIN");
+    const day = 86_400_000;
+    const artist = await gql(`mutation { createArtist(input: { name: "Bench Artist" }) { id } }`, {}, admin);
+    const event = await gql(
+      "mutation($i: CreateEventInput!) { createEvent(input: $i) { id } }",
+      {
+        i: {
+          artistId: artist.createArtist.id,
+          title: "Bench On-sale",
+          venue: "Bench Dome",
+          startsAt: new Date(Date.now() + 30 * day).toISOString(),
+          saleStartsAt: new Date(Date.now() - day).toISOString(),
+          saleEndsAt: new Date(Date.now() + 29 * day).toISOString(),
+        },
+      },
+      admin,
+    );
+    const eventId: string = event.createEvent.id;
+    const layout = await gql(
+      "mutation($i: CreateSeatLayoutInput!) { createSeatLayout(input: $i) { id } }",
+      {
+        i: {
+          name: "Bench Dome",
+          definition: {
+            priceTiers: [{ name: "R", price: 132000 }],
+            sections: SECTIONS.map((name, i) => ({
+              name,
+              priceTier: "R",
+              x: i * 30,
+              y: 0,
+              rows: Array.from({ length: ROWS }, (_, r) => ({ label: String(r + 1), seats: SEATS_PER_ROW })),
+            })),
+          },
+        },
+      },
+      admin,
+    );
+    for (let i = 0; ; i++) {
+      try {
+        await gql(
+          "mutation($e: ID!, $l: ID!) { generateSeats(eventId: $e, layoutId: $l) { seatsCreated } }",
+          { e: eventId, l: layout.createSeatLayout.id },
+          admin,
+        );
+        break;
+      } catch (error) {
+        if (i > 100) throw error; // the event has not reached ticket yet
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const listed = await graphqlRequest<{
+      events: {
+        edges: { node: { seats: { id: string; section: string; row: string; number: number }[] } }[];
+      };
+    }>(
+      plan.gatewayUrl,
+      `{ events(filter: { search: "Bench Dome" }) { edges { node { seats { id section row number } } } } }`,
+    );
+    const seatList = listed.data?.events.edges[0]?.node.seats ?? [];
+    const rows = new Map<string, Seat[]>();
+    for (const s of seatList) {
+      const seat = { id: s.id, section: s.section, row: Number(s.row) - 1, number: s.number };
+      rows.set(`${seat.section}|${seat.row}`, [...(rows.get(`${seat.section}|${seat.row}`) ?? []), seat]);
+    }
+    const seats = [...rows.values()].map((r) => r.sort((a, b) => a.number - b.number));
+    const buyers = await Promise.all(Array.from({ length: BUYERS }, () => tokenFor(randomUUID(), "USER")));
+
+    // The stampede: every buyer at once, each up to 3 attempts.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+    const url = new URL(plan.gatewayUrl);
+    const latencies: number[] = [];
+    let holds = 0;
+    let conflicts = 0;
+    let errors = 0;
+    let seed = 42;
+    const rng = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const HOLD =
+      "mutation($e: ID!, $s: [ID!]!, $k: String!) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k) { id } }";
+    const started = performance.now();
+    await Promise.all(
+      buyers.map(async (token) => {
+        for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+          const pair = pickPair(seats, rng).map((s) => s.id);
+          const body = JSON.stringify({ query: HOLD, variables: { e: eventId, s: pair, k: randomUUID() } });
+          const t0 = performance.now();
+          const res = await post(agent, url, body, token).catch(() => ({ status: 0, body: "" }));
+          latencies.push(performance.now() - t0);
+          if (res.body.includes('"holdSeats":{')) {
+            holds++;
+            return;
+          }
+          if (res.body.includes('"CONFLICT"')) conflicts++;
+          else errors++;
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    agent.destroy();
+    latencies.sort((a, b) => a - b);
+    const gatewayRss = rssMiB(gateway.child.pid);
+
+    // The invariant, checked in the ticket database.
+    const ticketDb = await connectPgRunner(databases[2]?.url ?? "");
+    const [check] = await ticketDb.query<{ held: string; double: string; items: string }>(`
+      SELECT (SELECT count(*) FROM seats WHERE status = 'HELD') AS held,
+             (SELECT count(*) FROM (SELECT i.seat_id FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
+                WHERE r.status = 'PENDING' AND i.seat_id IS NOT NULL GROUP BY i.seat_id HAVING count(*) > 1) d) AS double,
+             (SELECT count(*) FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id WHERE r.status = 'PENDING') AS items`);
+    await ticketDb.close();
+
+    // The ceiling: the same row-lock transaction straight on PostgreSQL, same buyers, same choices.
+    const baseline = await rawRowLockRate(databases[2]?.url ?? "", seats, BUYERS);
+
+    const holdRate = holds / seconds;
+    console.log(
+      `\non-sale — ${seatList.length} seats, ${BUYERS} buyers at once, 2 adjacent seats each, up to ${ATTEMPTS} attempts`,
+    );
+    console.log(
+      `through the gateway:   ${holds} holds in ${seconds.toFixed(2)} s = ${holdRate.toFixed(0)} holds/s, ${(latencies.length / seconds).toFixed(0)} requests/s`,
+    );
+    console.log(
+      `  latency p50 ${percentile(latencies, 50).toFixed(1)} ms  p90 ${percentile(latencies, 90).toFixed(1)} ms  p99 ${percentile(latencies, 99).toFixed(1)} ms  max ${(latencies.at(-1) ?? 0).toFixed(1)} ms`,
+    );
+    console.log(`  conflicts ${conflicts}, other errors ${errors}, gateway RSS ${gatewayRss.toFixed(0)} MiB`);
+    console.log(
+      `  check: ${check?.held} seats HELD, ${check?.items} held items, seats in two reservations: ${check?.double} ${check?.double === "0" && Number(check?.held) === holds * 2 ? "(OK)" : "(FAILED)"}`,
+    );
+    console.log(
+      `raw PostgreSQL row-lock transaction (ceiling): ${baseline.committed} holds in ${baseline.seconds.toFixed(2)} s = ${(baseline.committed / baseline.seconds).toFixed(0)} holds/s, p50 ${baseline.p50.toFixed(1)} ms p99 ${baseline.p99.toFixed(1)} ms`,
+    );
+    console.log(
+      `ratio service/ceiling (holds per second): ${(holdRate / (baseline.committed / baseline.seconds)).toFixed(2)}`,
+    );
+    if (check?.double !== "0" || Number(check?.held) !== holds * 2 || errors > 0) process.exitCode = 1;
+  } finally {
+    await supervisor.stopAll();
+    await Promise.all(databases.map((d) => d.drop()));
+  }
+}
+
+/**
+ * The same work with nothing around it: BEGIN; lock two seats FOR UPDATE; check and update them;
+ * insert a reservation row; COMMIT. One pool of 30 connections (ticket's own pool size) on a copy
+ * of the seat table in a scratch schema.
+ */
+async function rawRowLockRate(url: string, seats: Seat[][], buyers: number) {
+  const pool = new pg.Pool({ connectionString: url, max: 30 });
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS bench;
+    DROP TABLE IF EXISTS bench.seats; DROP TABLE IF EXISTS bench.holds;
+    CREATE TABLE bench.seats AS SELECT id, 'AVAILABLE'::text AS status, 0 AS version FROM public.seats;
+    ALTER TABLE bench.seats ADD PRIMARY KEY (id);
+    CREATE TABLE bench.holds (id uuid PRIMARY KEY, seat_ids uuid[] NOT NULL, created_at timestamptz DEFAULT now());`);
+  let seed = 42;
+  const rng = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const latencies: number[] = [];
+  let committed = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: buyers }, async () => {
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const pair = pickPair(seats, rng)
+          .map((s) => s.id)
+          .sort();
+        const t0 = performance.now();
+        const client = await pool.connect();
+        try {
+          await client.query("BEGIN");
+          const { rows } = await client.query<{ id: string; status: string; version: number }>(
+            "SELECT id, status, version FROM bench.seats WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE",
+            [pair],
+          );
+          if (rows.length !== pair.length || rows.some((r) => r.status !== "AVAILABLE")) {
+            await client.query("ROLLBACK");
+            latencies.push(performance.now() - t0);
+            continue;
+          }
+          for (const row of rows) {
+            await client.query(
+              "UPDATE bench.seats SET status = 'HELD', version = version + 1 WHERE id = $1 AND version = $2",
+              [row.id, row.version],
+            );
+          }
+          await client.query("INSERT INTO bench.holds (id, seat_ids) VALUES ($1, $2)", [randomUUID(), pair]);
+          await client.query("COMMIT");
+          committed++;
+          latencies.push(performance.now() - t0);
+          return;
+        } finally {
+          client.release();
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await pool.query("DROP SCHEMA bench CASCADE");
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  return { committed, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
