@@ -47,42 +47,53 @@ export class OutboxRelay {
 
   /** Returns how many rows were published. */
   async relayOnce(): Promise<number> {
+    let outcome: { published: number; failure?: unknown };
     try {
-      const published = await this.deps.db.$transaction(
-        async (tx) => {
-          const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-            `SELECT id, topic, message_key AS "messageKey", envelope, attempts FROM outbox_events
-             WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-            this.deps.batchSize ?? 100,
-          );
-          if (rows.length === 0) return 0;
-          try {
-            await this.deps.transport.deliver(rows);
-          } catch (error) {
-            const reason = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
-            await tx.$executeRawUnsafe(
-              "UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])",
-              rows.map((r) => r.id),
-              reason,
-            );
-            throw error;
-          }
-          await tx.$executeRawUnsafe(
-            "UPDATE outbox_events SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])",
-            rows.map((r) => r.id),
-          );
-          return rows.length;
-        },
-        { timeout: 30_000 },
-      );
-      this.failures = 0;
-      return published;
+      outcome = await this.deps.db.$transaction((tx) => this.claimAndDeliver(tx), { timeout: 30_000 });
     } catch (error) {
-      this.failures++;
-      this.nextAttemptAt = Date.now() + Math.min(30_000, 250 * 2 ** this.failures);
-      this.deps.logger.warn({ err: error, failures: this.failures }, "outbox delivery failed; will retry");
-      return 0;
+      outcome = { published: 0, failure: error };
     }
+    if (outcome.failure === undefined) {
+      this.failures = 0;
+      return outcome.published;
+    }
+    this.failures++;
+    this.nextAttemptAt = Date.now() + Math.min(30_000, 250 * 2 ** this.failures);
+    this.deps.logger.warn(
+      { err: outcome.failure, failures: this.failures },
+      "outbox delivery failed; will retry",
+    );
+    return 0;
+  }
+
+  /**
+   * One batch, in one transaction. A failed delivery is recorded on the rows (attempts, last error)
+   * and that record is committed: the rows stay unpublished for the next try.
+   */
+  private async claimAndDeliver(tx: RelaySql): Promise<{ published: number; failure?: unknown }> {
+    const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
+      `SELECT id, topic, message_key AS "messageKey", envelope, attempts FROM outbox_events
+       WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      this.deps.batchSize ?? 100,
+    );
+    if (rows.length === 0) return { published: 0 };
+    const ids = rows.map((r) => r.id);
+    try {
+      await this.deps.transport.deliver(rows);
+    } catch (failure) {
+      const reason = (failure instanceof Error ? failure.message : String(failure)).slice(0, 1000);
+      await tx.$executeRawUnsafe(
+        "UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])",
+        ids,
+        reason,
+      );
+      return { published: 0, failure };
+    }
+    await tx.$executeRawUnsafe(
+      "UPDATE outbox_events SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])",
+      ids,
+    );
+    return { published: rows.length };
   }
 
   start(intervalMs: number): void {

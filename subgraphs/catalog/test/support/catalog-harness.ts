@@ -23,6 +23,8 @@ export const FAN: Viewer = {
 
 export interface CatalogHarness {
   app: CatalogApp;
+  /** The test database's connection string. */
+  dbUrl: string;
   url: string;
   baseUrl: string;
   sql: SqlRunner;
@@ -52,6 +54,7 @@ export async function startCatalogHarness(): Promise<CatalogHarness> {
   const sql = await connectPgRunner(database.url);
   return {
     app,
+    dbUrl: database.url,
     url: app.subgraph.url,
     baseUrl,
     sql,
