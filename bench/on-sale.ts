@@ -15,7 +15,7 @@ import pg from "pg";
 import { ephemeralKeys } from "../scripts/lib/dev-keys.ts";
 import { planStack } from "../scripts/lib/stack.ts";
 import { Supervisor } from "../scripts/lib/supervisor.ts";
-import { percentile, rssMiB } from "./lib/load.ts";
+import { percentile, rssMiB, seededRandom } from "./lib/load.ts";
 
 const BUYERS = Number(process.env.BENCH_BUYERS || 1000);
 const SECTIONS = ["A", "B", "C", "D"];
@@ -180,8 +180,7 @@ async function main(): Promise<void> {
     let holds = 0;
     let conflicts = 0;
     let errors = 0;
-    let seed = 42;
-    const rng = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const rng = seededRandom(42);
     const HOLD =
       "mutation($e: ID!, $s: [ID!]!, $k: String!) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k) { id } }";
     const started = performance.now();
@@ -258,8 +257,7 @@ async function rawRowLockRate(url: string, seats: Seat[][], buyers: number) {
     CREATE TABLE bench.seats AS SELECT id, 'AVAILABLE'::text AS status, 0 AS version FROM public.seats;
     ALTER TABLE bench.seats ADD PRIMARY KEY (id);
     CREATE TABLE bench.holds (id uuid PRIMARY KEY, seat_ids uuid[] NOT NULL, created_at timestamptz DEFAULT now());`);
-  let seed = 42;
-  const rng = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const rng = seededRandom(42);
   const latencies: number[] = [];
   let committed = 0;
   const started = performance.now();

@@ -107,3 +107,12 @@ export function formatRow(label: string, r: LoadResult): string {
     .toFixed(2)
     .padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   errors ${r.errors}/${r.requests}`;
 }
+
+/** A seeded generator (LCG): both halves of a benchmark see the same "random" choices. */
+export function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
