@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { CookieJar, firstErrorCode, graphqlRequest } from "@urr/testkit";
-import { type E2EStack, startE2EStack } from "./support/stack.ts";
+import { firstErrorCode } from "@urr/testkit";
+import { type E2EStack, signIn, startE2EStack } from "./support/stack.ts";
 
 /**
  * The on-sale path through the gateway, real processes: an admin publishes an event (catalog), its
@@ -16,23 +16,6 @@ afterAll(() => stack?.stop());
 const day = 86_400_000;
 const iso = (days: number) => new Date(Date.now() + days * day).toISOString();
 
-async function session(email: string, password: string, register = false) {
-  const jar = new CookieJar();
-  const op = register
-    ? 'register(input: { email: $e, password: $p, name: "Fan" })'
-    : "login(input: { email: $e, password: $p })";
-  const res = await graphqlRequest(
-    stack.gatewayUrl,
-    `mutation($e: String!, $p: String!) { ${op} { user { id } } }`,
-    { e: email, p: password },
-    { jar },
-  );
-  expect(res.errors).toBeUndefined();
-  return (query: string, variables: Record<string, unknown> = {}) =>
-    // biome-ignore lint/suspicious/noExplicitAny: responses are inspected ad hoc in this scenario
-    graphqlRequest<Record<string, any>>(stack.gatewayUrl, query, variables, { jar });
-}
-
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -44,9 +27,9 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string):
 }
 
 it("publish → seats → browse in one query → hold → availability → cancel", async () => {
-  const admin = await session("admin@urr.test", "admin-password-123");
-  const fanA = await session(`a-${Date.now()}@urr.test`, "goodpass1", true);
-  const fanB = await session(`b-${Date.now()}@urr.test`, "goodpass1", true);
+  const admin = await signIn(stack, "admin@urr.test", "admin-password-123");
+  const fanA = await signIn(stack, `a-${Date.now()}@urr.test`, "goodpass1", true);
+  const fanB = await signIn(stack, `b-${Date.now()}@urr.test`, "goodpass1", true);
 
   const artist = await admin(
     `mutation { createArtist(input: { name: "On-sale Artist ${Date.now()}" }) { id } }`,

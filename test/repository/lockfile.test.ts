@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { missingOptionalEntries } from "../../scripts/lockfile-complete.ts";
 
@@ -24,5 +24,23 @@ describe("package-lock.json", () => {
       os: ["darwin"],
       cpu: ["arm64"],
     });
+  });
+});
+
+describe("workspaces in the lockfile", () => {
+  it("lists every workspace package, so npm ci on a fresh clone accepts it", () => {
+    const root = path.resolve(__dirname, "../..");
+    const lock = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8")) as {
+      packages: Record<string, unknown>;
+    };
+    const workspaces = [
+      "gateway",
+      ...["packages", "subgraphs"].flatMap((dir) =>
+        readdirSync(path.join(root, dir), { withFileTypes: true })
+          .filter((e) => e.isDirectory() && existsSync(path.join(root, dir, e.name, "package.json")))
+          .map((e) => `${dir}/${e.name}`),
+      ),
+    ];
+    expect(workspaces.filter((w) => !(w in lock.packages))).toEqual([]);
   });
 });

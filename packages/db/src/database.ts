@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -70,4 +71,30 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 export function redactPassword(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}
+
+/** The database settings every stateful subgraph reads from its environment. */
+export interface SubgraphDatabaseConfig {
+  DATABASE_URL?: string | undefined;
+  PGLITE_DATA_DIR: string;
+  DATABASE_POOL_SIZE: number;
+}
+
+/**
+ * Opens a subgraph's database (PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise) and
+ * brings its schema up to date from `prisma/<subgraph>`.
+ */
+export async function openSubgraphDatabase(
+  config: SubgraphDatabaseConfig,
+  paths: { root: string; prismaDir: string },
+  logger: { info(details: object, message: string): void },
+): Promise<Database> {
+  const database = await openDatabase(
+    config.DATABASE_URL
+      ? { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }
+      : { kind: "pglite", dataDir: path.resolve(paths.root, config.PGLITE_DATA_DIR) },
+  );
+  const migrated = await database.migrate(paths.prismaDir);
+  logger.info({ database: database.describe(), applied: migrated.applied }, "database ready");
+  return database;
 }

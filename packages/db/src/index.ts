@@ -1,4 +1,11 @@
-export { type Database, type DatabaseTarget, openDatabase, redactPassword } from "./database.ts";
+export {
+  type Database,
+  type DatabaseTarget,
+  openDatabase,
+  openSubgraphDatabase,
+  redactPassword,
+  type SubgraphDatabaseConfig,
+} from "./database.ts";
 export {
   type ApplyResult,
   applyMigrations,

@@ -1,6 +1,8 @@
 export { type BaseContext, type CookieJar, cookieJar, requireAdmin, requireViewer } from "./context.ts";
 export { contextGuard } from "./context-guard.ts";
 export { formatErrorFor } from "./format-error.ts";
+export { checkId } from "./ids.ts";
+export { runService } from "./run-service.ts";
 export { DateTimeScalar, JSONScalar } from "./scalars.ts";
 export { onShutdownSignal, type ShutdownHook } from "./shutdown.ts";
 export { type RunningSubgraph, type SubgraphOptions, startSubgraph } from "./start-subgraph.ts";

@@ -14,64 +14,35 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-function urlFor(database: string): string {
-  const url = new URL(TEST_ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-/**
- * A fresh PostgreSQL database with a subgraph's migrations applied: each test file gets its own, so
- * files run in parallel without seeing each other's rows.
- */
-export async function createTestDatabase(subgraph: string): Promise<TestDatabase> {
-  const name = `urr_test_${subgraph}_${randomBytes(5).toString("hex")}`;
+async function asAdmin(sql: string): Promise<void> {
   const admin = await connectPgRunner(TEST_ADMIN_URL);
   try {
-    await admin.exec(`CREATE DATABASE "${name}"`);
+    await admin.exec(sql);
   } finally {
     await admin.close();
   }
-  const url = urlFor(name);
-  const runner = await connectPgRunner(url);
+}
+
+/** An empty database with a unique name (the migration runner's own tests start here). */
+export async function createEmptyDatabase(label: string): Promise<TestDatabase> {
+  const name = `urr_test_${label}_${randomBytes(5).toString("hex")}`;
+  await asAdmin(`CREATE DATABASE "${name}"`);
+  const url = new URL(TEST_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => asAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/**
+ * A fresh PostgreSQL database with a subgraph's schema applied: each test file gets its own, so
+ * files run in parallel without seeing each other's rows.
+ */
+export async function createTestDatabase(subgraph: string): Promise<TestDatabase> {
+  const database = await createEmptyDatabase(subgraph);
+  const runner = await connectPgRunner(database.url);
   try {
     await applySchema(runner, path.join(REPO_ROOT, "prisma", subgraph));
   } finally {
     await runner.close();
   }
-  return {
-    name,
-    url,
-    async drop() {
-      const admin = await connectPgRunner(TEST_ADMIN_URL);
-      try {
-        await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await admin.close();
-      }
-    },
-  };
-}
-
-/** An empty database (no migrations), for testing the migration runner itself. */
-export async function createEmptyDatabase(label: string): Promise<TestDatabase> {
-  const name = `urr_test_${label}_${randomBytes(5).toString("hex")}`;
-  const admin = await connectPgRunner(TEST_ADMIN_URL);
-  try {
-    await admin.exec(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.close();
-  }
-  return {
-    name,
-    url: urlFor(name),
-    async drop() {
-      const admin = await connectPgRunner(TEST_ADMIN_URL);
-      try {
-        await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await admin.close();
-      }
-    },
-  };
+  return database;
 }

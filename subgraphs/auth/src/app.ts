@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importSigningKey, importVerifyingKey } from "@urr/auth-tokens";
-import { type Database, openDatabase } from "@urr/db";
+import { openSubgraphDatabase } from "@urr/db";
 import type { Logger } from "@urr/logger";
 import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
@@ -29,13 +29,7 @@ export interface AuthApp {
 
 /** Wires the auth subgraph from its configuration: database, migrations, services, HTTP server. */
 export async function startAuthApp(config: AuthConfig, logger: Logger): Promise<AuthApp> {
-  const database: Database = await openDatabase(
-    config.DATABASE_URL
-      ? { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }
-      : { kind: "pglite", dataDir: path.resolve(ROOT, config.PGLITE_DATA_DIR) },
-  );
-  const migrated = await database.migrate(AUTH_PRISMA_DIR);
-  logger.info({ database: database.describe(), applied: migrated.applied }, "database ready");
+  const database = await openSubgraphDatabase(config, { root: ROOT, prismaDir: AUTH_PRISMA_DIR }, logger);
 
   const prisma = createPrismaClient(database.adapter);
   const store = new AuthStore(prisma);

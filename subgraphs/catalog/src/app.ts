@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importVerifyingKey } from "@urr/auth-tokens";
-import { openDatabase } from "@urr/db";
+import { openSubgraphDatabase } from "@urr/db";
 import { CATALOG_TOPIC, HttpEventTransport, OutboxRelay } from "@urr/events";
 import type { Logger } from "@urr/logger";
 import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
@@ -30,13 +30,7 @@ export interface CatalogApp {
 }
 
 export async function startCatalogApp(config: CatalogConfig, logger: Logger): Promise<CatalogApp> {
-  const database = await openDatabase(
-    config.DATABASE_URL
-      ? { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }
-      : { kind: "pglite", dataDir: path.resolve(ROOT, config.PGLITE_DATA_DIR) },
-  );
-  const migrated = await database.migrate(CATALOG_PRISMA_DIR);
-  logger.info({ database: database.describe(), applied: migrated.applied }, "database ready");
+  const database = await openSubgraphDatabase(config, { root: ROOT, prismaDir: CATALOG_PRISMA_DIR }, logger);
 
   const prisma = createPrismaClient(database.adapter);
   const store = new CatalogStore(prisma);

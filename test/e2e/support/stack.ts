@@ -2,7 +2,14 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createTestDatabase, freePort, type TestDatabase } from "@urr/testkit";
+import {
+  CookieJar,
+  createTestDatabase,
+  freePort,
+  type GraphQLResponse,
+  graphqlRequest,
+  type TestDatabase,
+} from "@urr/testkit";
 import { ephemeralKeys } from "../../../scripts/lib/dev-keys.ts";
 import { planStack, type StackPlan } from "../../../scripts/lib/stack.ts";
 import { Supervisor } from "../../../scripts/lib/supervisor.ts";
@@ -56,4 +63,30 @@ export async function startE2EStack(): Promise<E2EStack> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Scenario tests read responses ad hoc, deep into the data. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type AnyData = Record<string, any>;
+export type Gql = (query: string, variables?: Record<string, unknown>) => Promise<GraphQLResponse<AnyData>>;
+
+/** Signs in (or registers) through the gateway and returns a client carrying that browser's cookies. */
+export async function signIn(
+  stack: E2EStack,
+  email: string,
+  password: string,
+  register = false,
+): Promise<Gql> {
+  const jar = new CookieJar();
+  const op = register
+    ? 'register(input: { email: $e, password: $p, name: "Fan" })'
+    : "login(input: { email: $e, password: $p })";
+  const res = await graphqlRequest(
+    stack.gatewayUrl,
+    `mutation($e: String!, $p: String!) { ${op} { user { id } } }`,
+    { e: email, p: password },
+    { jar },
+  );
+  if (res.errors) throw new Error(`sign-in failed: ${JSON.stringify(res.errors)}`);
+  return (query, variables = {}) => graphqlRequest(stack.gatewayUrl, query, variables, { jar });
 }

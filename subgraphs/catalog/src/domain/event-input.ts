@@ -93,10 +93,4 @@ export function searchTerm(raw: string | null | undefined, field = "filter.searc
   return term;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids are UUIDs; anything else cannot exist, so say which argument is wrong instead of NOT_FOUND. */
-export function checkId(id: string, field = "id"): string {
-  if (!UUID.test(id)) throw new BadUserInputError(`${field} must be a UUID`, field);
-  return id.toLowerCase();
-}
+export { checkId } from "@urr/subgraph-kit";

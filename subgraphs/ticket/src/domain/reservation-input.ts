@@ -1,11 +1,8 @@
 import { BadUserInputError } from "@urr/errors";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { checkId } from "@urr/subgraph-kit";
 
-export function checkId(id: string, field: string): string {
-  if (!UUID.test(id)) throw new BadUserInputError(`${field} must be a UUID`, field);
-  return id.toLowerCase();
-}
+export { checkId };
 
 /** Clients generate one key per purchase attempt and resend it on retry. */
 export function checkIdempotencyKey(key: string): string {
