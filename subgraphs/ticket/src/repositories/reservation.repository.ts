@@ -91,17 +91,6 @@ export class ReservationRepository {
     return locked.length ? this.findById(id) : null;
   }
 
-  /** The user's live seat selection for an event, locked (a new hold replaces it). */
-  async lockPendingSeatHold(userId: string, eventId: string): Promise<ReservationRecord | null> {
-    const locked = await this.db.$queryRaw<{ id: string }[]>`
-      SELECT r.id FROM reservations r
-      WHERE r.user_id = ${userId}::uuid AND r.event_id = ${eventId}::uuid AND r.status = 'PENDING'
-        AND EXISTS (SELECT 1 FROM reservation_items i WHERE i.reservation_id = r.id AND i.seat_id IS NOT NULL)
-      ORDER BY r.created_at DESC LIMIT 1 FOR UPDATE`;
-    const id = locked[0]?.id;
-    return id ? this.findById(id) : null;
-  }
-
   /** Only the id, for the cheap idempotency check before any work. */
   async idByIdempotencyKey(userId: string, idempotencyKey: string): Promise<string | null> {
     const rows = await this.db.$queryRaw<{ id: string }[]>`

@@ -86,13 +86,6 @@ export class SeatRepository {
     return this.db.seat.count({ where: { eventId } });
   }
 
-  /** Row locks in id order (a fixed order, so overlapping requests cannot deadlock). */
-  async lock(ids: readonly string[]): Promise<SeatRecord[]> {
-    const locked = await this.db.$queryRaw<{ id: string }[]>`
-      SELECT id FROM seats WHERE id = ANY(${[...ids]}::uuid[]) ORDER BY id FOR UPDATE`;
-    return locked.length ? this.findByIds(locked.map((r) => r.id)) : [];
-  }
-
   /**
    * Row locks on the seats in id order (a fixed order, so overlapping requests cannot deadlock),
    * returning just what the hold decision needs.
@@ -122,20 +115,6 @@ export class SeatRepository {
         reservation_id = ${reservationId}::uuid
       FROM unnest(${seats.map((s) => s.id)}::uuid[], ${seats.map((s) => s.version)}::int[]) AS v(id, version)
       WHERE s.id = v.id AND s.version = v.version`;
-  }
-
-  /** Compare-and-set on the version read under the lock; false if anything changed meanwhile. */
-  async hold(
-    seat: Pick<SeatRecord, "id" | "version">,
-    token: bigint,
-    userId: string,
-    reservationId: string,
-  ): Promise<boolean> {
-    const { count } = await this.db.seat.updateMany({
-      where: { id: seat.id, version: seat.version },
-      data: { status: "HELD", version: { increment: 1 }, fencingToken: token, heldBy: userId, reservationId },
-    });
-    return count === 1;
   }
 
   /** Frees every seat a reservation still holds; returns them with the tokens they were held under. */
