@@ -53,7 +53,18 @@ ensure_redis() {
   wait_port 127.0.0.1 "$REDIS_PORT" || { say "Redis did not come up on 127.0.0.1:$REDIS_PORT"; return 1; }
 }
 
+# Kafka tests run against librdkafka's mock cluster (a real Kafka-protocol broker), built by the
+# test harness from packages/testkit/kafka-mock with gcc and Debian's librdkafka-dev.
+ensure_kafka_mock_toolchain() {
+  if [ -f /usr/include/librdkafka/rdkafka_mock.h ] && command -v gcc >/dev/null; then
+    say "librdkafka-dev and gcc present (Kafka mock broker)"
+    return 0
+  fi
+  apt_install librdkafka-dev gcc || { say "MISSING: librdkafka-dev and gcc (Kafka mock broker for the event tests)"; return 1; }
+}
+
 status=0
 ensure_postgres || status=1
 ensure_redis || status=1
+ensure_kafka_mock_toolchain || status=1
 exit $status

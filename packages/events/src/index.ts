@@ -16,6 +16,8 @@ export {
   type Subscriber,
   sign,
 } from "./http-transport.ts";
+export { type ConsumerOptions, type RunningConsumer, runConsumer } from "./kafka-consumer.ts";
+export { KafkaEventTransport } from "./kafka-transport.ts";
 export { appendToOutbox, type SqlExecutor } from "./outbox.ts";
 export {
   type EventTransport,

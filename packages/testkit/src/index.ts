@@ -7,4 +7,5 @@ export {
   graphqlRequest,
   type RequestOptions,
 } from "./graphql-client.ts";
+export { type KafkaMock, startKafkaMock } from "./kafka-mock.ts";
 export { freePort } from "./ports.ts";

@@ -1,8 +1,15 @@
-import { EventDeleted, type EventEnvelope, EventUpserted, InvalidEventError, parseEvent } from "@urr/events";
+import {
+  ArtistUpserted,
+  EventDeleted,
+  type EventEnvelope,
+  EventUpserted,
+  InvalidEventError,
+  parseEvent,
+} from "@urr/events";
 import type { Logger } from "@urr/logger";
 import type { TicketStore } from "../repositories/ticket-store.ts";
 
-export type ApplyOutcome = "applied" | "duplicate" | "stale";
+export type ApplyOutcome = "applied" | "duplicate" | "stale" | "ignored";
 
 /**
  * Keeps ticket's copy of catalog events current from catalog-events. Each message is validated
@@ -27,6 +34,11 @@ export class CatalogProjection {
       return outcome;
     }
     if (type === EventDeleted.type) return this.delete(parseEvent(EventDeleted, message));
+    // A valid catalog event ticket has no use for (artists): acknowledged, not dead-lettered.
+    if (type === ArtistUpserted.type) {
+      parseEvent(ArtistUpserted, message); // still validated: a malformed one is dead-lettered
+      return "ignored";
+    }
     throw new InvalidEventError(`ticket does not consume ${String(type)}`);
   }
 
