@@ -15,7 +15,7 @@ import pg from "pg";
 import { ephemeralKeys } from "../scripts/lib/dev-keys.ts";
 import { planStack } from "../scripts/lib/stack.ts";
 import { Supervisor } from "../scripts/lib/supervisor.ts";
-import { percentile, rssMiB, seededRandom } from "./lib/load.ts";
+import { percentile, post, rssMiB, seededRandom } from "./lib/load.ts";
 
 const BUYERS = Number(process.env.BENCH_BUYERS || 1000);
 const SECTIONS = ["A", "B", "C", "D"];
@@ -37,30 +37,6 @@ function pickPair(seats: Seat[][], rng: () => number): Seat[] {
   const line = seats.find((r) => r[0]?.section === section && r[0]?.row === row) ?? seats[0] ?? [];
   const start = Math.floor(rng() * (line.length - 1));
   return line.slice(start, start + 2);
-}
-
-function post(agent: http.Agent, url: URL, body: string, token: string) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: "POST",
-        agent,
-        headers: {
-          "content-type": "application/json",
-          authorization: `Bearer ${token}`,
-          "content-length": Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
 }
 
 async function main(): Promise<void> {
@@ -190,7 +166,10 @@ async function main(): Promise<void> {
           const pair = pickPair(seats, rng).map((s) => s.id);
           const body = JSON.stringify({ query: HOLD, variables: { e: eventId, s: pair, k: randomUUID() } });
           const t0 = performance.now();
-          const res = await post(agent, url, body, token).catch(() => ({ status: 0, body: "" }));
+          const res = await post(agent, url, body, { authorization: `Bearer ${token}` }).catch(() => ({
+            status: 0,
+            body: "",
+          }));
           latencies.push(performance.now() - t0);
           if (res.body.includes('"holdSeats":{')) {
             holds++;

@@ -26,7 +26,8 @@ export interface LoadResult {
   max: number;
 }
 
-function post(agent: http.Agent, url: URL, body: string, headers: Record<string, string>) {
+/** One keep-alive POST, the whole body buffered. */
+export function post(agent: http.Agent, url: URL, body: string, headers: Record<string, string>) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = http.request(
       url,

@@ -1,6 +1,6 @@
 import { type CryptoKey, jwtVerify, SignJWT } from "jose";
 import { SIGNING_ALGORITHM } from "./keys.ts";
-import { ExpiringCache, expiryOf } from "./token-cache.ts";
+import { cachedVerifier } from "./token-cache.ts";
 import { type AuthenticatedViewer, isRole, type Role } from "./viewer.ts";
 
 /**
@@ -73,15 +73,9 @@ export async function verifyAccessToken(token: string, key: CryptoKey): Promise<
 
 /** The gateway's verifier: an access token already verified is trusted until its `exp`. */
 export class AccessTokenVerifier {
-  private readonly cache = new ExpiringCache<AuthenticatedViewer>(100_000);
+  readonly verify: (token: string) => Promise<AuthenticatedViewer>;
 
-  constructor(private readonly key: CryptoKey) {}
-
-  async verify(token: string): Promise<AuthenticatedViewer> {
-    const cached = this.cache.get(token);
-    if (cached) return cached;
-    const viewer = await verifyAccessToken(token, this.key);
-    this.cache.set(token, viewer, expiryOf(token));
-    return viewer;
+  constructor(key: CryptoKey) {
+    this.verify = cachedVerifier((token) => verifyAccessToken(token, key), 100_000);
   }
 }

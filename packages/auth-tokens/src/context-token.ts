@@ -1,6 +1,6 @@
 import { type CryptoKey, jwtVerify, SignJWT } from "jose";
 import { SIGNING_ALGORITHM } from "./keys.ts";
-import { ExpiringCache, expiryOf } from "./token-cache.ts";
+import { cachedVerifier, ExpiringCache } from "./token-cache.ts";
 import { ANONYMOUS, isRole, type Viewer } from "./viewer.ts";
 
 /** The header the gateway puts its signed context in. Clients can never set it: the gateway strips it. */
@@ -75,15 +75,9 @@ export class ContextTokenSigner {
 
 /** The subgraph's verifier: a token already verified is trusted until it expires. */
 export class ContextTokenVerifier {
-  private readonly cache = new ExpiringCache<Viewer>(50_000);
+  readonly verify: (token: string) => Promise<Viewer>;
 
-  constructor(private readonly key: CryptoKey) {}
-
-  async verify(token: string): Promise<Viewer> {
-    const cached = this.cache.get(token);
-    if (cached) return cached;
-    const viewer = await verifyContextToken(token, this.key);
-    this.cache.set(token, viewer, expiryOf(token));
-    return viewer;
+  constructor(key: CryptoKey) {
+    this.verify = cachedVerifier((token) => verifyContextToken(token, key), 50_000);
   }
 }

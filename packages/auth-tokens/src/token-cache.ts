@@ -47,3 +47,18 @@ export function expiryOf(token: string): number {
     return 0;
   }
 }
+
+/** Wraps a verify function: a token that verified once is trusted again until its `exp`. */
+export function cachedVerifier<V>(
+  verify: (token: string) => Promise<V>,
+  maxEntries: number,
+): (token: string) => Promise<V> {
+  const cache = new ExpiringCache<V>(maxEntries);
+  return async (token) => {
+    const cached = cache.get(token);
+    if (cached !== undefined) return cached;
+    const value = await verify(token);
+    cache.set(token, value, expiryOf(token));
+    return value;
+  };
+}
