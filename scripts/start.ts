@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     demo: process.env.SEED_DEMO_DATA !== "false",
     ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
     eventSecret: randomBytes(32).toString("hex"),
+    ...(process.env.KAFKA_BROKERS ? { kafkaBrokers: process.env.KAFKA_BROKERS } : {}),
     admin: ADMIN,
   });
   const supervisor = new Supervisor({ echo: true, readyTimeoutMs: 120_000 });

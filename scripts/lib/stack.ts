@@ -23,8 +23,10 @@ export interface StackOptions {
   admin: { email: string; password: string };
   /** Real Redis for seat locks; unset means in-process locks (embedded). */
   redisUrl?: string;
-  /** Signs event deliveries between subgraphs (catalog → ticket), until Kafka. */
+  /** Signs event deliveries between subgraphs (catalog → ticket) when Kafka is not used. */
   eventSecret: string;
+  /** Kafka brokers for domain events; unset = signed HTTP between subgraphs. */
+  kafkaBrokers?: string;
   /** Extra environment per service name (tests lower the password hash cost, for example). */
   extraEnv?: Record<string, Record<string, string>>;
 }
@@ -73,11 +75,15 @@ export function planStack(options: StackOptions): StackPlan {
     if (name === "catalog") {
       env.SEED_DEMO_CATALOG = String(options.demo);
       env.POSTER_DIR = path.resolve(ROOT, options.dataDir, "..", "media");
-      env.EVENT_SUBSCRIBERS = `http://127.0.0.1:${portOf("ticket")}/internal/events`;
-      env.EVENT_DELIVERY_SECRET = options.eventSecret;
+      if (options.kafkaBrokers) env.KAFKA_BROKERS = options.kafkaBrokers;
+      else {
+        env.EVENT_SUBSCRIBERS = `http://127.0.0.1:${portOf("ticket")}/internal/events`;
+        env.EVENT_DELIVERY_SECRET = options.eventSecret;
+      }
     }
     if (name === "ticket") {
       env.EVENT_DELIVERY_SECRET = options.eventSecret;
+      if (options.kafkaBrokers) env.KAFKA_BROKERS = options.kafkaBrokers;
       env.SEED_DEMO_SEATING = String(options.demo);
       if (options.redisUrl) env.REDIS_URL = options.redisUrl;
     }

@@ -16,6 +16,7 @@ export {
   type Subscriber,
   sign,
 } from "./http-transport.ts";
+export { createKafka, createProducer } from "./kafka-client.ts";
 export { type ConsumerOptions, type RunningConsumer, runConsumer } from "./kafka-consumer.ts";
 export { KafkaEventTransport } from "./kafka-transport.ts";
 export { appendToOutbox, type SqlExecutor } from "./outbox.ts";

@@ -1,6 +1,7 @@
 import type { Logger } from "@urr/logger";
 import type { Consumer, Kafka, Producer } from "kafkajs";
 import { InvalidEventError } from "./envelope.ts";
+import { createProducer } from "./kafka-client.ts";
 
 export interface ConsumerOptions {
   kafka: Kafka;
@@ -31,7 +32,7 @@ export async function runConsumer(options: ConsumerOptions): Promise<RunningCons
     heartbeatInterval: 1000,
     maxWaitTimeInMs: 100,
   });
-  const deadLetters: Producer = options.kafka.producer();
+  const deadLetters: Producer = createProducer(options.kafka);
   await Promise.all([consumer.connect(), deadLetters.connect()]);
   for (const topic of options.topics) await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({

@@ -2,7 +2,14 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
-import { CATALOG_TOPIC, HttpEventTransport, OutboxRelay } from "@urr/events";
+import {
+  CATALOG_TOPIC,
+  createKafka,
+  createProducer,
+  HttpEventTransport,
+  KafkaEventTransport,
+  OutboxRelay,
+} from "@urr/events";
 import type { Logger } from "@urr/logger";
 import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
@@ -29,6 +36,21 @@ export interface CatalogApp {
   stop(): Promise<void>;
 }
 
+/** Kafka when brokers are configured; otherwise signed HTTP to the subscribers (embedded mode). */
+async function eventTransport(config: CatalogConfig, logger: Logger) {
+  if (config.KAFKA_BROKERS.length > 0) {
+    const producer = createProducer(createKafka("catalog", config.KAFKA_BROKERS, logger));
+    await producer.connect();
+    return { transport: new KafkaEventTransport(producer), close: () => producer.disconnect() };
+  }
+  if (!config.EVENT_DELIVERY_SECRET) return undefined;
+  const subscribers = config.EVENT_SUBSCRIBERS.map((url) => ({ url, topics: [CATALOG_TOPIC] }));
+  return {
+    transport: new HttpEventTransport(subscribers, config.EVENT_DELIVERY_SECRET),
+    close: async () => {},
+  };
+}
+
 export async function startCatalogApp(config: CatalogConfig, logger: Logger): Promise<CatalogApp> {
   const database = await openSubgraphDatabase(config, { root: ROOT, prismaDir: CATALOG_PRISMA_DIR }, logger);
 
@@ -39,15 +61,9 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
   const catalog = new CatalogService(store);
   const admin = new CatalogAdminService({ store, storage, logger });
   if (config.SEED_DEMO_CATALOG) await seedDemoCatalog(store, logger);
-  const relay = config.EVENT_DELIVERY_SECRET
-    ? new OutboxRelay({
-        db: prisma,
-        transport: new HttpEventTransport(
-          config.EVENT_SUBSCRIBERS.map((url) => ({ url, topics: [CATALOG_TOPIC] })),
-          config.EVENT_DELIVERY_SECRET,
-        ),
-        logger,
-      })
+  const transport = await eventTransport(config, logger);
+  const relay = transport
+    ? new OutboxRelay({ db: prisma, transport: transport.transport, logger })
     : undefined;
   relay?.start(config.OUTBOX_RELAY_INTERVAL_MS);
 
@@ -83,6 +99,7 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
     async stop() {
       await subgraph.stop();
       await relay?.stop();
+      await transport?.close();
       await prisma.$disconnect();
       await database.close();
     },

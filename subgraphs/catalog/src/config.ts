@@ -32,6 +32,8 @@ export const catalogConfigSchema = z
     /** Signs deliveries; subscribers hold the same secret. */
     EVENT_DELIVERY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     OUTBOX_RELAY_INTERVAL_MS: env.int(500, 50),
+    /** Publish catalog-events to Kafka (comma-separated brokers); unset = signed HTTP to EVENT_SUBSCRIBERS. */
+    KAFKA_BROKERS: env.list(),
   })
   .refine((c) => c.EVENT_SUBSCRIBERS.length === 0 || c.EVENT_DELIVERY_SECRET, {
     message: "EVENT_SUBSCRIBERS needs EVENT_DELIVERY_SECRET",

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
-import { eventReceiver } from "@urr/events";
+import { CATALOG_TOPIC, createKafka, eventReceiver, runConsumer } from "@urr/events";
 import type { Logger } from "@urr/logger";
 import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import express from "express";
@@ -88,6 +88,16 @@ export async function startTicketApp(
   });
   const sweeper = new ExpirySweeper({ store, locks, logger });
   if (options.runSweeper ?? true) sweeper.start(config.SWEEP_INTERVAL_MS);
+  const consumer =
+    config.KAFKA_BROKERS.length > 0
+      ? await runConsumer({
+          kafka: createKafka("ticket", config.KAFKA_BROKERS, logger),
+          groupId: config.KAFKA_GROUP_ID,
+          topics: [CATALOG_TOPIC],
+          handle: (message) => projection.apply(message),
+          logger,
+        })
+      : undefined;
 
   const subgraph = await startSubgraph<TicketContext>({
     name: "ticket",
@@ -136,6 +146,7 @@ export async function startTicketApp(
     sweeper,
     async stop() {
       await subgraph.stop();
+      await consumer?.stop();
       await sweeper.stop();
       await locks.close();
       await prisma.$disconnect();

@@ -27,6 +27,9 @@ export const ticketConfigSchema = z.object({
   SWEEP_INTERVAL_MS: env.int(5_000, 100),
   /** Embedded demo: seats and a standing area for every event learnt from the catalog. */
   SEED_DEMO_SEATING: env.boolean(false),
+  /** Consume catalog-events from Kafka (comma-separated brokers); unset = the signed HTTP endpoint. */
+  KAFKA_BROKERS: env.list(),
+  KAFKA_GROUP_ID: z.string().default("ticket"),
   /** Shared with the catalog's relay: signs catalog-events delivered to /internal/events. */
   EVENT_DELIVERY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
 });

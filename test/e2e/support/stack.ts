@@ -26,7 +26,7 @@ export interface E2EStack {
 
 const STATEFUL = ["auth", "catalog", "ticket"];
 
-export async function startE2EStack(): Promise<E2EStack> {
+export async function startE2EStack(options: { kafkaBrokers?: string[] } = {}): Promise<E2EStack> {
   const databases: TestDatabase[] = await Promise.all(STATEFUL.map((name) => createTestDatabase(name)));
   const dataDir = mkdtempSync(path.join(tmpdir(), "urr-e2e-"));
   const plan = planStack({
@@ -37,6 +37,7 @@ export async function startE2EStack(): Promise<E2EStack> {
     subgraphPorts: { auth: await freePort(), catalog: await freePort(), ticket: await freePort() },
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
     eventSecret: randomBytes(32).toString("hex"),
+    ...(options.kafkaBrokers ? { kafkaBrokers: options.kafkaBrokers.join(",") } : {}),
     logLevel: "warn",
     demo: false,
     admin: { email: "admin@urr.test", password: "admin-password-123" },
