@@ -13,6 +13,7 @@ import {
 } from "@urr/auth-tokens";
 import { DomainError, maskError } from "@urr/errors";
 import type { Logger } from "@urr/logger";
+import { bodyErrorHandler } from "@urr/subgraph-kit";
 import cookieParser from "cookie-parser";
 import cors from "cors";
 import express from "express";
@@ -108,6 +109,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       },
     }),
   );
+
+  app.use(bodyErrorHandler);
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
   const { port } = httpServer.address() as AddressInfo;

@@ -201,6 +201,27 @@ describe("gateway edge", () => {
     expect(JSON.stringify(res)).not.toMatch(/stacktrace|at .*\.ts:/);
   });
 
+  it("answers a malformed or oversized body with a coded JSON error, never an HTML stack trace", async () => {
+    const send = (body: string) =>
+      fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const malformed = await send('{"query": "{ me { id } }"');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({
+      errors: [{ message: "Request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }],
+    });
+    const huge = await send(JSON.stringify({ query: `{ __typename } #${"x".repeat(300_000)}` }));
+    expect(huge.status).toBe(413);
+    expect(
+      ((await huge.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code,
+    ).toBe("BAD_REQUEST");
+    const direct = await fetch(stack.subgraphUrl("auth"), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{oops",
+    });
+    expect(direct.headers.get("content-type")).toMatch(/application\/json/);
+  });
+
   it("echoes a request id for tracing", async () => {
     const res = await graphqlRequest(
       stack.gatewayUrl,

@@ -1,3 +1,4 @@
+export { bodyErrorHandler } from "./body-errors.ts";
 export { type BaseContext, type CookieJar, cookieJar, requireAdmin, requireViewer } from "./context.ts";
 export { contextGuard } from "./context-guard.ts";
 export { formatErrorFor } from "./format-error.ts";

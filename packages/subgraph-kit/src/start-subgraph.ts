@@ -13,6 +13,7 @@ import cookieParser from "cookie-parser";
 import express from "express";
 import type { DocumentNode } from "graphql";
 import type { CryptoKey } from "jose";
+import { bodyErrorHandler } from "./body-errors.ts";
 import { type BaseContext, cookieJar } from "./context.ts";
 import { contextGuard } from "./context-guard.ts";
 import { formatErrorFor } from "./format-error.ts";
@@ -98,6 +99,8 @@ export async function startSubgraph<TContext extends BaseContext>(
       },
     }),
   );
+
+  app.use(bodyErrorHandler);
 
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? "127.0.0.1", resolve));
   const { port } = httpServer.address() as AddressInfo;
