@@ -9,7 +9,7 @@
 import { importSigningKey, signContextToken } from "@urr/auth-tokens";
 import { createTestDatabase, freePort, graphqlRequest } from "@urr/testkit";
 import { ephemeralKeys } from "../scripts/lib/dev-keys.ts";
-import { planStack } from "../scripts/lib/stack.ts";
+import { planStack, STATEFUL_SUBGRAPHS } from "../scripts/lib/stack.ts";
 import { Supervisor } from "../scripts/lib/supervisor.ts";
 import { formatRow, type LoadResult, rssMiB, runLoad } from "./lib/load.ts";
 
@@ -18,7 +18,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32);
 const ROUNDS = 2;
 
 async function main(): Promise<void> {
-  const databases = await Promise.all(["auth", "catalog", "ticket"].map((name) => createTestDatabase(name)));
+  const databases = await Promise.all(STATEFUL_SUBGRAPHS.map((name) => createTestDatabase(name)));
   const database = { drop: () => Promise.all(databases.map((d) => d.drop())) };
   const keys = await ephemeralKeys();
   const plan = planStack({

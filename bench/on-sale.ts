@@ -13,7 +13,7 @@ import { connectPgRunner } from "@urr/db";
 import { createTestDatabase, freePort, graphqlRequest } from "@urr/testkit";
 import pg from "pg";
 import { ephemeralKeys } from "../scripts/lib/dev-keys.ts";
-import { planStack } from "../scripts/lib/stack.ts";
+import { planStack, STATEFUL_SUBGRAPHS } from "../scripts/lib/stack.ts";
 import { Supervisor } from "../scripts/lib/supervisor.ts";
 import { percentile, post, rssMiB, seededRandom } from "./lib/load.ts";
 
@@ -40,7 +40,7 @@ function pickPair(seats: Seat[][], rng: () => number): Seat[] {
 }
 
 async function main(): Promise<void> {
-  const names = ["auth", "catalog", "ticket"];
+  const names = STATEFUL_SUBGRAPHS;
   const databases = await Promise.all(names.map((n) => createTestDatabase(n)));
   const keys = await ephemeralKeys();
   const plan = planStack({

@@ -6,7 +6,8 @@ import type { ServiceKeys } from "./dev-keys.ts";
 import type { ServiceSpec } from "./supervisor.ts";
 
 /** Subgraphs that keep state in PostgreSQL (each has prisma/<name>/). */
-const STATEFUL = new Set(["auth", "catalog", "ticket"]);
+export const STATEFUL_SUBGRAPHS = ["auth", "catalog", "ticket"] as const;
+const STATEFUL = new Set<string>(STATEFUL_SUBGRAPHS);
 
 export interface StackOptions {
   keys: ServiceKeys;

@@ -11,7 +11,7 @@ import {
   type TestDatabase,
 } from "@urr/testkit";
 import { ephemeralKeys } from "../../../scripts/lib/dev-keys.ts";
-import { planStack, type StackPlan } from "../../../scripts/lib/stack.ts";
+import { planStack, STATEFUL_SUBGRAPHS, type StackPlan } from "../../../scripts/lib/stack.ts";
 import { Supervisor } from "../../../scripts/lib/supervisor.ts";
 
 /** The supergraph as real processes on free ports, each stateful subgraph on a fresh database. */
@@ -24,15 +24,15 @@ export interface E2EStack {
   stop(): Promise<void>;
 }
 
-const STATEFUL = ["auth", "catalog", "ticket"];
-
 export async function startE2EStack(options: { kafkaBrokers?: string[] } = {}): Promise<E2EStack> {
-  const databases: TestDatabase[] = await Promise.all(STATEFUL.map((name) => createTestDatabase(name)));
+  const databases: TestDatabase[] = await Promise.all(
+    STATEFUL_SUBGRAPHS.map((name) => createTestDatabase(name)),
+  );
   const dataDir = mkdtempSync(path.join(tmpdir(), "urr-e2e-"));
   const plan = planStack({
     keys: await ephemeralKeys(),
     dataDir: path.join(dataDir, "data"),
-    databaseUrls: Object.fromEntries(STATEFUL.map((name, i) => [name, databases[i]?.url ?? ""])),
+    databaseUrls: Object.fromEntries(STATEFUL_SUBGRAPHS.map((name, i) => [name, databases[i]?.url ?? ""])),
     gatewayPort: await freePort(),
     subgraphPorts: { auth: await freePort(), catalog: await freePort(), ticket: await freePort() },
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",

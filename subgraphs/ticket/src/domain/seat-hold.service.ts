@@ -86,13 +86,14 @@ export class SeatHoldService {
       await this.giveBack(eventId, seatIds, lock.token, lock.previous, user.userId);
       if (!(error instanceof ConcurrentTwin)) throw error;
       // The same request, sent twice at once, won in the other transaction: answer with its result.
-      const twin = sameRequest(
-        await this.load(
-          error.reservationId ??
-            repeatedIdOf(await store.repos.reservations.idByIdempotencyKey(user.userId, idempotencyKey)),
-        ),
-        eventId,
-      );
+      // (It committed before our insert ran, so its row is visible now.)
+      const twinId = await store.repos.reservations.idByIdempotencyKey(user.userId, idempotencyKey);
+      if (!twinId) {
+        throw new ConflictError("The same request is being processed, retry shortly", {
+          reason: "REQUEST_IN_FLIGHT",
+        });
+      }
+      const twin = sameRequest(await this.load(twinId), eventId);
       await this.restoreOwnLocks(twin, user.userId);
       return twin;
     }
@@ -164,7 +165,7 @@ export class SeatHoldService {
       })),
     };
     const items = locked.map((s) => ({ seatId: s.id, quantity: 1, unitPrice: s.price, fencingToken: token }));
-    if (!(await repos.reservations.insert({ ...reservation, items }))) throw new ConcurrentTwin(null);
+    if (!(await repos.reservations.insert({ ...reservation, items }))) throw new ConcurrentTwin();
 
     let released: ReleasedSeat[] = [];
     if (previousId) {
@@ -274,17 +275,9 @@ export class SeatHoldService {
 
 /** Thrown inside the hold transaction when a twin request with the same key committed first. */
 class ConcurrentTwin extends Error {
-  constructor(readonly reservationId: string | null) {
+  constructor() {
     super("a concurrent request with the same idempotency key won");
   }
-}
-
-function repeatedIdOf(id: string | null): string {
-  if (!id)
-    throw new ConflictError("The same request is being processed, retry shortly", {
-      reason: "REQUEST_IN_FLIGHT",
-    });
-  return id;
 }
 
 /** The same idempotency key must mean the same request. */

@@ -109,18 +109,16 @@ export class ReservationRepository {
     // Call after the buyer lock, in its own statement: a statement's snapshot is taken when it
     // starts, so one that waited for the lock would not see what the previous holder committed.
     const rows = await this.db.$queryRaw<{ previous_id: string | null; owned: bigint | null }[]>`
-      SELECT position.* FROM (
-        WITH previous AS (
-          SELECT r.id FROM reservations r
-          WHERE r.user_id = ${userId}::uuid AND r.event_id = ${eventId}::uuid AND r.status = 'PENDING'
-            AND EXISTS (SELECT 1 FROM reservation_items i WHERE i.reservation_id = r.id AND i.seat_id IS NOT NULL)
-          ORDER BY r.created_at DESC LIMIT 1 FOR UPDATE
-        )
-        SELECT (SELECT id FROM previous) AS previous_id,
-               (SELECT sum(i.quantity) FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
-                WHERE r.user_id = ${userId}::uuid AND r.event_id = ${eventId}::uuid AND r.status IN ('PENDING', 'CONFIRMED')
-                  AND r.id IS DISTINCT FROM (SELECT id FROM previous)) AS owned
-      ) AS position`;
+      WITH previous AS (
+        SELECT r.id FROM reservations r
+        WHERE r.user_id = ${userId}::uuid AND r.event_id = ${eventId}::uuid AND r.status = 'PENDING'
+          AND EXISTS (SELECT 1 FROM reservation_items i WHERE i.reservation_id = r.id AND i.seat_id IS NOT NULL)
+        ORDER BY r.created_at DESC LIMIT 1 FOR UPDATE
+      )
+      SELECT (SELECT id FROM previous) AS previous_id,
+             (SELECT sum(i.quantity) FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
+              WHERE r.user_id = ${userId}::uuid AND r.event_id = ${eventId}::uuid AND r.status IN ('PENDING', 'CONFIRMED')
+                AND r.id IS DISTINCT FROM (SELECT id FROM previous)) AS owned`;
     return { previousId: rows[0]?.previous_id ?? null, owned: Number(rows[0]?.owned ?? 0) };
   }
 
