@@ -54,6 +54,7 @@ const config: CodegenConfig = {
       SeatLayout: "../domain/records.ts#SeatLayoutRecord",
       Reservation: "../domain/records.ts#ReservationRecord",
       ReservationItem: "../domain/records.ts#ReservationItemRecord",
+      Ticket: "../domain/records.ts#TicketRecord",
       Event: "../domain/event-ref.ts#EventRef",
       User: "../domain/event-ref.ts#UserRef",
       Availability: "../domain/availability.ts#AvailabilitySummary",

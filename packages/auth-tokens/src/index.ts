@@ -23,5 +23,6 @@ export {
   type PemKeyPair,
   SIGNING_ALGORITHM,
 } from "./keys.ts";
+export { InvalidServiceTokenError, signServiceToken, verifyServiceToken } from "./service-token.ts";
 export { ExpiringCache } from "./token-cache.ts";
 export { ANONYMOUS, type AuthenticatedViewer, isRole, ROLES, type Role, type Viewer } from "./viewer.ts";

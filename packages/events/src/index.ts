@@ -1,4 +1,6 @@
-export { ArtistUpserted, CATALOG_TOPIC, EventDeleted, EventUpserted } from "./contracts/catalog.ts";
+export { type BackboneConfig, type EventBackbone, parseSubscribers, startEventBackbone } from "./backbone.ts";
+export { backboneConfigFields, subscribersNeedSecret } from "./backbone-config.ts";
+export * from "./contracts/index.ts";
 export {
   createEvent,
   defineEvent,
@@ -8,6 +10,7 @@ export {
   InvalidEventError,
   parseEvent,
 } from "./envelope.ts";
+export { EventHandlers } from "./handlers.ts";
 export {
   type ApplyEvent,
   eventReceiver,
@@ -20,6 +23,7 @@ export { createKafka, createProducer } from "./kafka-client.ts";
 export { type ConsumerOptions, type RunningConsumer, runConsumer } from "./kafka-consumer.ts";
 export { KafkaEventTransport } from "./kafka-transport.ts";
 export { appendToOutbox, type SqlExecutor } from "./outbox.ts";
+export { markProcessed } from "./processed.ts";
 export {
   type EventTransport,
   OutboxRelay,

@@ -2,14 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
-import {
-  CATALOG_TOPIC,
-  createKafka,
-  createProducer,
-  HttpEventTransport,
-  KafkaEventTransport,
-  OutboxRelay,
-} from "@urr/events";
+import { type OutboxRelay, RESERVATION_TOPIC, startEventBackbone } from "@urr/events";
 import type { Logger } from "@urr/logger";
 import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
@@ -18,6 +11,7 @@ import { type CatalogContext, createLoaders } from "./context.ts";
 import { seedDemoCatalog } from "./demo-seed.ts";
 import { CatalogService } from "./domain/catalog.service.ts";
 import { CatalogAdminService } from "./domain/catalog-admin.service.ts";
+import { salesProjection } from "./domain/sales-projection.ts";
 import { CatalogStore } from "./repositories/catalog-store.ts";
 import { createPrismaClient } from "./repositories/prisma.ts";
 import { resolvers } from "./resolvers/index.ts";
@@ -36,21 +30,6 @@ export interface CatalogApp {
   stop(): Promise<void>;
 }
 
-/** Kafka when brokers are configured; otherwise signed HTTP to the subscribers (embedded mode). */
-async function eventTransport(config: CatalogConfig, logger: Logger) {
-  if (config.KAFKA_BROKERS.length > 0) {
-    const producer = createProducer(createKafka("catalog", config.KAFKA_BROKERS, logger));
-    await producer.connect();
-    return { transport: new KafkaEventTransport(producer), close: () => producer.disconnect() };
-  }
-  if (!config.EVENT_DELIVERY_SECRET) return undefined;
-  const subscribers = config.EVENT_SUBSCRIBERS.map((url) => ({ url, topics: [CATALOG_TOPIC] }));
-  return {
-    transport: new HttpEventTransport(subscribers, config.EVENT_DELIVERY_SECRET),
-    close: async () => {},
-  };
-}
-
 export async function startCatalogApp(config: CatalogConfig, logger: Logger): Promise<CatalogApp> {
   const database = await openSubgraphDatabase(config, { root: ROOT, prismaDir: CATALOG_PRISMA_DIR }, logger);
 
@@ -61,11 +40,13 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
   const catalog = new CatalogService(store);
   const admin = new CatalogAdminService({ store, storage, logger });
   if (config.SEED_DEMO_CATALOG) await seedDemoCatalog(store, logger);
-  const transport = await eventTransport(config, logger);
-  const relay = transport
-    ? new OutboxRelay({ db: prisma, transport: transport.transport, logger })
-    : undefined;
-  relay?.start(config.OUTBOX_RELAY_INTERVAL_MS);
+  const backbone = await startEventBackbone({
+    service: "catalog",
+    config,
+    logger,
+    outbox: prisma,
+    consume: { topics: [RESERVATION_TOPIC], handle: salesProjection(store).handle },
+  });
 
   const subgraph = await startSubgraph<CatalogContext>({
     name: "catalog",
@@ -86,6 +67,7 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
     readiness: () => database.ping(),
     routes: (app) => {
       if (storage instanceof LocalPosterStorage) storage.mount(app);
+      backbone.mount(app);
     },
   });
 
@@ -95,11 +77,10 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
     subgraph,
     admin,
     catalog,
-    relay,
+    relay: backbone.relay,
     async stop() {
       await subgraph.stop();
-      await relay?.stop();
-      await transport?.close();
+      await backbone.stop();
       await prisma.$disconnect();
       await database.close();
     },

@@ -1,4 +1,5 @@
 import { env, loadConfig } from "@urr/config";
+import { backboneConfigFields, subscribersNeedSecret } from "@urr/events";
 import { z } from "zod";
 
 /** Every environment variable the catalog subgraph reads; documented in ../README.md. */
@@ -27,18 +28,10 @@ export const catalogConfigSchema = z
     S3_VIRTUAL_HOSTED: env.boolean(false),
     S3_PUBLIC_URL: env.url().optional(),
     SEED_DEMO_CATALOG: env.boolean(false),
-    /** Where catalog-events are delivered (comma-separated URLs), until Kafka carries them. */
-    EVENT_SUBSCRIBERS: env.list(),
-    /** Signs deliveries; subscribers hold the same secret. */
-    EVENT_DELIVERY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    OUTBOX_RELAY_INTERVAL_MS: env.int(500, 50),
-    /** Publish catalog-events to Kafka (comma-separated brokers); unset = signed HTTP to EVENT_SUBSCRIBERS. */
-    KAFKA_BROKERS: env.list(),
+    /** Publishes catalog-events, consumes reservation-events (tickets sold). */
+    ...backboneConfigFields("catalog"),
   })
-  .refine((c) => c.EVENT_SUBSCRIBERS.length === 0 || c.EVENT_DELIVERY_SECRET, {
-    message: "EVENT_SUBSCRIBERS needs EVENT_DELIVERY_SECRET",
-    path: ["EVENT_DELIVERY_SECRET"],
-  })
+  .refine(...subscribersNeedSecret)
   .refine(
     (c) =>
       c.POSTER_STORAGE !== "s3" ||

@@ -2,10 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
-import { CATALOG_TOPIC, createKafka, eventReceiver, runConsumer } from "@urr/events";
+import { CATALOG_TOPIC, EventHandlers, PAYMENT_TOPIC, startEventBackbone } from "@urr/events";
 import type { Logger } from "@urr/logger";
 import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
-import express from "express";
 import { parse } from "graphql";
 import Redis from "ioredis";
 import type { TicketConfig } from "./config.ts";
@@ -14,9 +13,12 @@ import { seatDemoEvent } from "./demo-seating.ts";
 import { CatalogProjection } from "./domain/catalog-projection.ts";
 import { ExpirySweeper } from "./domain/expiry-sweeper.ts";
 import { GeneralAdmissionService } from "./domain/general-admission.service.ts";
+import { PaymentSaga } from "./domain/payment-saga.ts";
 import { ReservationService } from "./domain/reservation.service.ts";
 import { SeatHoldService } from "./domain/seat-hold.service.ts";
 import { SeatingAdminService } from "./domain/seating-admin.service.ts";
+import { TicketCodes } from "./domain/ticket-codes.ts";
+import { mountInternalApi } from "./http/internal-api.ts";
 import { MemorySeatLockStore } from "./locks/memory-seat-lock-store.ts";
 import { RedisSeatLockStore } from "./locks/redis-seat-lock-store.ts";
 import type { SeatLockStore } from "./locks/seat-lock-store.ts";
@@ -37,6 +39,8 @@ export interface TicketApp {
   reservations: ReservationService;
   seating: SeatingAdminService;
   projection: CatalogProjection;
+  saga: PaymentSaga;
+  codes: TicketCodes;
   sweeper: ExpirySweeper;
   stop(): Promise<void>;
 }
@@ -88,16 +92,18 @@ export async function startTicketApp(
   });
   const sweeper = new ExpirySweeper({ store, locks, logger });
   if (options.runSweeper ?? true) sweeper.start(config.SWEEP_INTERVAL_MS);
-  const consumer =
-    config.KAFKA_BROKERS.length > 0
-      ? await runConsumer({
-          kafka: createKafka("ticket", config.KAFKA_BROKERS, logger),
-          groupId: config.KAFKA_GROUP_ID,
-          topics: [CATALOG_TOPIC],
-          handle: (message) => projection.apply(message),
-          logger,
-        })
-      : undefined;
+  const codes = await TicketCodes.create(config.TICKET_CODE_PRIVATE_KEY, logger);
+  const saga = new PaymentSaga({ store, locks, codes, logger });
+  const backbone = await startEventBackbone({
+    service: "ticket",
+    config,
+    logger,
+    outbox: prisma,
+    consume: {
+      topics: [CATALOG_TOPIC, PAYMENT_TOPIC],
+      handle: new EventHandlers().include(projection.handlers).include(saga.handlers).handle,
+    },
+  });
 
   const subgraph = await startSubgraph<TicketContext>({
     name: "ticket",
@@ -113,6 +119,7 @@ export async function startTicketApp(
       generalAdmission,
       reservations,
       seating,
+      codes,
       loaders: createLoaders(store),
     }),
     readiness: async () => {
@@ -120,17 +127,10 @@ export async function startTicketApp(
       await locks.ping();
     },
     routes: (app) => {
-      if (!config.EVENT_DELIVERY_SECRET) return;
-      app.post(
-        "/internal/events",
-        express.json({
-          limit: "5mb",
-          verify: (req, _res, buffer) => {
-            (req as unknown as { rawBody: string }).rawBody = buffer.toString("utf8");
-          },
-        }),
-        eventReceiver(config.EVENT_DELIVERY_SECRET, (event) => projection.apply(event), logger),
-      );
+      backbone.mount(app);
+      if (config.INTERNAL_API_SECRET) {
+        mountInternalApi(app, { secret: config.INTERNAL_API_SECRET, store, reservations, logger });
+      }
     },
   });
 
@@ -143,10 +143,12 @@ export async function startTicketApp(
     reservations,
     seating,
     projection,
+    saga,
+    codes,
     sweeper,
     async stop() {
       await subgraph.stop();
-      await consumer?.stop();
+      await backbone.stop();
       await sweeper.stop();
       await locks.close();
       await prisma.$disconnect();

@@ -1,38 +1,42 @@
 import { env, loadConfig } from "@urr/config";
+import { backboneConfigFields, subscribersNeedSecret } from "@urr/events";
 import { z } from "zod";
 
 /** Every environment variable the ticket subgraph reads; documented in ../README.md. */
-export const ticketConfigSchema = z.object({
-  NODE_ENV: env.nodeEnv(),
-  PORT: env.port(4003),
-  HOST: z.string().default("127.0.0.1"),
-  LOG_LEVEL: env.logLevel(),
-  DATABASE_URL: env.postgresUrl().optional(),
-  PGLITE_DATA_DIR: z.string().default(".urr/data/ticket"),
-  DATABASE_POOL_SIZE: env.int(20, 1),
-  CONTEXT_TOKEN_PUBLIC_KEY: env.pem("PUBLIC KEY"),
-  /** Seat locks. Unset: in-process locks (embedded mode, a single ticket instance only). */
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
-    .optional(),
-  /**
-   * How long a hold lasts. Longer than the payment provider's checkout window (about 10 minutes),
-   * so a payment started in time never finds its seat released.
-   */
-  HOLD_TTL_SECONDS: env.seconds(15 * 60),
-  /** Seats plus general-admission tickets one user may hold or own per event. */
-  MAX_TICKETS_PER_USER: env.int(4, 1),
-  /** How often expired holds are released. */
-  SWEEP_INTERVAL_MS: env.int(5_000, 100),
-  /** Embedded demo: seats and a standing area for every event learnt from the catalog. */
-  SEED_DEMO_SEATING: env.boolean(false),
-  /** Consume catalog-events from Kafka (comma-separated brokers); unset = the signed HTTP endpoint. */
-  KAFKA_BROKERS: env.list(),
-  KAFKA_GROUP_ID: z.string().default("ticket"),
-  /** Shared with the catalog's relay: signs catalog-events delivered to /internal/events. */
-  EVENT_DELIVERY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-});
+export const ticketConfigSchema = z
+  .object({
+    NODE_ENV: env.nodeEnv(),
+    PORT: env.port(4003),
+    HOST: z.string().default("127.0.0.1"),
+    LOG_LEVEL: env.logLevel(),
+    DATABASE_URL: env.postgresUrl().optional(),
+    PGLITE_DATA_DIR: z.string().default(".urr/data/ticket"),
+    DATABASE_POOL_SIZE: env.int(20, 1),
+    CONTEXT_TOKEN_PUBLIC_KEY: env.pem("PUBLIC KEY"),
+    /** Seat locks. Unset: in-process locks (embedded mode, a single ticket instance only). */
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+      .optional(),
+    /**
+     * How long a hold lasts. Longer than the payment provider's checkout window (about 10 minutes),
+     * so a payment started in time never finds its seat released.
+     */
+    HOLD_TTL_SECONDS: env.seconds(15 * 60),
+    /** Seats plus general-admission tickets one user may hold or own per event. */
+    MAX_TICKETS_PER_USER: env.int(4, 1),
+    /** How often expired holds are released. */
+    SWEEP_INTERVAL_MS: env.int(5_000, 100),
+    /** Embedded demo: seats and a standing area for every event learnt from the catalog. */
+    SEED_DEMO_SEATING: env.boolean(false),
+    /** Consumes catalog-events and payment-events; publishes reservation-events. */
+    ...backboneConfigFields("ticket"),
+    /** Signs ticket codes (Ed25519 PKCS#8 PEM). Unset: a key for this process only. */
+    TICKET_CODE_PRIVATE_KEY: env.pem("PRIVATE KEY").optional(),
+    /** Verifies service tokens on /internal routes (payment's reservation checks); unset = no internal API. */
+    INTERNAL_API_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  })
+  .refine(...subscribersNeedSecret);
 
 export type TicketConfig = z.infer<typeof ticketConfigSchema>;
 

@@ -1,10 +1,17 @@
 import type { BaseContext } from "@urr/subgraph-kit";
 import DataLoader from "dataloader";
 import type { GeneralAdmissionService } from "./domain/general-admission.service.ts";
-import type { ReservationRecord, SeatLayoutRecord, SeatRecord, TicketTypeRecord } from "./domain/records.ts";
+import type {
+  ReservationRecord,
+  SeatLayoutRecord,
+  SeatRecord,
+  TicketRecord,
+  TicketTypeRecord,
+} from "./domain/records.ts";
 import type { ReservationService } from "./domain/reservation.service.ts";
 import type { SeatHoldService } from "./domain/seat-hold.service.ts";
 import type { SeatingAdminService } from "./domain/seating-admin.service.ts";
+import type { TicketCodes } from "./domain/ticket-codes.ts";
 import type { AvailabilityRow } from "./repositories/seat.repository.ts";
 import type { TicketStore } from "./repositories/ticket-store.ts";
 
@@ -13,6 +20,7 @@ export interface TicketContext extends BaseContext {
   generalAdmission: GeneralAdmissionService;
   reservations: ReservationService;
   seating: SeatingAdminService;
+  codes: TicketCodes;
   loaders: TicketLoaders;
 }
 
@@ -25,6 +33,9 @@ export interface TicketLoaders {
   ticketTypeById: DataLoader<string, TicketTypeRecord | null>;
   reservationById: DataLoader<string, ReservationRecord | null>;
   reservationsByUser: DataLoader<string, ReservationRecord[]>;
+  ticketsByUser: DataLoader<string, TicketRecord[]>;
+  ticketsByReservation: DataLoader<string, TicketRecord[]>;
+  ticketById: DataLoader<string, TicketRecord | null>;
 }
 
 function groupBy<T, K extends keyof T>(keys: readonly string[], rows: T[], key: K): T[][] {
@@ -69,5 +80,12 @@ export function createLoaders(store: TicketStore): TicketLoaders {
     reservationsByUser: new DataLoader(async (ids) =>
       groupBy(ids, await repos.reservations.listForUsers(ids), "userId"),
     ),
+    ticketsByUser: new DataLoader(async (ids) =>
+      groupBy(ids, await repos.tickets.listForUsers(ids), "userId"),
+    ),
+    ticketsByReservation: new DataLoader(async (ids) =>
+      groupBy(ids, await repos.tickets.listForReservations(ids), "reservationId"),
+    ),
+    ticketById: new DataLoader(async (ids) => byId(ids, await repos.tickets.findByIds(ids))),
   };
 }

@@ -1,5 +1,5 @@
 import type { EventContract, EventEnvelope } from "@urr/events";
-import { appendToOutbox } from "@urr/events";
+import { appendToOutbox, markProcessed } from "@urr/events";
 import { ArtistRepository } from "./artist.repository.ts";
 import { AuditRepository } from "./audit.repository.ts";
 import { EventRepository } from "./event.repository.ts";
@@ -13,6 +13,8 @@ export interface CatalogRepositories {
   sales: SalesRepository;
   /** Records a domain event in the same transaction as the change it describes. */
   publish(contract: Pick<EventContract<string, never>, "topic">, event: EventEnvelope): Promise<void>;
+  /** False when this consumed event was applied before (see @urr/events markProcessed). */
+  markProcessed(event: EventEnvelope): Promise<boolean>;
 }
 
 function repositories(db: Db): CatalogRepositories {
@@ -22,6 +24,7 @@ function repositories(db: Db): CatalogRepositories {
     audit: new AuditRepository(db),
     sales: new SalesRepository(db),
     publish: (contract, event) => appendToOutbox(db, contract, event),
+    markProcessed: (event) => markProcessed(db, event.id, event.type),
   };
 }
 

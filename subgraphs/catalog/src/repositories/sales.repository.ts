@@ -8,4 +8,11 @@ export class SalesRepository {
     const row = await this.db.eventSales.findUnique({ where: { eventId }, select: { ticketsSold: true } });
     return row?.ticketsSold ?? 0;
   }
+
+  /** Moves an event's count by a confirmed (+) or refunded (−) reservation's quantity. */
+  async add(eventId: string, delta: number): Promise<void> {
+    await this.db.$executeRaw`
+      INSERT INTO event_sales (event_id, tickets_sold, updated_at) VALUES (${eventId}::uuid, ${delta}, now())
+      ON CONFLICT (event_id) DO UPDATE SET tickets_sold = event_sales.tickets_sold + ${delta}, updated_at = now()`;
+  }
 }

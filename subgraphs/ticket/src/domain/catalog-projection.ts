@@ -2,9 +2,9 @@ import {
   ArtistUpserted,
   EventDeleted,
   type EventEnvelope,
+  EventHandlers,
   EventUpserted,
-  InvalidEventError,
-  parseEvent,
+  type parseEvent,
 } from "@urr/events";
 import type { Logger } from "@urr/logger";
 import type { TicketStore } from "../repositories/ticket-store.ts";
@@ -25,21 +25,18 @@ export class CatalogProjection {
     },
   ) {}
 
-  async apply(message: unknown): Promise<ApplyOutcome> {
-    const type = (message as Partial<EventEnvelope> | null)?.type;
-    if (type === EventUpserted.type) {
-      const event = parseEvent(EventUpserted, message);
+  readonly handlers = new EventHandlers()
+    .on(EventUpserted, async (event) => {
       const outcome = await this.upsert(event);
       if (outcome === "applied") await this.deps.onEventApplied?.(event.payload.eventId);
       return outcome;
-    }
-    if (type === EventDeleted.type) return this.delete(parseEvent(EventDeleted, message));
+    })
+    .on(EventDeleted, (event) => this.delete(event))
     // A valid catalog event ticket has no use for (artists): acknowledged, not dead-lettered.
-    if (type === ArtistUpserted.type) {
-      parseEvent(ArtistUpserted, message); // still validated: a malformed one is dead-lettered
-      return "ignored";
-    }
-    throw new InvalidEventError(`ticket does not consume ${String(type)}`);
+    .ignore(ArtistUpserted);
+
+  apply(message: unknown): Promise<string> {
+    return this.handlers.handle(message);
   }
 
   private upsert(
@@ -72,7 +69,7 @@ export class CatalogProjection {
     effect: (repos: Parameters<Parameters<TicketStore["transaction"]>[0]>[0]) => Promise<boolean>,
   ): Promise<ApplyOutcome> {
     return this.deps.store.transaction(async (repos) => {
-      if (!(await repos.processed.markProcessed(event.id, event.type))) return "duplicate";
+      if (!(await repos.markProcessed(event))) return "duplicate";
       return (await effect(repos)) ? "applied" : "stale";
     });
   }

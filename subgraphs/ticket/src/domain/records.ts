@@ -1,6 +1,6 @@
 /** Ticket records as the domain sees them (repositories return these, never Prisma rows). */
 export type SeatStatus = "AVAILABLE" | "HELD" | "RESERVED";
-export type ReservationStatus = "PENDING" | "CONFIRMED" | "CANCELLED" | "EXPIRED";
+export type ReservationStatus = "PENDING" | "CONFIRMED" | "CANCELLED" | "EXPIRED" | "REFUNDED";
 
 export interface SaleEvent {
   eventId: string;
@@ -61,9 +61,27 @@ export interface ReservationRecord {
   expiresAt: Date;
   idempotencyKey: string;
   endReason: string | null;
+  paymentId: string | null;
+  confirmedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   items: ReservationItemRecord[];
+}
+
+export type TicketStatus = "ISSUED" | "REVOKED";
+
+export interface TicketRecord {
+  id: string;
+  reservationId: string;
+  userId: string;
+  eventId: string;
+  seatId: string | null;
+  ticketTypeId: string | null;
+  label: string;
+  code: string;
+  status: TicketStatus;
+  issuedAt: Date;
+  revokedAt: Date | null;
 }
 
 export interface SeatLayoutRecord {

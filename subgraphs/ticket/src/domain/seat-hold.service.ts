@@ -153,6 +153,8 @@ export class SeatHoldService {
       expiresAt: new Date(now.getTime() + policy.holdTtlMs),
       idempotencyKey,
       endReason: null,
+      paymentId: null,
+      confirmedAt: null,
       createdAt: now,
       updatedAt: now,
       items: locked.map((s) => ({

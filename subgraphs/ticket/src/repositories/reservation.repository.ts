@@ -20,6 +20,8 @@ const FIELDS = {
   expiresAt: true,
   idempotencyKey: true,
   endReason: true,
+  paymentId: true,
+  confirmedAt: true,
   createdAt: true,
   updatedAt: true,
   items: { select: ITEM_FIELDS, orderBy: { id: "asc" as const } },
@@ -168,6 +170,13 @@ export class ReservationRepository {
     status: Exclude<ReservationStatus, "PENDING" | "CONFIRMED">,
     reason: string,
   ): Promise<void> {
-    await this.db.reservation.update({ where: { id }, data: { status, endReason: reason } });
+    await this.db.reservation.update({ where: { id }, data: { status, endReason: reason.slice(0, 30) } });
+  }
+
+  async confirm(id: string, paymentId: string, at: Date): Promise<void> {
+    await this.db.reservation.update({
+      where: { id },
+      data: { status: "CONFIRMED", paymentId, confirmedAt: at },
+    });
   }
 }

@@ -117,6 +117,29 @@ export class SeatRepository {
       WHERE s.id = v.id AND s.version = v.version`;
   }
 
+  /** The seats a reservation was granted, row-locked in id order, for the payment saga's fencing check. */
+  lockForConfirm(
+    ids: readonly string[],
+  ): Promise<Pick<SeatRecord, "id" | "status" | "reservationId" | "fencingToken" | "label">[]> {
+    return this.db.$queryRaw`
+      SELECT id, status::text AS status, reservation_id AS "reservationId", fencing_token AS "fencingToken", label
+      FROM seats WHERE id = ANY(${[...ids]}::uuid[]) ORDER BY id FOR UPDATE`;
+  }
+
+  /** HELD → RESERVED for every seat the reservation holds; returns how many moved. */
+  sell(reservationId: string): Promise<number> {
+    return this.db.$executeRaw`
+      UPDATE seats SET status = 'RESERVED', version = version + 1
+      WHERE reservation_id = ${reservationId}::uuid AND status = 'HELD'`;
+  }
+
+  /** A refund: the reservation's sold seats go back on sale. Returns how many. */
+  unsell(reservationId: string): Promise<number> {
+    return this.db.$executeRaw`
+      UPDATE seats SET status = 'AVAILABLE', version = version + 1, fencing_token = 0, held_by = NULL, reservation_id = NULL
+      WHERE reservation_id = ${reservationId}::uuid AND status = 'RESERVED'`;
+  }
+
   /** Frees every seat a reservation still holds; returns them with the tokens they were held under. */
   releaseHeldBy(reservationId: string): Promise<{ id: string; eventId: string; fencingToken: bigint }[]> {
     return this.db.$queryRaw<{ id: string; eventId: string; fencingToken: bigint }[]>`

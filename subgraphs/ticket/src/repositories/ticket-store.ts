@@ -1,9 +1,10 @@
+import { appendToOutbox, type EventContract, type EventEnvelope, markProcessed } from "@urr/events";
 import type { Db, PrismaClient } from "./prisma.ts";
-import { ProcessedEventRepository } from "./processed-event.repository.ts";
 import { ReservationRepository } from "./reservation.repository.ts";
 import { SaleEventRepository } from "./sale-event.repository.ts";
 import { SeatRepository } from "./seat.repository.ts";
 import { SeatLayoutRepository } from "./seat-layout.repository.ts";
+import { TicketRepository } from "./ticket.repository.ts";
 import { TicketTypeRepository } from "./ticket-type.repository.ts";
 
 export interface TicketRepositories {
@@ -12,7 +13,11 @@ export interface TicketRepositories {
   ticketTypes: TicketTypeRepository;
   reservations: ReservationRepository;
   layouts: SeatLayoutRepository;
-  processed: ProcessedEventRepository;
+  tickets: TicketRepository;
+  /** False when this consumed event was applied before (exactly-once apply, same transaction). */
+  markProcessed(event: EventEnvelope): Promise<boolean>;
+  /** Records a domain event in the same transaction as the change it describes (outbox). */
+  publish(contract: Pick<EventContract<string, never>, "topic">, event: EventEnvelope): Promise<void>;
   /** Serialises one user's purchases for one event (limit checks cannot race). */
   lockBuyer(userId: string, eventId: string): Promise<void>;
 }
@@ -24,7 +29,9 @@ function repositories(db: Db): TicketRepositories {
     ticketTypes: new TicketTypeRepository(db),
     reservations: new ReservationRepository(db),
     layouts: new SeatLayoutRepository(db),
-    processed: new ProcessedEventRepository(db),
+    tickets: new TicketRepository(db),
+    markProcessed: (event) => markProcessed(db, event.id, event.type),
+    publish: (contract, event) => appendToOutbox(db, contract, event),
     lockBuyer: async (userId, eventId) => {
       await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${userId}|${eventId}`}, 0))`;
     },

@@ -4,6 +4,7 @@ export const Reservation: ReservationResolvers = {
   __resolveReference: (reference, ctx) => ctx.loaders.reservationById.load(reference.id),
   user: (reservation) => ({ id: reservation.userId }),
   event: (reservation) => ({ id: reservation.eventId }),
+  tickets: (reservation, _args, ctx) => ctx.loaders.ticketsByReservation.load(reservation.id),
 };
 
 export const ReservationItem: ReservationItemResolvers = {

@@ -5,6 +5,7 @@ import { Mutation } from "./Mutation.ts";
 import { Query } from "./Query.ts";
 import { Reservation, ReservationItem } from "./Reservation.ts";
 import { Seat, SeatLayout, TicketType } from "./Seating.ts";
+import { Ticket } from "./Ticket.ts";
 import { User } from "./User.ts";
 
 export const resolvers: Resolvers = {
@@ -19,4 +20,5 @@ export const resolvers: Resolvers = {
   Seat,
   SeatLayout,
   TicketType,
+  Ticket,
 };

@@ -40,6 +40,11 @@ export type AuditEntry = Prisma.AuditEntryModel
  */
 export type EventSales = Prisma.EventSalesModel
 /**
+ * Model ProcessedEvent
+ * Consumed event ids, written in the same transaction as the event's effect (exactly-once apply).
+ */
+export type ProcessedEvent = Prisma.ProcessedEventModel
+/**
  * Model OutboxEvent
  * Transactional outbox (same shape in every stateful subgraph): events written with their change,
  * published afterwards by the relay.

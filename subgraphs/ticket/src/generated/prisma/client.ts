@@ -75,6 +75,12 @@ export type Reservation = Prisma.ReservationModel
  */
 export type ReservationItem = Prisma.ReservationItemModel
 /**
+ * Model Ticket
+ * One admission: a confirmed seat, or one unit of a general-admission item. `code` is a signed,
+ * offline-verifiable token (Ed25519 JWS) for the QR image.
+ */
+export type Ticket = Prisma.TicketModel
+/**
  * Model ProcessedEvent
  * Consumed event ids, written in the same transaction as the event's effect (exactly-once apply).
  */

@@ -55,6 +55,7 @@ export const ModelName = {
   Event: 'Event',
   AuditEntry: 'AuditEntry',
   EventSales: 'EventSales',
+  ProcessedEvent: 'ProcessedEvent',
   OutboxEvent: 'OutboxEvent'
 } as const
 
@@ -130,6 +131,15 @@ export const EventSalesScalarFieldEnum = {
 } as const
 
 export type EventSalesScalarFieldEnum = (typeof EventSalesScalarFieldEnum)[keyof typeof EventSalesScalarFieldEnum]
+
+
+export const ProcessedEventScalarFieldEnum = {
+  eventId: 'eventId',
+  eventType: 'eventType',
+  processedAt: 'processedAt'
+} as const
+
+export type ProcessedEventScalarFieldEnum = (typeof ProcessedEventScalarFieldEnum)[keyof typeof ProcessedEventScalarFieldEnum]
 
 
 export const OutboxEventScalarFieldEnum = {

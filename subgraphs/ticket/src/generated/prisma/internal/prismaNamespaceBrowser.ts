@@ -58,6 +58,7 @@ export const ModelName = {
   TicketType: 'TicketType',
   Reservation: 'Reservation',
   ReservationItem: 'ReservationItem',
+  Ticket: 'Ticket',
   ProcessedEvent: 'ProcessedEvent',
   OutboxEvent: 'OutboxEvent'
 } as const
@@ -160,6 +161,8 @@ export const ReservationScalarFieldEnum = {
   expiresAt: 'expiresAt',
   idempotencyKey: 'idempotencyKey',
   endReason: 'endReason',
+  paymentId: 'paymentId',
+  confirmedAt: 'confirmedAt',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -178,6 +181,23 @@ export const ReservationItemScalarFieldEnum = {
 } as const
 
 export type ReservationItemScalarFieldEnum = (typeof ReservationItemScalarFieldEnum)[keyof typeof ReservationItemScalarFieldEnum]
+
+
+export const TicketScalarFieldEnum = {
+  id: 'id',
+  reservationId: 'reservationId',
+  userId: 'userId',
+  eventId: 'eventId',
+  seatId: 'seatId',
+  ticketTypeId: 'ticketTypeId',
+  label: 'label',
+  code: 'code',
+  status: 'status',
+  issuedAt: 'issuedAt',
+  revokedAt: 'revokedAt'
+} as const
+
+export type TicketScalarFieldEnum = (typeof TicketScalarFieldEnum)[keyof typeof TicketScalarFieldEnum]
 
 
 export const ProcessedEventScalarFieldEnum = {

@@ -45,6 +45,8 @@ export type ReservationMinAggregateOutputType = {
   expiresAt: Date | null
   idempotencyKey: string | null
   endReason: string | null
+  paymentId: string | null
+  confirmedAt: Date | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -60,6 +62,8 @@ export type ReservationMaxAggregateOutputType = {
   expiresAt: Date | null
   idempotencyKey: string | null
   endReason: string | null
+  paymentId: string | null
+  confirmedAt: Date | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -75,6 +79,8 @@ export type ReservationCountAggregateOutputType = {
   expiresAt: number
   idempotencyKey: number
   endReason: number
+  paymentId: number
+  confirmedAt: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -100,6 +106,8 @@ export type ReservationMinAggregateInputType = {
   expiresAt?: true
   idempotencyKey?: true
   endReason?: true
+  paymentId?: true
+  confirmedAt?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -115,6 +123,8 @@ export type ReservationMaxAggregateInputType = {
   expiresAt?: true
   idempotencyKey?: true
   endReason?: true
+  paymentId?: true
+  confirmedAt?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -130,6 +140,8 @@ export type ReservationCountAggregateInputType = {
   expiresAt?: true
   idempotencyKey?: true
   endReason?: true
+  paymentId?: true
+  confirmedAt?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -232,6 +244,8 @@ export type ReservationGroupByOutputType = {
   expiresAt: Date
   idempotencyKey: string
   endReason: string | null
+  paymentId: string | null
+  confirmedAt: Date | null
   createdAt: Date
   updatedAt: Date
   _count: ReservationCountAggregateOutputType | null
@@ -270,6 +284,8 @@ export type ReservationWhereInput = {
   expiresAt?: Prisma.DateTimeFilter<"Reservation"> | Date | string
   idempotencyKey?: Prisma.StringFilter<"Reservation"> | string
   endReason?: Prisma.StringNullableFilter<"Reservation"> | string | null
+  paymentId?: Prisma.UuidNullableFilter<"Reservation"> | string | null
+  confirmedAt?: Prisma.DateTimeNullableFilter<"Reservation"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Reservation"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Reservation"> | Date | string
   items?: Prisma.ReservationItemListRelationFilter
@@ -286,6 +302,8 @@ export type ReservationOrderByWithRelationInput = {
   expiresAt?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
   endReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  paymentId?: Prisma.SortOrderInput | Prisma.SortOrder
+  confirmedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   items?: Prisma.ReservationItemOrderByRelationAggregateInput
@@ -294,6 +312,7 @@ export type ReservationOrderByWithRelationInput = {
 export type ReservationWhereUniqueInput = Prisma.AtLeast<{
   id?: string
   number?: string
+  paymentId?: string
   userId_idempotencyKey?: Prisma.ReservationUserIdIdempotencyKeyCompoundUniqueInput
   AND?: Prisma.ReservationWhereInput | Prisma.ReservationWhereInput[]
   OR?: Prisma.ReservationWhereInput[]
@@ -306,10 +325,11 @@ export type ReservationWhereUniqueInput = Prisma.AtLeast<{
   expiresAt?: Prisma.DateTimeFilter<"Reservation"> | Date | string
   idempotencyKey?: Prisma.StringFilter<"Reservation"> | string
   endReason?: Prisma.StringNullableFilter<"Reservation"> | string | null
+  confirmedAt?: Prisma.DateTimeNullableFilter<"Reservation"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Reservation"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Reservation"> | Date | string
   items?: Prisma.ReservationItemListRelationFilter
-}, "id" | "number" | "userId_idempotencyKey">
+}, "id" | "number" | "paymentId" | "userId_idempotencyKey">
 
 export type ReservationOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -322,6 +342,8 @@ export type ReservationOrderByWithAggregationInput = {
   expiresAt?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
   endReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  paymentId?: Prisma.SortOrderInput | Prisma.SortOrder
+  confirmedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.ReservationCountOrderByAggregateInput
@@ -345,6 +367,8 @@ export type ReservationScalarWhereWithAggregatesInput = {
   expiresAt?: Prisma.DateTimeWithAggregatesFilter<"Reservation"> | Date | string
   idempotencyKey?: Prisma.StringWithAggregatesFilter<"Reservation"> | string
   endReason?: Prisma.StringNullableWithAggregatesFilter<"Reservation"> | string | null
+  paymentId?: Prisma.UuidNullableWithAggregatesFilter<"Reservation"> | string | null
+  confirmedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Reservation"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Reservation"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Reservation"> | Date | string
 }
@@ -360,6 +384,8 @@ export type ReservationCreateInput = {
   expiresAt: Date | string
   idempotencyKey: string
   endReason?: string | null
+  paymentId?: string | null
+  confirmedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   items?: Prisma.ReservationItemCreateNestedManyWithoutReservationInput
@@ -376,6 +402,8 @@ export type ReservationUncheckedCreateInput = {
   expiresAt: Date | string
   idempotencyKey: string
   endReason?: string | null
+  paymentId?: string | null
+  confirmedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   items?: Prisma.ReservationItemUncheckedCreateNestedManyWithoutReservationInput
@@ -392,6 +420,8 @@ export type ReservationUpdateInput = {
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
   endReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  confirmedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   items?: Prisma.ReservationItemUpdateManyWithoutReservationNestedInput
@@ -408,6 +438,8 @@ export type ReservationUncheckedUpdateInput = {
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
   endReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  confirmedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   items?: Prisma.ReservationItemUncheckedUpdateManyWithoutReservationNestedInput
@@ -424,6 +456,8 @@ export type ReservationCreateManyInput = {
   expiresAt: Date | string
   idempotencyKey: string
   endReason?: string | null
+  paymentId?: string | null
+  confirmedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -439,6 +473,8 @@ export type ReservationUpdateManyMutationInput = {
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
   endReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  confirmedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -454,6 +490,8 @@ export type ReservationUncheckedUpdateManyInput = {
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
   endReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  confirmedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -474,6 +512,8 @@ export type ReservationCountOrderByAggregateInput = {
   expiresAt?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
   endReason?: Prisma.SortOrder
+  paymentId?: Prisma.SortOrder
+  confirmedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -493,6 +533,8 @@ export type ReservationMaxOrderByAggregateInput = {
   expiresAt?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
   endReason?: Prisma.SortOrder
+  paymentId?: Prisma.SortOrder
+  confirmedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -508,6 +550,8 @@ export type ReservationMinOrderByAggregateInput = {
   expiresAt?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
   endReason?: Prisma.SortOrder
+  paymentId?: Prisma.SortOrder
+  confirmedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -550,6 +594,8 @@ export type ReservationCreateWithoutItemsInput = {
   expiresAt: Date | string
   idempotencyKey: string
   endReason?: string | null
+  paymentId?: string | null
+  confirmedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -565,6 +611,8 @@ export type ReservationUncheckedCreateWithoutItemsInput = {
   expiresAt: Date | string
   idempotencyKey: string
   endReason?: string | null
+  paymentId?: string | null
+  confirmedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -596,6 +644,8 @@ export type ReservationUpdateWithoutItemsInput = {
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
   endReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  confirmedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -611,6 +661,8 @@ export type ReservationUncheckedUpdateWithoutItemsInput = {
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
   endReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  confirmedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -657,6 +709,8 @@ export type ReservationSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   expiresAt?: boolean
   idempotencyKey?: boolean
   endReason?: boolean
+  paymentId?: boolean
+  confirmedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   items?: boolean | Prisma.Reservation$itemsArgs<ExtArgs>
@@ -674,6 +728,8 @@ export type ReservationSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   expiresAt?: boolean
   idempotencyKey?: boolean
   endReason?: boolean
+  paymentId?: boolean
+  confirmedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["reservation"]>
@@ -689,6 +745,8 @@ export type ReservationSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   expiresAt?: boolean
   idempotencyKey?: boolean
   endReason?: boolean
+  paymentId?: boolean
+  confirmedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["reservation"]>
@@ -704,11 +762,13 @@ export type ReservationSelectScalar = {
   expiresAt?: boolean
   idempotencyKey?: boolean
   endReason?: boolean
+  paymentId?: boolean
+  confirmedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type ReservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "number" | "userId" | "eventId" | "status" | "totalAmount" | "currency" | "expiresAt" | "idempotencyKey" | "endReason" | "createdAt" | "updatedAt", ExtArgs["result"]["reservation"]>
+export type ReservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "number" | "userId" | "eventId" | "status" | "totalAmount" | "currency" | "expiresAt" | "idempotencyKey" | "endReason" | "paymentId" | "confirmedAt" | "createdAt" | "updatedAt", ExtArgs["result"]["reservation"]>
 export type ReservationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   items?: boolean | Prisma.Reservation$itemsArgs<ExtArgs>
   _count?: boolean | Prisma.ReservationCountOutputTypeDefaultArgs<ExtArgs>
@@ -735,9 +795,14 @@ export type $ReservationPayload<ExtArgs extends runtime.Types.Extensions.Interna
     expiresAt: Date
     idempotencyKey: string
     /**
-     * Why it ended: CANCELLED_BY_USER, CANCELLED_BY_ADMIN, REPLACED, EXPIRED.
+     * Why it ended: CANCELLED_BY_USER, CANCELLED_BY_ADMIN, REPLACED, EXPIRED, or the refund's reason.
      */
     endReason: string | null
+    /**
+     * The payment that confirmed it (one payment per reservation; any other is refunded).
+     */
+    paymentId: string | null
+    confirmedAt: Date | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["reservation"]>
@@ -1174,6 +1239,8 @@ export interface ReservationFieldRefs {
   readonly expiresAt: Prisma.FieldRef<"Reservation", 'DateTime'>
   readonly idempotencyKey: Prisma.FieldRef<"Reservation", 'String'>
   readonly endReason: Prisma.FieldRef<"Reservation", 'String'>
+  readonly paymentId: Prisma.FieldRef<"Reservation", 'String'>
+  readonly confirmedAt: Prisma.FieldRef<"Reservation", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"Reservation", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Reservation", 'DateTime'>
 }
