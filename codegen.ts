@@ -59,6 +59,11 @@ const config: CodegenConfig = {
       User: "../domain/event-ref.ts#UserRef",
       Availability: "../domain/availability.ts#AvailabilitySummary",
     }),
+    "subgraphs/payment/src/generated/graphql.ts": subgraph("payment", "../context.ts#PaymentContext", {
+      Payment: "../domain/records.ts#PaymentRecord",
+      PaymentResult: "../domain/records.ts#PaymentOutcomeRecord",
+      Reservation: "../domain/records.ts#ReservationRef",
+    }),
   },
 };
 

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     },
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
     eventSecret: "bench-event-delivery-secret-0123456789abcdef",
+    serviceSecret: "bench-internal-service-secret-0123456789abcdef",
     gatewayPort: await freePort(),
     subgraphPorts: { auth: await freePort(), catalog: await freePort(), ticket: await freePort() },
     logLevel: "warn",

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     subgraphPorts: { auth: await freePort(), catalog: await freePort(), ticket: await freePort() },
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
     eventSecret: "bench-event-delivery-secret-0123456789abcdef",
+    serviceSecret: "bench-internal-service-secret-0123456789abcdef",
     logLevel: "warn",
     demo: false,
     admin: { email: "admin@urr.bench", password: "admin-password-123" },

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     demo: process.env.SEED_DEMO_DATA !== "false",
     ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
     eventSecret: randomBytes(32).toString("hex"),
+    serviceSecret: randomBytes(32).toString("hex"),
     ...(process.env.KAFKA_BROKERS ? { kafkaBrokers: process.env.KAFKA_BROKERS } : {}),
     admin: ADMIN,
   });
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
       ),
       `  Data               ${mode}`,
       `  Seat locks         ${locks}`,
+      `  Events             ${process.env.KAFKA_BROKERS ? `Kafka at ${process.env.KAFKA_BROKERS}` : "outbox relays → signed HTTP between the processes"}`,
+      '  Payments           simulated provider (a paymentKey starting with "decline" is refused)',
       `  Admin              ${ADMIN.email} / ${ADMIN.password}`,
       "  Demo fans          fan1@urr.local, fan2@urr.local / urr-demo-1234",
       "  Stop with Ctrl+C",

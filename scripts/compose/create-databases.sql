@@ -2,3 +2,4 @@
 CREATE DATABASE urr_auth;
 CREATE DATABASE urr_catalog;
 CREATE DATABASE urr_ticket;
+CREATE DATABASE urr_payment;

@@ -7,6 +7,8 @@ import { generateSigningKeyPair, type PemKeyPair } from "@urr/auth-tokens";
 export interface ServiceKeys {
   access: PemKeyPair;
   context: PemKeyPair;
+  /** Signs ticket codes; door scanners hold the public key. */
+  ticketCodes: PemKeyPair;
 }
 
 async function loadOrCreate(dir: string, name: string): Promise<PemKeyPair> {
@@ -29,9 +31,14 @@ export async function devKeys(dir: string): Promise<ServiceKeys> {
   return {
     access: await loadOrCreate(dir, "access-token"),
     context: await loadOrCreate(dir, "context-token"),
+    ticketCodes: await loadOrCreate(dir, "ticket-code"),
   };
 }
 
 export async function ephemeralKeys(): Promise<ServiceKeys> {
-  return { access: await generateSigningKeyPair(), context: await generateSigningKeyPair() };
+  return {
+    access: await generateSigningKeyPair(),
+    context: await generateSigningKeyPair(),
+    ticketCodes: await generateSigningKeyPair(),
+  };
 }

@@ -6,7 +6,14 @@ import type { ServiceKeys } from "./dev-keys.ts";
 import type { ServiceSpec } from "./supervisor.ts";
 
 /** Subgraphs that keep state in PostgreSQL (each has prisma/<name>/). */
-export const STATEFUL_SUBGRAPHS = ["auth", "catalog", "ticket"] as const;
+export const STATEFUL_SUBGRAPHS = ["auth", "catalog", "ticket", "payment"] as const;
+
+/** Who consumes which topic: in HTTP mode each producer's relay delivers there (see @urr/events). */
+const CONSUMERS: Record<string, string[]> = {
+  "catalog-events": ["ticket"],
+  "payment-events": ["ticket"],
+  "reservation-events": ["catalog", "payment"],
+};
 const STATEFUL = new Set<string>(STATEFUL_SUBGRAPHS);
 
 export interface StackOptions {
@@ -24,8 +31,10 @@ export interface StackOptions {
   admin: { email: string; password: string };
   /** Real Redis for seat locks; unset means in-process locks (embedded). */
   redisUrl?: string;
-  /** Signs event deliveries between subgraphs (catalog → ticket) when Kafka is not used. */
+  /** Signs event deliveries between subgraphs when Kafka is not used. */
   eventSecret: string;
+  /** Signs service tokens on internal routes (payment → ticket). */
+  serviceSecret: string;
   /** Kafka brokers for domain events; unset = signed HTTP between subgraphs. */
   kafkaBrokers?: string;
   /** Extra environment per service name (tests lower the password hash cost, for example). */
@@ -48,6 +57,19 @@ function subgraphNames(): { name: string; port: number }[] {
   }));
 }
 
+/** Kafka when configured; otherwise each relay POSTs its topics to the consumers' /internal/events. */
+function backboneEnv(
+  name: string,
+  options: StackOptions,
+  portOf: (name: string) => number,
+): Record<string, string> {
+  if (options.kafkaBrokers) return { KAFKA_BROKERS: options.kafkaBrokers };
+  const subscribers = Object.entries(CONSUMERS).flatMap(([topic, consumers]) =>
+    consumers.filter((c) => c !== name).map((c) => `${topic}=http://127.0.0.1:${portOf(c)}/internal/events`),
+  );
+  return { EVENT_SUBSCRIBERS: subscribers.join(","), EVENT_DELIVERY_SECRET: options.eventSecret };
+}
+
 /** The processes of the whole supergraph and their environment, for one run. */
 export function planStack(options: StackOptions): StackPlan {
   const logLevel = options.logLevel ?? "info";
@@ -60,12 +82,12 @@ export function planStack(options: StackOptions): StackPlan {
       PORT: String(port),
       LOG_LEVEL: logLevel,
       CONTEXT_TOKEN_PUBLIC_KEY: options.keys.context.publicKeyPem,
-      ...(options.extraEnv?.[name] ?? {}),
     };
     if (STATEFUL.has(name)) {
       const url = options.databaseUrls[name];
       if (url) env.DATABASE_URL = url;
       else env.PGLITE_DATA_DIR = path.resolve(ROOT, options.dataDir, name);
+      Object.assign(env, backboneEnv(name, options, portOf));
     }
     if (name === "auth") {
       env.ACCESS_TOKEN_PRIVATE_KEY = options.keys.access.privateKeyPem;
@@ -76,18 +98,19 @@ export function planStack(options: StackOptions): StackPlan {
     if (name === "catalog") {
       env.SEED_DEMO_CATALOG = String(options.demo);
       env.POSTER_DIR = path.resolve(ROOT, options.dataDir, "..", "media");
-      if (options.kafkaBrokers) env.KAFKA_BROKERS = options.kafkaBrokers;
-      else {
-        env.EVENT_SUBSCRIBERS = `http://127.0.0.1:${portOf("ticket")}/internal/events`;
-        env.EVENT_DELIVERY_SECRET = options.eventSecret;
-      }
     }
     if (name === "ticket") {
-      env.EVENT_DELIVERY_SECRET = options.eventSecret;
-      if (options.kafkaBrokers) env.KAFKA_BROKERS = options.kafkaBrokers;
       env.SEED_DEMO_SEATING = String(options.demo);
+      env.INTERNAL_API_SECRET = options.serviceSecret;
+      env.TICKET_CODE_PRIVATE_KEY = options.keys.ticketCodes.privateKeyPem;
       if (options.redisUrl) env.REDIS_URL = options.redisUrl;
     }
+    if (name === "payment") {
+      env.PAYMENT_PROVIDER = "simulated";
+      env.INTERNAL_API_SECRET = options.serviceSecret;
+      env.TICKET_INTERNAL_URL = `http://127.0.0.1:${portOf("ticket")}`;
+    }
+    Object.assign(env, options.extraEnv?.[name] ?? {});
     return { name, entry: `subgraphs/${name}/src/main.ts`, env, readyUrl: `http://127.0.0.1:${port}/ready` };
   });
 

@@ -4,6 +4,7 @@ import YAML from "yaml";
 import { gatewayConfigSchema } from "../../gateway/src/config.ts";
 import { authConfigSchema } from "../../subgraphs/auth/src/config.ts";
 import { catalogConfigSchema } from "../../subgraphs/catalog/src/config.ts";
+import { paymentConfigSchema } from "../../subgraphs/payment/src/config.ts";
 import { ticketConfigSchema } from "../../subgraphs/ticket/src/config.ts";
 
 /**
@@ -26,6 +27,7 @@ const configKeys: Record<string, string[]> = {
   auth: Object.keys(authConfigSchema.shape),
   catalog: Object.keys(catalogConfigSchema.shape),
   ticket: Object.keys(ticketConfigSchema.shape),
+  payment: Object.keys(paymentConfigSchema.shape),
 };
 
 describe("docker-compose.yml", () => {

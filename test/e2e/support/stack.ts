@@ -37,6 +37,7 @@ export async function startE2EStack(options: { kafkaBrokers?: string[] } = {}): 
     subgraphPorts: { auth: await freePort(), catalog: await freePort(), ticket: await freePort() },
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
     eventSecret: randomBytes(32).toString("hex"),
+    serviceSecret: randomBytes(32).toString("hex"),
     ...(options.kafkaBrokers ? { kafkaBrokers: options.kafkaBrokers.join(",") } : {}),
     logLevel: "warn",
     demo: false,

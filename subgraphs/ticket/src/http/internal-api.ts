@@ -9,6 +9,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** What payment learns about a reservation before it takes money for it. */
 export interface ReservationSnapshot {
   id: string;
+  number: string;
   userId: string;
   eventId: string;
   status: string;
@@ -58,6 +59,7 @@ export function mountInternalApi(
       const hold = await deps.reservations.checkHold(id);
       const snapshot: ReservationSnapshot = {
         id: reservation.id,
+        number: reservation.number,
         userId: reservation.userId,
         eventId: reservation.eventId,
         status: reservation.status,

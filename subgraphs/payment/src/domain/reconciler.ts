@@ -1,0 +1,133 @@
+import { PaymentConfirmed } from "@urr/events";
+import type { Logger } from "@urr/logger";
+import type { PaymentProvider } from "../providers/payment-provider.ts";
+import type { ReservationSnapshot } from "../references/ticket-client.ts";
+import type { PaymentStore } from "../repositories/payment-store.ts";
+import type { ConfirmationService } from "./confirmation.service.ts";
+import { paymentConfirmedEvent } from "./payment-events.ts";
+import type { PaymentRecord } from "./records.ts";
+import type { RefundService } from "./refund.service.ts";
+
+export interface ReconciliationAction {
+  paymentId: string;
+  orderId: string;
+  finding: string;
+  action: string;
+}
+
+/**
+ * Finds payments and reservations that disagree and repairs them, reporting each repair:
+ *
+ * - a confirmation whose provider answer never came (timeout, crash): looked up at the provider
+ *   and settled as the provider says (charged → confirmed and announced; unknown there → failed);
+ * - a refund that was decided but not carried out: carried out;
+ * - a confirmed payment whose reservation has not confirmed in time: if ticket confirmed it (the
+ *   event back was lost), marked fulfilled; if the reservation still waits, PaymentConfirmed is
+ *   sent again (ticket applies it at most once); if the reservation is gone, refunded.
+ */
+export class Reconciler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly deps: {
+      store: PaymentStore;
+      provider: PaymentProvider;
+      confirmation: ConfirmationService;
+      refunds: RefundService;
+      reservation: (id: string) => Promise<ReservationSnapshot | null>;
+      logger: Logger;
+      /** A claim older than this has lost its provider call. */
+      staleClaimMs: number;
+      /** A confirmed payment older than this should have been fulfilled. */
+      fulfilmentGraceMs: number;
+    },
+  ) {}
+
+  async runOnce(): Promise<ReconciliationAction[]> {
+    const now = Date.now();
+    const { payments } = this.deps.store.repos;
+    const actions: ReconciliationAction[] = [];
+    for (const payment of await payments.stuckConfirmations(new Date(now - this.deps.staleClaimMs))) {
+      actions.push(await this.settleStuck(payment));
+    }
+    for (const payment of await payments.refundsDue()) {
+      const after = await this.deps.refunds.execute(payment.id);
+      actions.push(
+        report(
+          payment,
+          `refund requested (${payment.refundReason})`,
+          after.status === "REFUNDED" ? "refunded" : "refund still pending at the provider",
+        ),
+      );
+    }
+    for (const payment of await payments.unfulfilled(new Date(now - this.deps.fulfilmentGraceMs))) {
+      if (payment.kind !== "RESERVATION") continue;
+      actions.push(await this.fulfil(payment));
+    }
+    for (const action of actions) this.deps.logger.warn(action, "reconciled a payment");
+    return actions;
+  }
+
+  private async settleStuck(payment: PaymentRecord): Promise<ReconciliationAction> {
+    const finding = "confirmation without a provider answer";
+    if (!payment.paymentKey) return report(payment, finding, "none: no payment key");
+    const exchange = await this.deps.provider.lookup(payment.paymentKey);
+    const result = await this.deps.confirmation.settle(payment.id, "LOOKUP", exchange);
+    return report(
+      payment,
+      finding,
+      `provider says ${exchange.outcome.kind}: payment ${result.payment.status}`,
+    );
+  }
+
+  private async fulfil(payment: PaymentRecord): Promise<ReconciliationAction> {
+    const finding = "confirmed payment, reservation not confirmed";
+    let reservation: ReservationSnapshot | null;
+    try {
+      reservation = await this.deps.reservation(payment.referenceId);
+    } catch {
+      return report(payment, finding, "none: ticket unreachable, next run retries");
+    }
+    if (reservation?.status === "CONFIRMED" && reservation.paymentId === payment.id) {
+      await this.deps.store.repos.payments.update(payment.id, { fulfilledAt: new Date() });
+      return report(payment, finding, "ticket had confirmed it: marked fulfilled");
+    }
+    if (reservation?.status === "PENDING") {
+      await this.deps.store.transaction((repos) =>
+        repos.publish(PaymentConfirmed, paymentConfirmedEvent(payment, payment.confirmedAt ?? new Date())),
+      );
+      return report(payment, finding, "reservation still pending: PaymentConfirmed sent again");
+    }
+    const reason = `RECONCILED_${reservation ? reservation.status : "UNKNOWN_RESERVATION"}`;
+    await this.deps.store.transaction(async (repos) => {
+      const locked = await repos.payments.lock({ id: payment.id });
+      if (locked) await this.deps.refunds.request(repos, locked, reason);
+    });
+    const after = await this.deps.refunds.execute(payment.id);
+    return report(
+      payment,
+      finding,
+      `reservation ${reservation?.status ?? "missing"}: ${after.status === "REFUNDED" ? "refunded" : "refund requested"}`,
+    );
+  }
+
+  start(intervalMs: number): void {
+    if (intervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      this.running = this.running
+        .then(() => this.runOnce())
+        .catch((error: unknown) => this.deps.logger.error({ err: error }, "reconciliation failed"));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}
+
+function report(payment: PaymentRecord, finding: string, action: string): ReconciliationAction {
+  return { paymentId: payment.id, orderId: payment.orderId, finding, action };
+}
