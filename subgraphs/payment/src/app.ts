@@ -4,7 +4,7 @@ import { importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
 import { RESERVATION_TOPIC, startEventBackbone } from "@urr/events";
 import type { Logger } from "@urr/logger";
-import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
+import { CircuitBreaker, type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
 import type { PaymentConfig } from "./config.ts";
 import { createLoaders, type PaymentContext } from "./context.ts";
@@ -65,6 +65,12 @@ export async function startPaymentApp(
   const ticket = new TicketClient({
     baseUrl: config.TICKET_INTERNAL_URL,
     secret: config.INTERNAL_API_SECRET ?? "",
+    timeoutMs: config.TICKET_CALL_TIMEOUT_MS,
+    breaker: new CircuitBreaker({
+      service: "ticket",
+      failureThreshold: 5,
+      resetAfterMs: config.TICKET_CIRCUIT_RESET_MS,
+    }),
   });
   const confirmation = new ConfirmationService({
     store,

@@ -24,6 +24,9 @@ export const paymentConfigSchema = z
     /** The ticket subgraph's internal API (reservation checks) and the secret its service tokens use. */
     TICKET_INTERNAL_URL: env.url().default("http://127.0.0.1:4003"),
     INTERNAL_API_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Per-attempt timeout of a ticket call, and how long the circuit stays open after 5 failures. */
+    TICKET_CALL_TIMEOUT_MS: env.int(2_000, 50),
+    TICKET_CIRCUIT_RESET_MS: env.int(10_000, 100),
     /** How often the reconciler looks for payments and reservations that disagree; 0 = never. */
     RECONCILE_INTERVAL_MS: env.int(60_000, 0),
     /** A confirmed payment whose reservation has not confirmed after this long is reconciled. */

@@ -39,6 +39,8 @@ export const rejectionReason = z.enum([
   "AMOUNT_MISMATCH",
   "NOT_OWNER",
   "UNKNOWN_RESERVATION",
+  /** The payment was refunded before its confirmation arrived (events out of order). */
+  "PAYMENT_REFUNDED",
 ]);
 export type RejectionReason = z.infer<typeof rejectionReason>;
 

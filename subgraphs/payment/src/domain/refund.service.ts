@@ -44,7 +44,7 @@ export class RefundService {
     const settled = await this.deps.store.transaction(async (repos) => {
       await repos.logs.append(payment.id, "CANCEL", exchange);
       const current = await repos.payments.lock({ id: payment.id });
-      if (!current || current.status !== "CONFIRMED") return current ?? payment;
+      if (current?.status !== "CONFIRMED") return current ?? payment;
       if (exchange.outcome.kind !== "APPROVED") {
         // Declined or unknown: the request stays, the reconciler retries; a decline is reported.
         return current;

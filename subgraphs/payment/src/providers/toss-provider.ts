@@ -101,6 +101,7 @@ export class TossPaymentProvider implements PaymentProvider {
     const request = { method, path, ...(body ? { body } : {}) };
     const elapsed = () => Math.round(performance.now() - started);
     let response: Response;
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
       response = await fetch(new URL(path, this.options.baseUrl), {
         method,
@@ -110,10 +111,10 @@ export class TossPaymentProvider implements PaymentProvider {
           ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}),
         },
         ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal,
       });
-    } catch (error) {
-      const reason = error instanceof Error && error.name === "TimeoutError" ? "timeout" : "network error";
+    } catch {
+      const reason = signal.aborted ? "timeout" : "network error";
       return {
         outcome: { kind: "UNKNOWN", reason },
         httpStatus: null,

@@ -99,6 +99,7 @@ export class PaymentSaga {
     reservation: ReservationRecord,
     payment: Confirmed["payload"],
   ): Promise<RejectionReason | null> {
+    if (await repos.reservations.isVoided(payment.paymentId)) return "PAYMENT_REFUNDED";
     if (reservation.userId !== payment.userId) return "NOT_OWNER";
     if (reservation.status !== "PENDING") return "NOT_PENDING";
     if (reservation.totalAmount !== payment.amount || reservation.currency !== payment.currency)
@@ -202,8 +203,12 @@ export class PaymentSaga {
     return this.deps.store.transaction(async (repos) => {
       if (!(await repos.markProcessed(event))) return "duplicate";
       const reservation = await repos.reservations.lock(p.referenceId);
-      // A refund of a payment that never confirmed this reservation (it was rejected) frees nothing.
-      if (reservation?.paymentId !== p.paymentId) return "ignored";
+      // A refund of a payment that has not confirmed this reservation frees nothing; it is remembered
+      // so that its confirmation, should it arrive later (out of order), is refused.
+      if (reservation?.paymentId !== p.paymentId) {
+        await repos.reservations.voidPayment(p.paymentId);
+        return "ignored";
+      }
       if (reservation.status !== "CONFIRMED") return "duplicate";
       const now = new Date();
       await repos.seats.unsell(reservation.id);

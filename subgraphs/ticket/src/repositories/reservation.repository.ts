@@ -173,6 +173,18 @@ export class ReservationRepository {
     await this.db.reservation.update({ where: { id }, data: { status, endReason: reason.slice(0, 30) } });
   }
 
+  /** Remembers a payment refunded before it confirmed anything, so its confirmation is refused. */
+  async voidPayment(paymentId: string): Promise<void> {
+    await this.db.$executeRaw`
+      INSERT INTO voided_payments (payment_id, voided_at) VALUES (${paymentId}::uuid, now()) ON CONFLICT DO NOTHING`;
+  }
+
+  async isVoided(paymentId: string): Promise<boolean> {
+    const rows = await this.db.$queryRaw<{ one: number }[]>`
+      SELECT 1 AS one FROM voided_payments WHERE payment_id = ${paymentId}::uuid`;
+    return rows.length > 0;
+  }
+
   async confirm(id: string, paymentId: string, at: Date): Promise<void> {
     await this.db.reservation.update({
       where: { id },

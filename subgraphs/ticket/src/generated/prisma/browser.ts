@@ -59,6 +59,12 @@ export type ReservationItem = Prisma.ReservationItemModel
  */
 export type Ticket = Prisma.TicketModel
 /**
+ * Model VoidedPayment
+ * Payments refunded before their confirmation reached ticket (events out of order): a later
+ * PaymentConfirmed for one of these is rejected instead of selling seats that were paid back.
+ */
+export type VoidedPayment = Prisma.VoidedPaymentModel
+/**
  * Model ProcessedEvent
  * Consumed event ids, written in the same transaction as the event's effect (exactly-once apply).
  */

@@ -405,6 +405,7 @@ export const ModelName = {
   Reservation: 'Reservation',
   ReservationItem: 'ReservationItem',
   Ticket: 'Ticket',
+  VoidedPayment: 'VoidedPayment',
   ProcessedEvent: 'ProcessedEvent',
   OutboxEvent: 'OutboxEvent'
 } as const
@@ -422,7 +423,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "catalogEvent" | "seatLayout" | "eventSeating" | "seat" | "ticketType" | "reservation" | "reservationItem" | "ticket" | "processedEvent" | "outboxEvent"
+    modelProps: "catalogEvent" | "seatLayout" | "eventSeating" | "seat" | "ticketType" | "reservation" | "reservationItem" | "ticket" | "voidedPayment" | "processedEvent" | "outboxEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1018,6 +1019,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    VoidedPayment: {
+      payload: Prisma.$VoidedPaymentPayload<ExtArgs>
+      fields: Prisma.VoidedPaymentFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.VoidedPaymentFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VoidedPaymentPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.VoidedPaymentFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VoidedPaymentPayload>
+        }
+        findFirst: {
+          args: Prisma.VoidedPaymentFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VoidedPaymentPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.VoidedPaymentFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VoidedPaymentPayload>
+        }
+        findMany: {
+          args: Prisma.VoidedPaymentFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VoidedPaymentPayload>[]
+        }
+        create: {
+          args: Prisma.VoidedPaymentCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VoidedPaymentPayload>
+        }
+        createMany: {
+          args: Prisma.VoidedPaymentCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.VoidedPaymentCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VoidedPaymentPayload>[]
+        }
+        delete: {
+          args: Prisma.VoidedPaymentDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VoidedPaymentPayload>
+        }
+        update: {
+          args: Prisma.VoidedPaymentUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VoidedPaymentPayload>
+        }
+        deleteMany: {
+          args: Prisma.VoidedPaymentDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.VoidedPaymentUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.VoidedPaymentUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VoidedPaymentPayload>[]
+        }
+        upsert: {
+          args: Prisma.VoidedPaymentUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VoidedPaymentPayload>
+        }
+        aggregate: {
+          args: Prisma.VoidedPaymentAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateVoidedPayment>
+        }
+        groupBy: {
+          args: Prisma.VoidedPaymentGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VoidedPaymentGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.VoidedPaymentCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VoidedPaymentCountAggregateOutputType> | number
+        }
+      }
+    }
     ProcessedEvent: {
       payload: Prisma.$ProcessedEventPayload<ExtArgs>
       fields: Prisma.ProcessedEventFieldRefs
@@ -1324,6 +1399,14 @@ export const TicketScalarFieldEnum = {
 } as const
 
 export type TicketScalarFieldEnum = (typeof TicketScalarFieldEnum)[keyof typeof TicketScalarFieldEnum]
+
+
+export const VoidedPaymentScalarFieldEnum = {
+  paymentId: 'paymentId',
+  voidedAt: 'voidedAt'
+} as const
+
+export type VoidedPaymentScalarFieldEnum = (typeof VoidedPaymentScalarFieldEnum)[keyof typeof VoidedPaymentScalarFieldEnum]
 
 
 export const ProcessedEventScalarFieldEnum = {
@@ -1687,6 +1770,7 @@ export type GlobalOmitConfig = {
   reservation?: Prisma.ReservationOmit
   reservationItem?: Prisma.ReservationItemOmit
   ticket?: Prisma.TicketOmit
+  voidedPayment?: Prisma.VoidedPaymentOmit
   processedEvent?: Prisma.ProcessedEventOmit
   outboxEvent?: Prisma.OutboxEventOmit
 }

@@ -59,6 +59,7 @@ export const ModelName = {
   Reservation: 'Reservation',
   ReservationItem: 'ReservationItem',
   Ticket: 'Ticket',
+  VoidedPayment: 'VoidedPayment',
   ProcessedEvent: 'ProcessedEvent',
   OutboxEvent: 'OutboxEvent'
 } as const
@@ -198,6 +199,14 @@ export const TicketScalarFieldEnum = {
 } as const
 
 export type TicketScalarFieldEnum = (typeof TicketScalarFieldEnum)[keyof typeof TicketScalarFieldEnum]
+
+
+export const VoidedPaymentScalarFieldEnum = {
+  paymentId: 'paymentId',
+  voidedAt: 'voidedAt'
+} as const
+
+export type VoidedPaymentScalarFieldEnum = (typeof VoidedPaymentScalarFieldEnum)[keyof typeof VoidedPaymentScalarFieldEnum]
 
 
 export const ProcessedEventScalarFieldEnum = {

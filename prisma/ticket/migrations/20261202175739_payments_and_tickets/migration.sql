@@ -25,6 +25,14 @@ CREATE TABLE "tickets" (
     CONSTRAINT "tickets_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "voided_payments" (
+    "payment_id" UUID NOT NULL,
+    "voided_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "voided_payments_pkey" PRIMARY KEY ("payment_id")
+);
+
 -- CreateIndex
 CREATE INDEX "tickets_user_id_issued_at_idx" ON "tickets"("user_id", "issued_at");
 
