@@ -38,7 +38,7 @@ export interface CatalogHarness {
 }
 
 /** The catalog subgraph on a fresh PostgreSQL database, called as the gateway calls it. */
-export async function startCatalogHarness(): Promise<CatalogHarness> {
+export async function startCatalogHarness(env: Record<string, string> = {}): Promise<CatalogHarness> {
   const database = await createTestDatabase("catalog");
   const gateway = await TestGatewayIdentity.create();
   const config = loadCatalogConfig({
@@ -48,6 +48,7 @@ export async function startCatalogHarness(): Promise<CatalogHarness> {
     CONTEXT_TOKEN_PUBLIC_KEY: gateway.keys.publicKeyPem,
     POSTER_DIR: mkdtempSync(path.join(tmpdir(), "urr-posters-")),
     POSTER_SIGNING_SECRET: "test-secret-test-secret-test-secret-1234",
+    ...env,
   });
   const app = await startCatalogApp({ ...config }, createLogger("catalog", { level: "silent" }));
   const baseUrl = app.subgraph.url.replace(/\/graphql$/, "");
