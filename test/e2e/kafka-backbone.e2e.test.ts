@@ -1,16 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { CATALOG_TOPIC } from "@urr/events";
+import { ALL_TOPICS } from "@urr/events";
 import { type KafkaMock, startKafkaMock } from "@urr/testkit";
 import { type E2EStack, signIn, startE2EStack } from "./support/stack.ts";
 
 /**
- * The stack in services mode with KAFKA_BROKERS set: catalog publishes catalog-events to Kafka
- * (no HTTP subscribers are configured, so Kafka is the only path) and ticket consumes them.
+ * The stack in services mode with KAFKA_BROKERS set: every subgraph's outbox goes to Kafka (no HTTP
+ * subscribers are configured, so Kafka is the only path). An event created in catalog reaches
+ * ticket; a fan holds, prepares and pays through the gateway while the ticket subgraph is dead, and
+ * after its restart the confirmation waiting in Kafka is applied exactly once.
  */
 let broker: KafkaMock;
 let stack: E2EStack;
 beforeAll(async () => {
-  broker = await startKafkaMock([CATALOG_TOPIC, `${CATALOG_TOPIC}.dlq`]);
+  broker = await startKafkaMock(ALL_TOPICS.flatMap((topic) => [topic, `${topic}.dlq`]));
   stack = await startE2EStack({ kafkaBrokers: broker.brokers });
 });
 afterAll(async () => {
@@ -18,7 +20,7 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-it("an event created in catalog reaches ticket through Kafka and can be seated and held", async () => {
+it("catalog → ticket over Kafka; a purchase survives the ticket subgraph dying mid-confirmation", async () => {
   const catalogEnv = stack.plan.subgraphs.find((s) => s.name === "catalog")?.env ?? {};
   expect(catalogEnv.KAFKA_BROKERS).toBe(broker.brokers.join(","));
   expect(catalogEnv.EVENT_SUBSCRIBERS).toBeUndefined();
@@ -70,12 +72,54 @@ it("an event created in catalog reaches ticket through Kafka and can be seated a
     `{ events(filter: { search: "Broker Hall" }) { edges { node { seats { id } } } } }`,
   );
   const held = await fan(
-    "mutation($e: ID!, $s: [ID!]!, $k: String!) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k) { status } }",
+    "mutation($e: ID!, $s: [ID!]!, $k: String!) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k) { id status totalAmount } }",
     {
       e: eventId,
-      s: [seats.data?.events.edges[0].node.seats[0].id],
+      s: seats.data?.events.edges[0].node.seats.slice(0, 2).map((s: { id: string }) => s.id),
       k: randomUUID(),
     },
   );
-  expect(held.data?.holdSeats.status).toBe("PENDING");
+  expect(held.data?.holdSeats).toMatchObject({ status: "PENDING", totalAmount: 2000 });
+  const reservationId: string = held.data?.holdSeats.id;
+
+  const prepared = await fan(
+    "mutation($r: ID!) { preparePayment(kind: RESERVATION, referenceId: $r) { orderId amount status } }",
+    { r: reservationId },
+  );
+  expect(prepared.data?.preparePayment).toMatchObject({ amount: 2000, status: "PENDING" });
+  const { orderId } = prepared.data?.preparePayment ?? {};
+
+  // The ticket subgraph dies; the payment is confirmed meanwhile and its event waits in Kafka.
+  await stack.kill("ticket");
+  const confirmed = await fan(
+    "mutation($o: String!, $k: String!, $a: Int!) { confirmPayment(orderId: $o, paymentKey: $k, amount: $a) { outcome payment { status } } }",
+    { o: orderId, k: `pk-${randomUUID()}`, a: 2000 },
+  );
+  expect(confirmed.data?.confirmPayment).toEqual({ outcome: "CONFIRMED", payment: { status: "CONFIRMED" } });
+  await stack.restart("ticket");
+
+  const purchase = `{
+    myReservations { id status payment { orderId status } tickets { label status } }
+    myTickets { label event { title } }
+    myPayments { orderId status amount }
+  }`;
+  let mine: Awaited<ReturnType<typeof fan>> | undefined;
+  const until = Date.now() + 45_000;
+  while (Date.now() < until) {
+    mine = await fan(purchase);
+    if (mine.data?.myReservations[0]?.status === "CONFIRMED") break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  expect(mine?.errors).toBeUndefined();
+  expect(mine?.data?.myReservations).toEqual([
+    {
+      id: reservationId,
+      status: "CONFIRMED",
+      payment: { orderId, status: "CONFIRMED" },
+      tickets: [expect.objectContaining({ status: "ISSUED" }), expect.objectContaining({ status: "ISSUED" })],
+    },
+  ]);
+  expect(mine?.data?.myTickets).toHaveLength(2);
+  expect(mine?.data?.myTickets[0].event.title).toBe("Kafka Night");
+  expect(mine?.data?.myPayments).toEqual([{ orderId, status: "CONFIRMED", amount: 2000 }]);
 });

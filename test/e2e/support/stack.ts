@@ -21,6 +21,8 @@ export interface E2EStack {
   subgraphUrl(name: string): string;
   /** Kills one service, as a crash would. */
   kill(name: string): Promise<void>;
+  /** Starts a killed service again with the same environment (and database). */
+  restart(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -34,7 +36,12 @@ export async function startE2EStack(options: { kafkaBrokers?: string[] } = {}): 
     dataDir: path.join(dataDir, "data"),
     databaseUrls: Object.fromEntries(STATEFUL_SUBGRAPHS.map((name, i) => [name, databases[i]?.url ?? ""])),
     gatewayPort: await freePort(),
-    subgraphPorts: { auth: await freePort(), catalog: await freePort(), ticket: await freePort() },
+    subgraphPorts: {
+      auth: await freePort(),
+      catalog: await freePort(),
+      ticket: await freePort(),
+      payment: await freePort(),
+    },
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
     eventSecret: randomBytes(32).toString("hex"),
     serviceSecret: randomBytes(32).toString("hex"),
@@ -59,6 +66,11 @@ export async function startE2EStack(options: { kafkaBrokers?: string[] } = {}): 
     subgraphUrl: (name) =>
       `http://127.0.0.1:${plan.subgraphs.find((s) => s.name === name)?.env.PORT}/graphql`,
     kill: (name) => supervisor.stop(name, "SIGKILL"),
+    async restart(name) {
+      const spec = [...plan.subgraphs, plan.gateway].find((s) => s.name === name);
+      if (!spec) throw new Error(`no service ${name}`);
+      await supervisor.start(spec);
+    },
     async stop() {
       await supervisor.stopAll();
       await Promise.all(databases.map((d) => d.drop()));
