@@ -1,8 +1,11 @@
 /**
  * A hot on-sale of one event: 2,000 seats, 1,000 buyers arriving at once through the gateway, each
- * wanting 2 adjacent seats near the stage (heavy overlap), retrying elsewhere on CONFLICT. Prints
- * holds per second, latency percentiles, conflicts and a final check that no seat is held twice;
- * then the same row-lock transaction run straight on PostgreSQL (the ceiling) and the ratio.
+ * wanting 2 adjacent seats near the stage (heavy overlap), retrying elsewhere on CONFLICT, then
+ * buying what they hold: preparePayment → confirmPayment (simulated provider) → the reservation
+ * confirmed by ticket from payment-events. Prints holds and completed purchases per second, p50/p99
+ * per step, the event lag (payment's outbox write → ticket's confirmation), conflicts and a final
+ * check that no seat is held or sold twice; then the same row-lock transaction run straight on
+ * PostgreSQL (the ceiling) and the ratios.
  *
  *   npm run bench -- on-sale          (BENCH_BUYERS, BENCH_SEATS_PER_ROW to change the size)
  */
@@ -48,14 +51,23 @@ async function main(): Promise<void> {
     dataDir: "unused",
     databaseUrls: Object.fromEntries(names.map((n, i) => [n, databases[i]?.url ?? ""])),
     gatewayPort: await freePort(),
-    subgraphPorts: { auth: await freePort(), catalog: await freePort(), ticket: await freePort() },
+    subgraphPorts: {
+      auth: await freePort(),
+      catalog: await freePort(),
+      ticket: await freePort(),
+      payment: await freePort(),
+    },
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
     eventSecret: "bench-event-delivery-secret-0123456789abcdef",
     serviceSecret: "bench-internal-service-secret-0123456789abcdef",
     logLevel: "warn",
     demo: false,
     admin: { email: "admin@urr.bench", password: "admin-password-123" },
-    extraEnv: { auth: { PASSWORD_HASH_LOG2N: "10" }, ticket: { DATABASE_POOL_SIZE: "30" } },
+    extraEnv: {
+      auth: { PASSWORD_HASH_LOG2N: "10" },
+      ticket: { DATABASE_POOL_SIZE: "30", OUTBOX_RELAY_INTERVAL_MS: "50" },
+      payment: { OUTBOX_RELAY_INTERVAL_MS: "50" },
+    },
   });
   // BENCH_PROFILE=<dir> BENCH_PROFILE_SERVICE=<name> writes a V8 CPU profile of that service.
   const profiled = [...plan.subgraphs, plan.gateway].find(
@@ -154,12 +166,42 @@ async function main(): Promise<void> {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
     const url = new URL(plan.gatewayUrl);
     const latencies: number[] = [];
+    const steps = { prepare: [] as number[], confirm: [] as number[] };
+    let paid = 0;
     let holds = 0;
     let conflicts = 0;
     let errors = 0;
     const rng = seededRandom(42);
     const HOLD =
       "mutation($e: ID!, $s: [ID!]!, $k: String!) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k) { id } }";
+    const PREPARE =
+      "mutation($r: ID!) { preparePayment(kind: RESERVATION, referenceId: $r) { orderId amount } }";
+    const CONFIRM =
+      "mutation($o: String!, $k: String!, $a: Int!) { confirmPayment(orderId: $o, paymentKey: $k, amount: $a) { outcome } }";
+    /** One timed step of the purchase; the parsed data, or null on an error. */
+    const step = async (into: number[], query: string, variables: Record<string, unknown>, token: string) => {
+      const t0 = performance.now();
+      const res = await post(agent, url, JSON.stringify({ query, variables }), {
+        authorization: `Bearer ${token}`,
+      });
+      into.push(performance.now() - t0);
+      // biome-ignore lint/suspicious/noExplicitAny: ad hoc response reading
+      const parsed = JSON.parse(res.body) as { data?: Record<string, any>; errors?: unknown[] };
+      return parsed.errors ? null : (parsed.data ?? null);
+    };
+    const buy = async (reservationId: string, token: string) => {
+      const prepared = await step(steps.prepare, PREPARE, { r: reservationId }, token);
+      if (!prepared) return void errors++;
+      const { orderId, amount } = prepared.preparePayment;
+      const confirmed = await step(
+        steps.confirm,
+        CONFIRM,
+        { o: orderId, k: `pk_${orderId}`, a: amount },
+        token,
+      );
+      if (confirmed?.confirmPayment.outcome === "CONFIRMED") paid++;
+      else errors++;
+    };
     const started = performance.now();
     await Promise.all(
       buyers.map(async (token) => {
@@ -174,6 +216,10 @@ async function main(): Promise<void> {
           latencies.push(performance.now() - t0);
           if (res.body.includes('"holdSeats":{')) {
             holds++;
+            await buy(
+              (JSON.parse(res.body) as { data: { holdSeats: { id: string } } }).data.holdSeats.id,
+              token,
+            );
             return;
           }
           if (res.body.includes('"CONFLICT"')) conflicts++;
@@ -184,15 +230,58 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     agent.destroy();
     latencies.sort((a, b) => a - b);
+    for (const list of Object.values(steps)) list.sort((a, b) => a - b);
     const gatewayRss = rssMiB(gateway.child.pid);
+
+    // Completion: ticket confirms each paid reservation from payment-events.
+    const ticketSql = await connectPgRunner(databases[2]?.url ?? "");
+    const paymentSql = await connectPgRunner(databases[3]?.url ?? "");
+    const confirmedCount = async () =>
+      Number(
+        (
+          await ticketSql.query<{ n: string }>(
+            "SELECT count(*) AS n FROM reservations WHERE status = 'CONFIRMED'",
+          )
+        )[0]?.n,
+      );
+    for (const deadline = Date.now() + 60_000; (await confirmedCount()) < paid && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const confirmations = await ticketSql.query<{ payment_id: string; confirmed_at: Date }>(
+      "SELECT payment_id, confirmed_at FROM reservations WHERE status = 'CONFIRMED'",
+    );
+    const written = new Map(
+      (
+        await paymentSql.query<{ message_key: string; created_at: Date }>(
+          "SELECT message_key, created_at FROM outbox_events WHERE event_type = 'payment.confirmed'",
+        )
+      ).map((r) => [r.message_key, r.created_at.getTime()]),
+    );
+    const lags = confirmations
+      .map((c) => c.confirmed_at.getTime() - (written.get(c.payment_id) ?? Number.NaN))
+      .filter((lag) => Number.isFinite(lag))
+      .sort((a, b) => a - b);
+    const lastConfirmed = Math.max(...confirmations.map((c) => c.confirmed_at.getTime()));
+    const purchaseSeconds = (lastConfirmed - (performance.timeOrigin + started)) / 1000;
+    const [sold] = await ticketSql.query<{ issued: string; reserved: string; paid: string }>(`
+      SELECT (SELECT count(*) FROM tickets WHERE status = 'ISSUED') AS issued,
+             (SELECT count(*) FROM seats WHERE status = 'RESERVED') AS reserved,
+             (SELECT count(*) FROM (SELECT seat_id FROM tickets WHERE status = 'ISSUED' GROUP BY seat_id HAVING count(*) > 1) d) AS paid`);
+    const charged = Number(
+      (
+        await paymentSql.query<{ n: string }>("SELECT count(*) AS n FROM payments WHERE status = 'CONFIRMED'")
+      )[0]?.n,
+    );
+    await ticketSql.close();
+    await paymentSql.close();
 
     // The invariant, checked in the ticket database.
     const ticketDb = await connectPgRunner(databases[2]?.url ?? "");
     const [check] = await ticketDb.query<{ held: string; double: string; items: string }>(`
-      SELECT (SELECT count(*) FROM seats WHERE status = 'HELD') AS held,
+      SELECT (SELECT count(*) FROM seats WHERE status IN ('HELD', 'RESERVED')) AS held,
              (SELECT count(*) FROM (SELECT i.seat_id FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
-                WHERE r.status = 'PENDING' AND i.seat_id IS NOT NULL GROUP BY i.seat_id HAVING count(*) > 1) d) AS double,
-             (SELECT count(*) FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id WHERE r.status = 'PENDING') AS items`);
+                WHERE r.status IN ('PENDING', 'CONFIRMED') AND i.seat_id IS NOT NULL GROUP BY i.seat_id HAVING count(*) > 1) d) AS double,
+             (SELECT count(*) FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id WHERE r.status IN ('PENDING', 'CONFIRMED')) AS items`);
     await ticketDb.close();
 
     // The ceiling: the same row-lock transaction straight on PostgreSQL, same buyers, same choices.
@@ -208,17 +297,37 @@ async function main(): Promise<void> {
     console.log(
       `  latency p50 ${percentile(latencies, 50).toFixed(1)} ms  p90 ${percentile(latencies, 90).toFixed(1)} ms  p99 ${percentile(latencies, 99).toFixed(1)} ms  max ${(latencies.at(-1) ?? 0).toFixed(1)} ms`,
     );
-    console.log(`  conflicts ${conflicts}, other errors ${errors}, gateway RSS ${gatewayRss.toFixed(0)} MiB`);
+    const p = (list: number[]) =>
+      `p50 ${percentile(list, 50).toFixed(1)} ms  p99 ${percentile(list, 99).toFixed(1)} ms`;
+    console.log(`  holdSeats       ${p(latencies)}`);
+    console.log(`  preparePayment  ${p(steps.prepare)}`);
+    console.log(`  confirmPayment  ${p(steps.confirm)}`);
     console.log(
-      `  check: ${check?.held} seats HELD, ${check?.items} held items, seats in two reservations: ${check?.double} ${check?.double === "0" && Number(check?.held) === holds * 2 ? "(OK)" : "(FAILED)"}`,
+      `  purchases: ${paid} paid, ${confirmations.length} confirmed by ticket in ${purchaseSeconds.toFixed(2)} s = ${(confirmations.length / purchaseSeconds).toFixed(0)} completed purchases/s`,
+    );
+    console.log(
+      `  event lag (payment outbox write → reservation confirmed): ${p(lags)}  max ${(lags.at(-1) ?? 0).toFixed(0)} ms`,
+    );
+    console.log(`  conflicts ${conflicts}, other errors ${errors}, gateway RSS ${gatewayRss.toFixed(0)} MiB`);
+    const soldOk =
+      sold?.paid === "0" &&
+      Number(sold?.issued) === confirmations.length * 2 &&
+      Number(sold?.reserved) === confirmations.length * 2 &&
+      charged === confirmations.length &&
+      confirmations.length === paid;
+    console.log(
+      `  check: ${check?.held} seats held or sold, seats in two reservations: ${check?.double}; ${sold?.issued} tickets issued, ${sold?.paid} seats with two tickets, ${charged} payments charged ${check?.double === "0" && Number(check?.held) === holds * 2 && soldOk ? "(OK)" : "(FAILED)"}`,
     );
     console.log(
       `raw PostgreSQL row-lock transaction (ceiling): ${baseline.committed} holds in ${baseline.seconds.toFixed(2)} s = ${(baseline.committed / baseline.seconds).toFixed(0)} holds/s, p50 ${baseline.p50.toFixed(1)} ms p99 ${baseline.p99.toFixed(1)} ms`,
     );
+    const ceiling = baseline.committed / baseline.seconds;
+    console.log(`ratio service/ceiling (holds per second): ${(holdRate / ceiling).toFixed(2)}`);
     console.log(
-      `ratio service/ceiling (holds per second): ${(holdRate / (baseline.committed / baseline.seconds)).toFixed(2)}`,
+      `ratio service/ceiling (completed purchases per second vs. bare holds): ${(confirmations.length / purchaseSeconds / ceiling).toFixed(2)}`,
     );
-    if (check?.double !== "0" || Number(check?.held) !== holds * 2 || errors > 0) process.exitCode = 1;
+    if (check?.double !== "0" || Number(check?.held) !== holds * 2 || !soldOk || errors > 0)
+      process.exitCode = 1;
   } finally {
     await supervisor.stopAll();
     await Promise.all(databases.map((d) => d.drop()));

@@ -41,7 +41,16 @@ export interface PaymentAppOptions {
   provider?: PaymentProvider;
 }
 
-function createProvider(config: PaymentConfig, logger: Logger): PaymentProvider {
+export function createProvider(
+  config: Pick<
+    PaymentConfig,
+    | "PAYMENT_PROVIDER"
+    | "PAYMENT_PROVIDER_URL"
+    | "PAYMENT_PROVIDER_SECRET_KEY"
+    | "PAYMENT_PROVIDER_TIMEOUT_MS"
+  >,
+  logger: Logger,
+): PaymentProvider {
   if (config.PAYMENT_PROVIDER === "toss") {
     return new TossPaymentProvider({
       baseUrl: config.PAYMENT_PROVIDER_URL,
