@@ -64,6 +64,11 @@ const config: CodegenConfig = {
       PaymentResult: "../domain/records.ts#PaymentOutcomeRecord",
       Reservation: "../domain/records.ts#ReservationRef",
     }),
+    "subgraphs/queue/src/generated/graphql.ts": subgraph("queue", "../context.ts#QueueContext", {
+      QueueTicket: "../domain/queue.service.ts#QueueTicketView",
+      QueueAdminView: "../domain/queue.service.ts#QueueAdminFigures",
+      Event: "../context.ts#EventRef",
+    }),
   },
 };
 

@@ -17,6 +17,13 @@ export {
   verifyContextToken,
 } from "./context-token.ts";
 export {
+  type EntryPass,
+  type EntryRefusal,
+  EntryTokenRefused,
+  signEntryToken,
+  verifyEntryToken,
+} from "./entry-token.ts";
+export {
   generateSigningKeyPair,
   importSigningKey,
   importVerifyingKey,

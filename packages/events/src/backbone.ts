@@ -4,7 +4,7 @@ import { eventReceiver, HttpEventTransport, type Subscriber } from "./http-trans
 import { createKafka, createProducer } from "./kafka-client.ts";
 import { type RunningConsumer, runConsumer } from "./kafka-consumer.ts";
 import { KafkaEventTransport } from "./kafka-transport.ts";
-import { OutboxRelay, type RelayDatabase } from "./relay.ts";
+import { type EventTransport, OutboxRelay, type RelayDatabase } from "./relay.ts";
 
 /** The environment every stateful subgraph reads for its events (see backboneConfigFields). */
 export interface BackboneConfig {
@@ -20,6 +20,11 @@ export interface BackboneConfig {
 
 export interface EventBackbone {
   relay: OutboxRelay | undefined;
+  /**
+   * Where this subgraph's events go (Kafka, or signed HTTP to its subscribers); undefined when
+   * nobody listens. For producers without a database outbox (queue keeps its outbox in Redis).
+   */
+  transport: EventTransport | undefined;
   /** Adds the signed `/internal/events` receiver (HTTP mode with something to consume). */
   mount(app: Application): void;
   stop(): Promise<void>;
@@ -50,35 +55,39 @@ export async function startEventBackbone(options: {
   logger: Logger;
   /** The subgraph's database, when it produces events (has an outbox). */
   outbox?: RelayDatabase;
+  /** Produces events without a database outbox (it relays them itself through `transport`). */
+  produces?: boolean;
   consume?: { topics: string[]; handle(message: unknown): Promise<string> };
 }): Promise<EventBackbone> {
   const { config, logger, consume } = options;
   const closers: (() => Promise<void>)[] = [];
-  let relay: OutboxRelay | undefined;
+  let transport: EventTransport | undefined;
   let consumer: RunningConsumer | undefined;
 
   if (config.KAFKA_BROKERS.length > 0) {
     const kafka = createKafka(options.service, config.KAFKA_BROKERS, logger);
-    if (options.outbox) {
+    if (options.produces ?? options.outbox) {
       const producer = createProducer(kafka);
       await producer.connect();
       closers.push(() => producer.disconnect());
-      relay = new OutboxRelay({ db: options.outbox, transport: new KafkaEventTransport(producer), logger });
+      transport = new KafkaEventTransport(producer);
     }
     if (consume) {
       consumer = await runConsumer({ kafka, groupId: config.KAFKA_GROUP_ID, ...consume, logger });
     }
-  } else if (options.outbox && config.EVENT_DELIVERY_SECRET && config.EVENT_SUBSCRIBERS.length > 0) {
-    const transport = new HttpEventTransport(
+  } else if (config.EVENT_DELIVERY_SECRET && config.EVENT_SUBSCRIBERS.length > 0) {
+    transport = new HttpEventTransport(
       parseSubscribers(config.EVENT_SUBSCRIBERS),
       config.EVENT_DELIVERY_SECRET,
     );
-    relay = new OutboxRelay({ db: options.outbox, transport, logger });
   }
+  const relay =
+    options.outbox && transport ? new OutboxRelay({ db: options.outbox, transport, logger }) : undefined;
   relay?.start(config.OUTBOX_RELAY_INTERVAL_MS);
 
   return {
     relay,
+    transport,
     mount(app) {
       if (config.KAFKA_BROKERS.length > 0 || !consume || !config.EVENT_DELIVERY_SECRET) return;
       app.post(

@@ -17,6 +17,7 @@ import { bodyErrorHandler } from "./body-errors.ts";
 import { type BaseContext, cookieJar } from "./context.ts";
 import { contextGuard } from "./context-guard.ts";
 import { formatErrorFor } from "./format-error.ts";
+import { serveSubscriptions } from "./subscription-server.ts";
 
 export interface SubgraphOptions<TContext extends BaseContext> {
   name: string;
@@ -52,12 +53,14 @@ export async function startSubgraph<TContext extends BaseContext>(
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
 
+  const schema = buildSubgraphSchema({
+    typeDefs: options.typeDefs,
+    resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+  });
+  const formatError = formatErrorFor(logger);
   const server = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({
-      typeDefs: options.typeDefs,
-      resolvers: options.resolvers as GraphQLResolverMap<unknown>,
-    }),
-    formatError: formatErrorFor(logger),
+    schema,
+    formatError,
     includeStacktraceInErrorResponses: false,
     introspection: options.introspection ?? true,
     // No Apollo Studio: traces would only cost CPU on every request.
@@ -102,9 +105,28 @@ export async function startSubgraph<TContext extends BaseContext>(
 
   app.use(bodyErrorHandler);
 
+  // Subscriptions (graphql-ws on the same port and path) when the schema has any.
+  const subscriptions = schema.getSubscriptionType()
+    ? serveSubscriptions({
+        httpServer,
+        schema,
+        logger,
+        contextVerifyingKey: options.contextVerifyingKey,
+        buildContext: options.buildContext,
+        formatError,
+      })
+    : undefined;
+
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? "127.0.0.1", resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${options.host ?? "127.0.0.1"}:${port}/graphql`;
   logger.info({ url }, `${options.name} subgraph ready`);
-  return { url, port, stop: () => server.stop() };
+  return {
+    url,
+    port,
+    async stop() {
+      await subscriptions?.close();
+      await server.stop();
+    },
+  };
 }

@@ -1,0 +1,153 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { importSigningKey, importVerifyingKey } from "@urr/auth-tokens";
+import { CATALOG_TOPIC, MEMBERSHIP_TOPIC, RESERVATION_TOPIC, startEventBackbone } from "@urr/events";
+import type { Logger } from "@urr/logger";
+import { openLiveChannel, type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
+import { parse } from "graphql";
+import Redis from "ioredis";
+import type { QueueConfig } from "./config.ts";
+import type { QueueContext } from "./context.ts";
+import { AdmissionRelay } from "./domain/admission-relay.ts";
+import { AdmissionWorker } from "./domain/admission-worker.ts";
+import { EntryPasses } from "./domain/entry-passes.ts";
+import { TieredPresale, tiersFrom } from "./domain/presale.ts";
+import { Presence } from "./domain/presence.ts";
+import { queueProjections } from "./domain/projections.ts";
+import { QueueService } from "./domain/queue.service.ts";
+import { type QueueTick, tickChannel } from "./domain/queue-tick.ts";
+import { resolvers } from "./resolvers/index.ts";
+import { type EventDirectory, MemoryEventDirectory, RedisEventDirectory } from "./store/event-directory.ts";
+import { MemoryQueueStore } from "./store/memory-queue-store.ts";
+import type { QueueStore } from "./store/queue-store.ts";
+import { RedisQueueStore } from "./store/redis-queue-store.ts";
+
+export const QUEUE_SCHEMA_PATH = path.resolve(__dirname, "../schema.graphql");
+
+export interface QueueApp {
+  subgraph: RunningSubgraph;
+  store: QueueStore;
+  directory: EventDirectory;
+  queue: QueueService;
+  worker: AdmissionWorker;
+  relay: AdmissionRelay;
+  presence: Presence;
+  handle(message: unknown): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface QueueAppOptions {
+  /** Tests drive admission rounds themselves. */
+  runWorker?: boolean;
+}
+
+function createStores(
+  config: QueueConfig,
+  logger: Logger,
+): { store: QueueStore; directory: EventDirectory; redis?: Redis } {
+  if (!config.REDIS_URL) {
+    logger.warn(
+      "REDIS_URL is not set: the waiting room lives in this process (embedded mode, one queue instance)",
+    );
+    return { store: new MemoryQueueStore(config.QUEUE_THRESHOLD), directory: new MemoryEventDirectory() };
+  }
+  // Fail fast rather than queue commands while Redis is away: joins answer SERVICE_UNAVAILABLE.
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  redis.on("error", (err) => logger.warn({ err }, "queue: Redis connection error"));
+  return {
+    store: new RedisQueueStore(redis, config.QUEUE_THRESHOLD),
+    directory: new RedisEventDirectory(redis),
+    redis,
+  };
+}
+
+export async function startQueueApp(
+  config: QueueConfig,
+  logger: Logger,
+  options: QueueAppOptions = {},
+): Promise<QueueApp> {
+  const { store, directory } = createStores(config, logger);
+  const live = openLiveChannel(config.REDIS_URL, logger);
+  const passes = new EntryPasses(
+    await importSigningKey(config.ENTRY_TOKEN_PRIVATE_KEY),
+    config.ENTRY_TOKEN_TTL_SECONDS,
+  );
+  const presale = new TieredPresale({
+    tierOf: tiersFrom(directory),
+    stageMinutes: config.PRESALE_STAGE_MINUTES,
+  });
+  const queue = new QueueService({ store, directory, presale, passes });
+  const presence = new Presence(store, logger);
+  presence.start(config.PRESENCE_INTERVAL_MS);
+  const worker = new AdmissionWorker({
+    store,
+    pubsub: live.pubsub,
+    logger,
+    settings: {
+      intervalMs: config.ADMISSION_INTERVAL_MS,
+      maxBatch: config.ADMISSION_MAX_BATCH,
+      waitingIdleMs: config.QUEUE_IDLE_SECONDS * 1000,
+      activeIdleMs: config.ACTIVE_IDLE_SECONDS * 1000,
+    },
+  });
+  if (options.runWorker ?? true) worker.start();
+
+  const handlers = queueProjections({ directory, store, logger });
+  const backbone = await startEventBackbone({
+    service: "queue",
+    config,
+    logger,
+    produces: true,
+    consume: { topics: [CATALOG_TOPIC, MEMBERSHIP_TOPIC, RESERVATION_TOPIC], handle: handlers.handle },
+  });
+  const relay = new AdmissionRelay({ store, transport: backbone.transport, logger });
+  relay.start(config.ADMISSION_RELAY_INTERVAL_MS);
+
+  const announceClear = async (eventId: string) => {
+    const c = await store.counters(eventId);
+    const tick: QueueTick = {
+      eventId,
+      serving: c.serving,
+      waiting: c.waiting,
+      active: c.active,
+      threshold: c.threshold,
+      ratePerSecond: 0,
+      at: Date.now(),
+      reset: true,
+    };
+    await live.pubsub.publish(tickChannel(eventId), tick);
+  };
+
+  const subgraph = await startSubgraph<QueueContext>({
+    name: "queue",
+    typeDefs: parse(readFileSync(QUEUE_SCHEMA_PATH, "utf8")),
+    resolvers,
+    port: config.PORT,
+    host: config.HOST,
+    logger,
+    contextVerifyingKey: await importVerifyingKey(config.CONTEXT_TOKEN_PUBLIC_KEY),
+    buildContext: (base) => ({ ...base, queue, pubsub: live.pubsub, presence, announceClear }),
+    readiness: () => store.ping(),
+    routes: (app) => backbone.mount(app),
+  });
+
+  return {
+    subgraph,
+    store,
+    directory,
+    queue,
+    worker,
+    relay,
+    presence,
+    handle: handlers.handle,
+    async stop() {
+      await subgraph.stop();
+      await worker.stop();
+      await relay.stop();
+      presence.stop();
+      await backbone.stop();
+      await live.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { env, loadConfig } from "@urr/config";
+import { backboneConfigFields, subscribersNeedSecret } from "@urr/events";
+import { z } from "zod";
+
+/** Every environment variable the queue subgraph reads; documented in ../README.md. */
+export const queueConfigSchema = z
+  .object({
+    NODE_ENV: env.nodeEnv(),
+    PORT: env.port(4005),
+    HOST: z.string().default("127.0.0.1"),
+    LOG_LEVEL: env.logLevel(),
+    CONTEXT_TOKEN_PUBLIC_KEY: env.pem("PUBLIC KEY"),
+    /** The waiting room and live updates. Unset: in this process (embedded mode, one queue instance). */
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+      .optional(),
+    /** Signs entry tokens (Ed25519 PKCS#8 PEM); ticket verifies them with the public key. */
+    ENTRY_TOKEN_PRIVATE_KEY: env.pem("PRIVATE KEY"),
+    ENTRY_TOKEN_TTL_SECONDS: env.seconds(10 * 60),
+    /** Users admitted at once per event, unless an admin sets the event's own threshold. */
+    QUEUE_THRESHOLD: env.int(500, 1),
+    ADMISSION_INTERVAL_MS: env.int(1_000, 50),
+    ADMISSION_MAX_BATCH: env.int(1_000, 1),
+    /** A waiter not seen (heartbeat or open subscription) for this long leaves the queue. */
+    QUEUE_IDLE_SECONDS: env.seconds(60),
+    /** An admitted user not seen for this long frees their slot. */
+    ACTIVE_IDLE_SECONDS: env.seconds(5 * 60),
+    /** How often open subscriptions count as heartbeats; well under QUEUE_IDLE_SECONDS. */
+    PRESENCE_INTERVAL_MS: env.int(10_000, 100),
+    /** Length of each fan-club pre-sale stage before the general sale. */
+    PRESALE_STAGE_MINUTES: env.int(60, 0),
+    ADMISSION_RELAY_INTERVAL_MS: env.int(500, 20),
+    /** Consumes catalog-, membership- and reservation-events; publishes queue-events. */
+    ...backboneConfigFields("queue"),
+  })
+  .refine(...subscribersNeedSecret)
+  .refine((c) => c.PRESENCE_INTERVAL_MS < c.QUEUE_IDLE_SECONDS * 1000, {
+    message: "must be shorter than QUEUE_IDLE_SECONDS, or open subscriptions would time out",
+    path: ["PRESENCE_INTERVAL_MS"],
+  });
+
+export type QueueConfig = z.infer<typeof queueConfigSchema>;
+
+export function loadQueueConfig(environment: NodeJS.ProcessEnv = process.env): QueueConfig {
+  return loadConfig("queue subgraph", queueConfigSchema, environment);
+}

@@ -1,0 +1,76 @@
+import { createHash, randomUUID } from "node:crypto";
+import { createEvent, type EventTransport, QUEUE_TOPIC, QueueAdmitted } from "@urr/events";
+import type { Logger } from "@urr/logger";
+import type { QueueStore } from "../store/queue-store.ts";
+
+/** The same admission always gets the same event id, so a re-sent batch is deduplicated downstream. */
+function admissionEventId(eventId: string, userId: string, number: number): string {
+  const hex = createHash("sha256").update(`queue.admitted|${eventId}|${userId}|${number}`).digest("hex");
+  // Shaped as an RFC 9562 version-8 (custom) UUID.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((Number.parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Publishes admissions to queue-events. The queue has no database, so its outbox is a Redis list
+ * appended by the same script that admits (an admission and its event are one atomic step); this
+ * relay sends the head of the list and trims it, one instance at a time (a lease). A crash between
+ * sending and trimming re-sends the batch with the same event ids: at least once, applied once.
+ */
+export class AdmissionRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private readonly owner = randomUUID();
+
+  constructor(
+    private readonly deps: {
+      store: QueueStore;
+      transport: EventTransport | undefined;
+      logger: Logger;
+      batchSize?: number;
+    },
+  ) {}
+
+  async relayOnce(): Promise<number> {
+    const { store, transport } = this.deps;
+    if (!(await store.lease("admission-relay", this.owner, 10_000))) return 0;
+    const batch = await store.pendingAdmissions(this.deps.batchSize ?? 200);
+    if (batch.length === 0) return 0;
+    if (transport) {
+      await transport.deliver(
+        batch.map((a) => {
+          const envelope = createEvent(
+            QueueAdmitted,
+            a.eventId,
+            {
+              eventId: a.eventId,
+              userId: a.userId,
+              queueNumber: a.number,
+              admittedAt: new Date(a.admittedAt).toISOString(),
+            },
+            { id: admissionEventId(a.eventId, a.userId, a.number), occurredAt: new Date(a.admittedAt) },
+          );
+          return { id: envelope.id, topic: QUEUE_TOPIC, messageKey: a.eventId, envelope, attempts: 0 };
+        }),
+      );
+    }
+    // Without a transport nobody subscribes to queue-events (embedded mode): the list is trimmed.
+    await store.ackAdmissions(batch.length);
+    return batch.length;
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      this.running = this.running
+        .then(async () => {
+          while ((await this.relayOnce()) >= (this.deps.batchSize ?? 200));
+        })
+        .catch((err) => this.deps.logger.warn({ err }, "admission relay failed; will retry"));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}
