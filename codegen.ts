@@ -58,6 +58,7 @@ const config: CodegenConfig = {
       Event: "../domain/event-ref.ts#EventRef",
       User: "../domain/event-ref.ts#UserRef",
       Availability: "../domain/availability.ts#AvailabilitySummary",
+      SeatAvailabilityUpdate: "../live/seat-feed.ts#SeatUpdate",
     }),
     "subgraphs/payment/src/generated/graphql.ts": subgraph("payment", "../context.ts#PaymentContext", {
       Payment: "../domain/records.ts#PaymentRecord",

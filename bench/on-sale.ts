@@ -56,6 +56,7 @@ async function main(): Promise<void> {
       catalog: await freePort(),
       ticket: await freePort(),
       payment: await freePort(),
+      queue: await freePort(),
     },
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
     eventSecret: "bench-event-delivery-secret-0123456789abcdef",

@@ -22,6 +22,8 @@ export const gatewayConfigSchema = z.object({
   /** Keep-alive connections per subgraph. */
   SUBGRAPH_MAX_SOCKETS: env.int(64, 1),
   INTROSPECTION: env.boolean(true),
+  /** Operations (mostly subscriptions) one graphql-ws connection may run at once. */
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: env.int(20, 1),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema> & {

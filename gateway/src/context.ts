@@ -10,8 +10,8 @@ export interface GatewayContext {
   contextToken(): Promise<string>;
   /** `urr_*` cookies of the client request, forwarded to cookie-reading subgraphs only. */
   forwardedCookies: string | undefined;
-  /** The client response, to relay subgraphs' Set-Cookie headers. */
-  res: Response;
+  /** The client response, to relay subgraphs' Set-Cookie headers (none over graphql-ws). */
+  res?: Response;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;

@@ -26,6 +26,9 @@ import { createHttpFetcher } from "./http-fetcher.ts";
 import { checkSubgraphs } from "./readiness.ts";
 import { stripInternalHeaders } from "./strip-internal-headers.ts";
 import { SubgraphDataSource } from "./subgraph-data-source.ts";
+import { SubscriptionPlanner } from "./subscriptions/subscription-planner.ts";
+import { UpstreamPool } from "./subscriptions/upstream-pool.ts";
+import { serveGatewaySubscriptions } from "./subscriptions/ws-server.ts";
 import { loadSupergraph } from "./supergraph.ts";
 import { resolveViewer } from "./viewer.ts";
 
@@ -45,17 +48,20 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     maxSockets: config.SUBGRAPH_MAX_SOCKETS,
   });
+  const dataSource = (name: string, url?: string) =>
+    new SubgraphDataSource({
+      name,
+      logger,
+      url: routeUrl.get(name) ?? url ?? "",
+      receivesCookies: config.COOKIE_SUBGRAPHS.includes(name),
+      fetcher,
+    });
+  const plannerSdl = supergraphForPlanner(supergraph.sdl);
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphForPlanner(supergraph.sdl),
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource({
-        name,
-        logger,
-        url: routeUrl.get(name) ?? url ?? "",
-        receivesCookies: config.COOKIE_SUBGRAPHS.includes(name),
-        fetcher,
-      }),
+    supergraphSdl: plannerSdl,
+    buildService: ({ name, url }) => dataSource(name, url),
   });
+  const requirements = collectRequirements(supergraph.sdl);
 
   const app = express();
   app.disable("x-powered-by");
@@ -67,7 +73,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's default landing page loads from a CDN; the gateway calls no outside host.
       ApolloServerPluginLandingPageDisabled(),
-      authorizationPlugin(collectRequirements(supergraph.sdl)),
+      authorizationPlugin(requirements),
     ],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) =>
@@ -112,9 +118,29 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
 
   app.use(bodyErrorHandler);
 
+  const subscriptions = serveGatewaySubscriptions({
+    httpServer,
+    planner: new SubscriptionPlanner(plannerSdl),
+    upstream: new UpstreamPool({ urls: routeUrl, signer: contextSigner, logger }),
+    serviceMap: Object.fromEntries(supergraph.routes.map((r) => [r.name, dataSource(r.name)])),
+    accessTokens,
+    signer: contextSigner,
+    requirements,
+    apollo: server,
+    logger,
+    maxSubscriptionsPerConnection: config.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+  });
+
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}/graphql`;
   logger.info({ url, subgraphs: supergraph.routes }, "gateway ready");
-  return { url, port, stop: () => server.stop() };
+  return {
+    url,
+    port,
+    async stop() {
+      await subscriptions.drain();
+      await server.stop();
+    },
+  };
 }

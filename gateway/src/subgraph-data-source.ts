@@ -46,7 +46,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }) {
     const headers = response.http?.headers as unknown as { getSetCookie?: () => string[] } | undefined;
     const cookies = headers?.getSetCookie?.() ?? [];
-    for (const cookie of cookies) context.res.append("Set-Cookie", cookie);
+    for (const cookie of cookies) context.res?.append("Set-Cookie", cookie);
     return response;
   }
 

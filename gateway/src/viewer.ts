@@ -9,8 +9,22 @@ export const ACCESS_COOKIE = "urr_access";
  * (the client must refresh). The access cookie is ambient: a stale one is ignored, so a browser
  * with an expired cookie can still browse and call `refreshSession`.
  */
-export async function resolveViewer(req: Request, tokens: AccessTokenVerifier): Promise<Viewer> {
-  const header = req.header("authorization");
+export function resolveViewer(req: Request, tokens: AccessTokenVerifier): Promise<Viewer> {
+  return viewerFromCredentials(
+    {
+      authorization: req.header("authorization"),
+      accessCookie: (req.cookies as Record<string, string> | undefined)?.[ACCESS_COOKIE],
+    },
+    tokens,
+  );
+}
+
+/** The same rule for any transport (HTTP headers, graphql-ws connection params and upgrade cookies). */
+export async function viewerFromCredentials(
+  credentials: { authorization?: string | undefined; accessCookie?: string | undefined },
+  tokens: AccessTokenVerifier,
+): Promise<Viewer> {
+  const header = credentials.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new UnauthenticatedError("Authorization header must be 'Bearer <token>'");
@@ -22,7 +36,7 @@ export async function resolveViewer(req: Request, tokens: AccessTokenVerifier): 
       });
     }
   }
-  const cookie = (req.cookies as Record<string, string> | undefined)?.[ACCESS_COOKIE];
+  const cookie = credentials.accessCookie;
   if (cookie) {
     try {
       return await tokens.verify(cookie);

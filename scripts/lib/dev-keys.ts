@@ -9,6 +9,8 @@ export interface ServiceKeys {
   context: PemKeyPair;
   /** Signs ticket codes; door scanners hold the public key. */
   ticketCodes: PemKeyPair;
+  /** Signs the waiting room's entry tokens (queue); ticket holds the public key. */
+  entry: PemKeyPair;
 }
 
 async function loadOrCreate(dir: string, name: string): Promise<PemKeyPair> {
@@ -32,6 +34,7 @@ export async function devKeys(dir: string): Promise<ServiceKeys> {
     access: await loadOrCreate(dir, "access-token"),
     context: await loadOrCreate(dir, "context-token"),
     ticketCodes: await loadOrCreate(dir, "ticket-code"),
+    entry: await loadOrCreate(dir, "entry-token"),
   };
 }
 
@@ -40,5 +43,6 @@ export async function ephemeralKeys(): Promise<ServiceKeys> {
     access: await generateSigningKeyPair(),
     context: await generateSigningKeyPair(),
     ticketCodes: await generateSigningKeyPair(),
+    entry: await generateSigningKeyPair(),
   };
 }

@@ -10,11 +10,13 @@ export const STATEFUL_SUBGRAPHS = ["auth", "catalog", "ticket", "payment"] as co
 
 /** Who consumes which topic: in HTTP mode each producer's relay delivers there (see @urr/events). */
 const CONSUMERS: Record<string, string[]> = {
-  "catalog-events": ["ticket"],
+  "catalog-events": ["ticket", "queue"],
   "payment-events": ["ticket"],
-  "reservation-events": ["catalog", "payment"],
+  "reservation-events": ["catalog", "payment", "queue"],
 };
 const STATEFUL = new Set<string>(STATEFUL_SUBGRAPHS);
+/** Subgraphs that produce or consume domain events (queue keeps its state and outbox in Redis). */
+const ON_BACKBONE = new Set<string>([...STATEFUL_SUBGRAPHS, "queue"]);
 
 export interface StackOptions {
   keys: ServiceKeys;
@@ -29,7 +31,7 @@ export interface StackOptions {
   /** Seed demo users and data (embedded `npm start`). */
   demo: boolean;
   admin: { email: string; password: string };
-  /** Real Redis for seat locks; unset means in-process locks (embedded). */
+  /** Real Redis for seat locks, the waiting room and live updates; unset means in-process (embedded). */
   redisUrl?: string;
   /** Signs event deliveries between subgraphs when Kafka is not used. */
   eventSecret: string;
@@ -87,8 +89,8 @@ export function planStack(options: StackOptions): StackPlan {
       const url = options.databaseUrls[name];
       if (url) env.DATABASE_URL = url;
       else env.PGLITE_DATA_DIR = path.resolve(ROOT, options.dataDir, name);
-      Object.assign(env, backboneEnv(name, options, portOf));
     }
+    if (ON_BACKBONE.has(name)) Object.assign(env, backboneEnv(name, options, portOf));
     if (name === "auth") {
       env.ACCESS_TOKEN_PRIVATE_KEY = options.keys.access.privateKeyPem;
       env.ADMIN_EMAIL = options.admin.email;
@@ -103,6 +105,11 @@ export function planStack(options: StackOptions): StackPlan {
       env.SEED_DEMO_SEATING = String(options.demo);
       env.INTERNAL_API_SECRET = options.serviceSecret;
       env.TICKET_CODE_PRIVATE_KEY = options.keys.ticketCodes.privateKeyPem;
+      env.ENTRY_TOKEN_PUBLIC_KEY = options.keys.entry.publicKeyPem;
+      if (options.redisUrl) env.REDIS_URL = options.redisUrl;
+    }
+    if (name === "queue") {
+      env.ENTRY_TOKEN_PRIVATE_KEY = options.keys.entry.privateKeyPem;
       if (options.redisUrl) env.REDIS_URL = options.redisUrl;
     }
     if (name === "payment") {

@@ -54,15 +54,25 @@ export function authorizationPlugin(requirements: RequirementMap): ApolloServerP
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, contextValue }) {
-          const violations = findViolations(schema, document, requirements, contextValue);
-          if (violations.length === 0) return;
-          const fields = [...new Set(violations.map((v) => v.coordinate))];
-          if (!contextValue.viewer.authenticated) {
-            throw new UnauthenticatedError("Sign in to use this operation", { fields });
-          }
-          throw new ForbiddenError("Your account may not use this operation", "MISSING_SCOPE", { fields });
+          assertAuthorized(schema, document, requirements, contextValue);
         },
       };
     },
   };
+}
+
+/** Throws UNAUTHENTICATED or FORBIDDEN (MISSING_SCOPE) when the operation touches a protected field. */
+export function assertAuthorized(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  requirements: RequirementMap,
+  context: Pick<GatewayContext, "viewer">,
+): void {
+  const violations = findViolations(schema, document, requirements, context);
+  if (violations.length === 0) return;
+  const fields = [...new Set(violations.map((v) => v.coordinate))];
+  if (!context.viewer.authenticated) {
+    throw new UnauthenticatedError("Sign in to use this operation", { fields });
+  }
+  throw new ForbiddenError("Your account may not use this operation", "MISSING_SCOPE", { fields });
 }

@@ -4,13 +4,14 @@ import { importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
 import { CATALOG_TOPIC, EventHandlers, PAYMENT_TOPIC, startEventBackbone } from "@urr/events";
 import type { Logger } from "@urr/logger";
-import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
+import { openLiveChannel, type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
 import Redis from "ioredis";
 import type { TicketConfig } from "./config.ts";
 import { createLoaders, type TicketContext } from "./context.ts";
 import { seatDemoEvent } from "./demo-seating.ts";
 import { CatalogProjection } from "./domain/catalog-projection.ts";
+import { EntryGate } from "./domain/entry-gate.ts";
 import { ExpirySweeper } from "./domain/expiry-sweeper.ts";
 import { GeneralAdmissionService } from "./domain/general-admission.service.ts";
 import { PaymentSaga } from "./domain/payment-saga.ts";
@@ -19,6 +20,7 @@ import { SeatHoldService } from "./domain/seat-hold.service.ts";
 import { SeatingAdminService } from "./domain/seating-admin.service.ts";
 import { TicketCodes } from "./domain/ticket-codes.ts";
 import { mountInternalApi } from "./http/internal-api.ts";
+import { SeatFeed } from "./live/seat-feed.ts";
 import { MemorySeatLockStore } from "./locks/memory-seat-lock-store.ts";
 import { RedisSeatLockStore } from "./locks/redis-seat-lock-store.ts";
 import type { SeatLockStore } from "./locks/seat-lock-store.ts";
@@ -94,6 +96,10 @@ export async function startTicketApp(
   if (options.runSweeper ?? true) sweeper.start(config.SWEEP_INTERVAL_MS);
   const codes = await TicketCodes.create(config.TICKET_CODE_PRIVATE_KEY, logger);
   const saga = new PaymentSaga({ store, locks, codes, logger });
+  const live = openLiveChannel(config.REDIS_URL, logger);
+  const seatFeed = new SeatFeed({ pubsub: live.pubsub, store, logger, windowMs: config.SEAT_FEED_WINDOW_MS });
+  store.publishChangesTo(seatFeed);
+  const entry = new EntryGate(await importVerifyingKey(config.ENTRY_TOKEN_PUBLIC_KEY));
   const backbone = await startEventBackbone({
     service: "ticket",
     config,
@@ -115,6 +121,9 @@ export async function startTicketApp(
     contextVerifyingKey: await importVerifyingKey(config.CONTEXT_TOKEN_PUBLIC_KEY),
     buildContext: (base) => ({
       ...base,
+      entry,
+      seatFeed,
+      pubsub: live.pubsub,
       holds,
       generalAdmission,
       reservations,
@@ -150,6 +159,8 @@ export async function startTicketApp(
       await subgraph.stop();
       await backbone.stop();
       await sweeper.stop();
+      await seatFeed.stop();
+      await live.close();
       await locks.close();
       await prisma.$disconnect();
       await database.close();

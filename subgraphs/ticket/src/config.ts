@@ -13,7 +13,11 @@ export const ticketConfigSchema = z
     PGLITE_DATA_DIR: z.string().default(".urr/data/ticket"),
     DATABASE_POOL_SIZE: env.int(20, 1),
     CONTEXT_TOKEN_PUBLIC_KEY: env.pem("PUBLIC KEY"),
-    /** Seat locks. Unset: in-process locks (embedded mode, a single ticket instance only). */
+    /** Verifies the waiting room's entry tokens (queue's Ed25519 public key, PEM). */
+    ENTRY_TOKEN_PUBLIC_KEY: env.pem("PUBLIC KEY"),
+    /** Live seat changes are batched per event over this window before they are published. */
+    SEAT_FEED_WINDOW_MS: env.int(50, 0),
+    /** Seat locks and live updates. Unset: in this process (embedded mode, a single ticket instance only). */
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")

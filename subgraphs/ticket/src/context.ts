@@ -1,5 +1,7 @@
 import type { BaseContext } from "@urr/subgraph-kit";
 import DataLoader from "dataloader";
+import type { PubSubEngine } from "graphql-subscriptions";
+import type { EntryGate } from "./domain/entry-gate.ts";
 import type { GeneralAdmissionService } from "./domain/general-admission.service.ts";
 import type {
   ReservationRecord,
@@ -12,10 +14,14 @@ import type { ReservationService } from "./domain/reservation.service.ts";
 import type { SeatHoldService } from "./domain/seat-hold.service.ts";
 import type { SeatingAdminService } from "./domain/seating-admin.service.ts";
 import type { TicketCodes } from "./domain/ticket-codes.ts";
+import type { SeatFeed } from "./live/seat-feed.ts";
 import type { AvailabilityRow } from "./repositories/seat.repository.ts";
 import type { TicketStore } from "./repositories/ticket-store.ts";
 
 export interface TicketContext extends BaseContext {
+  entry: EntryGate;
+  seatFeed: SeatFeed;
+  pubsub: PubSubEngine;
   holds: SeatHoldService;
   generalAdmission: GeneralAdmissionService;
   reservations: ReservationService;

@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const RESERVE = `mutation($e: ID!, $i: [TicketItemInput!]!, $k: String!) {
-  reserveTickets(eventId: $e, items: $i, idempotencyKey: $k) { id totalAmount }
+const RESERVE = `mutation($e: ID!, $i: [TicketItemInput!]!, $k: String!, $t: String) {
+  reserveTickets(eventId: $e, items: $i, idempotencyKey: $k, entryToken: $t) { id totalAmount }
 }`;
 
 describe("general admission", () => {

@@ -41,6 +41,7 @@ export async function startE2EStack(options: { kafkaBrokers?: string[] } = {}): 
       catalog: await freePort(),
       ticket: await freePort(),
       payment: await freePort(),
+      queue: await freePort(),
     },
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
     eventSecret: randomBytes(32).toString("hex"),

@@ -133,14 +133,17 @@ if redis.call('ZCARD', waiting) + redis.call('ZCARD', active) == 0 then redis.ca
 return was
 `;
 
-// ARGV: event, now, waiting idle ms, active idle ms, lease owner, lease ms, max batch, default threshold.
+// ARGV: event, now, waiting idle ms, active idle ms, (unused), lease ms, max batch, default threshold.
 // Returns false (another instance holds this round) or {admitted {user, number}..., expired active,
 // expired waiting, counters}.
 const TICK = `${PRELUDE}
 local event, now = ARGV[1], tonumber(ARGV[2])
 local waitingIdle, activeIdle = tonumber(ARGV[3]), tonumber(ARGV[4])
 local maxBatch, defaultThreshold = tonumber(ARGV[7]), ARGV[8]
-if not redis.call('SET', lease, ARGV[5], 'NX', 'PX', ARGV[6]) then return false end
+-- The round's lease is measured on the callers' clock (the same one as heartbeats), so a round at
+-- "now" is refused while an earlier round's lease covers "now".
+if tonumber(redis.call('GET', lease) or '0') > now then return false end
+redis.call('SET', lease, now + tonumber(ARGV[6]), 'PX', 60000)
 local expiredActive = redis.call('ZRANGEBYSCORE', active, '-inf', now - activeIdle)
 forget(expiredActive, false)
 local expiredWaiting = redis.call('ZRANGEBYSCORE', seen, '-inf', now - waitingIdle)
@@ -262,7 +265,7 @@ export class RedisQueueStore implements QueueStore {
       now,
       options.waitingIdleMs,
       options.activeIdleMs,
-      `${process.pid}:${Math.random()}`,
+      "",
       options.leaseMs,
       options.maxBatch,
       this.defaultThreshold,

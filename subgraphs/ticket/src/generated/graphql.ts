@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { SeatRecord, TicketTypeRecord, SeatLayoutRecord, ReservationRecord, ReservationItemRecord, TicketRecord } from '../domain/records.ts';
 import type { EventRef, UserRef } from '../domain/event-ref.ts';
 import type { AvailabilitySummary } from '../domain/availability.ts';
+import type { SeatUpdate } from '../live/seat-feed.ts';
 import type { TicketContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -91,14 +92,19 @@ export type Mutation = {
   createSeatLayout: SeatLayout;
   createTicketType: TicketType;
   generateSeats: GenerateSeatsPayload;
-  /** Holds the best `count` adjacent seats (optionally in one section). */
+  /** Holds the best `count` adjacent seats (optionally in one section). Needs the event's `entryToken`. */
   holdBestAvailable: Reservation;
   /**
    * Holds numbered seats, all or nothing, until `expiresAt`. Replaces your previous pending selection
    * for the event. Resending the same `idempotencyKey` returns the same reservation.
+   *
+   * `entryToken` is the waiting room's pass for this event (`joinQueue` / `queuePosition` when
+   * ACTIVE). Without a valid one the hold is refused with FORBIDDEN and a `reason` to act on:
+   * ENTRY_TOKEN_REQUIRED, ENTRY_TOKEN_EXPIRED (join the queue again), ENTRY_TOKEN_INVALID or
+   * ENTRY_TOKEN_MISMATCH (issued to another user or for another event).
    */
   holdSeats: Reservation;
-  /** Reserves general-admission tickets by quantity, all or nothing. */
+  /** Reserves general-admission tickets by quantity, all or nothing. Needs the event's `entryToken`. */
   reserveTickets: Reservation;
   updateTicketType: TicketType;
 };
@@ -127,6 +133,7 @@ export type MutationGenerateSeatsArgs = {
 
 export type MutationHoldBestAvailableArgs = {
   count: Scalars['Int']['input'];
+  entryToken: InputMaybe<Scalars['String']['input']>;
   eventId: Scalars['ID']['input'];
   idempotencyKey: Scalars['String']['input'];
   section: InputMaybe<Scalars['String']['input']>;
@@ -134,6 +141,7 @@ export type MutationHoldBestAvailableArgs = {
 
 
 export type MutationHoldSeatsArgs = {
+  entryToken: InputMaybe<Scalars['String']['input']>;
   eventId: Scalars['ID']['input'];
   idempotencyKey: Scalars['String']['input'];
   seatIds: Array<Scalars['ID']['input']>;
@@ -141,6 +149,7 @@ export type MutationHoldSeatsArgs = {
 
 
 export type MutationReserveTicketsArgs = {
+  entryToken: InputMaybe<Scalars['String']['input']>;
   eventId: Scalars['ID']['input'];
   idempotencyKey: Scalars['String']['input'];
   items: Array<TicketItemInput>;
@@ -247,6 +256,24 @@ export type Seat = {
   y: Scalars['Float']['output'];
 };
 
+/** Pushed by `seatAvailability`: the seats that changed since the last update, and the counts after. */
+export type SeatAvailabilityUpdate = {
+  __typename?: 'SeatAvailabilityUpdate';
+  availability: Availability;
+  /** Empty in the first update, which carries the counts at subscription time. */
+  changes: Array<SeatChange>;
+  /** The event (resolved by the catalog). */
+  event: Event;
+  eventId: Scalars['ID']['output'];
+};
+
+/** A seat whose status changed. */
+export type SeatChange = {
+  __typename?: 'SeatChange';
+  seatId: Scalars['ID']['output'];
+  status: SeatStatus;
+};
+
 /** A venue plan: what a front end needs to draw the seat map. */
 export type SeatLayout = {
   __typename?: 'SeatLayout';
@@ -271,6 +298,20 @@ export type SectionAvailability = {
   held: Scalars['Int']['output'];
   reserved: Scalars['Int']['output'];
   section: Scalars['String']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Live seat map of an event: every hold, release, sale and refund, batched over a few tens of
+   * milliseconds, with the availability counts after them. Public, like the seat map.
+   */
+  seatAvailability: SeatAvailabilityUpdate;
+};
+
+
+export type SubscriptionSeatAvailabilityArgs = {
+  eventId: Scalars['ID']['input'];
 };
 
 /** One admission: a confirmed seat or one general-admission unit. */
@@ -468,9 +509,12 @@ export type ResolversTypes = ResolversObject<{
   ReservationItem: ResolverTypeWrapper<ReservationItemRecord>;
   ReservationStatus: ReservationStatus;
   Seat: ResolverTypeWrapper<SeatRecord>;
+  SeatAvailabilityUpdate: ResolverTypeWrapper<SeatUpdate>;
+  SeatChange: ResolverTypeWrapper<SeatChange>;
   SeatLayout: ResolverTypeWrapper<SeatLayoutRecord>;
   SeatStatus: SeatStatus;
   SectionAvailability: ResolverTypeWrapper<SectionAvailability>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Ticket: ResolverTypeWrapper<TicketRecord>;
   TicketItemInput: TicketItemInput;
   TicketStatus: TicketStatus;
@@ -501,8 +545,11 @@ export type ResolversParentTypes = ResolversObject<{
   Reservation: ReservationRecord;
   ReservationItem: ReservationItemRecord;
   Seat: SeatRecord;
+  SeatAvailabilityUpdate: SeatUpdate;
+  SeatChange: SeatChange;
   SeatLayout: SeatLayoutRecord;
   SectionAvailability: SectionAvailability;
+  Subscription: Record<PropertyKey, never>;
   Ticket: TicketRecord;
   TicketItemInput: TicketItemInput;
   TicketType: TicketTypeRecord;
@@ -618,6 +665,18 @@ export type SeatResolvers<ContextType = TicketContext, ParentType extends Resolv
   y?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
+export type SeatAvailabilityUpdateResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['SeatAvailabilityUpdate'] = ResolversParentTypes['SeatAvailabilityUpdate']> = ResolversObject<{
+  availability?: Resolver<ResolversTypes['Availability'], ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['SeatChange']>, ParentType, ContextType>;
+  event?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type SeatChangeResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['SeatChange'] = ResolversParentTypes['SeatChange']> = ResolversObject<{
+  seatId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SeatStatus'], ParentType, ContextType>;
+}>;
+
 export type SeatLayoutResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['SeatLayout'] = ResolversParentTypes['SeatLayout'], FederationReferenceType extends FederationReferenceTypes['SeatLayout'] = FederationReferenceTypes['SeatLayout']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SeatLayout']> | FederationReferenceType, FederationReferenceType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -632,6 +691,10 @@ export type SectionAvailabilityResolvers<ContextType = TicketContext, ParentType
   held?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reserved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   section?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SubscriptionResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  seatAvailability?: SubscriptionResolver<ResolversTypes['SeatAvailabilityUpdate'], "seatAvailability", ParentType, ContextType, RequireFields<SubscriptionSeatAvailabilityArgs, 'eventId'>>;
 }>;
 
 export type TicketResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket'], FederationReferenceType extends FederationReferenceTypes['Ticket'] = FederationReferenceTypes['Ticket']> = ResolversObject<{
@@ -676,8 +739,11 @@ export type Resolvers<ContextType = TicketContext> = ResolversObject<{
   Reservation?: ReservationResolvers<ContextType>;
   ReservationItem?: ReservationItemResolvers<ContextType>;
   Seat?: SeatResolvers<ContextType>;
+  SeatAvailabilityUpdate?: SeatAvailabilityUpdateResolvers<ContextType>;
+  SeatChange?: SeatChangeResolvers<ContextType>;
   SeatLayout?: SeatLayoutResolvers<ContextType>;
   SectionAvailability?: SectionAvailabilityResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
   TicketType?: TicketTypeResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

@@ -1,4 +1,5 @@
 import type { SeatRecord, SeatStatus } from "../domain/records.ts";
+import { SeatChangeLog } from "../live/seat-change-log.ts";
 import type { Db, Prisma } from "./prisma.ts";
 
 const FIELDS = {
@@ -33,7 +34,11 @@ export interface AvailabilityRow {
 }
 
 export class SeatRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Records status changes for the live seat feed (published after commit). */
+    private readonly changes: SeatChangeLog = new SeatChangeLog(),
+  ) {}
 
   findByIds(ids: readonly string[]): Promise<SeatRecord[]> {
     return this.db.seat.findMany({ where: { id: { in: [...ids] } }, select: FIELDS });
@@ -105,16 +110,18 @@ export class SeatRepository {
    * still the one read under the lock. Returns how many moved (all, or the caller rolls back).
    */
   async holdAll(
-    seats: Pick<SeatRecord, "id" | "version">[],
+    seats: Pick<SeatRecord, "id" | "version" | "eventId">[],
     token: bigint,
     userId: string,
     reservationId: string,
   ): Promise<number> {
-    return this.db.$executeRaw`
+    const moved = await this.db.$executeRaw`
       UPDATE seats s SET status = 'HELD', version = s.version + 1, fencing_token = ${token}, held_by = ${userId}::uuid,
         reservation_id = ${reservationId}::uuid
       FROM unnest(${seats.map((s) => s.id)}::uuid[], ${seats.map((s) => s.version)}::int[]) AS v(id, version)
       WHERE s.id = v.id AND s.version = v.version`;
+    for (const seat of seats) this.changes.seat(seat.eventId, seat.id, "HELD");
+    return moved;
   }
 
   /** The seats a reservation was granted, row-locked in id order, for the payment saga's fencing check. */
@@ -127,28 +134,38 @@ export class SeatRepository {
   }
 
   /** HELD → RESERVED for every seat the reservation holds; returns how many moved. */
-  sell(reservationId: string): Promise<number> {
-    return this.db.$executeRaw`
+  async sell(reservationId: string): Promise<number> {
+    const moved = await this.db.$queryRaw<{ id: string; eventId: string }[]>`
       UPDATE seats SET status = 'RESERVED', version = version + 1
-      WHERE reservation_id = ${reservationId}::uuid AND status = 'HELD'`;
+      WHERE reservation_id = ${reservationId}::uuid AND status = 'HELD'
+      RETURNING id, event_id AS "eventId"`;
+    for (const seat of moved) this.changes.seat(seat.eventId, seat.id, "RESERVED");
+    return moved.length;
   }
 
   /** A refund: the reservation's sold seats go back on sale. Returns how many. */
-  unsell(reservationId: string): Promise<number> {
-    return this.db.$executeRaw`
+  async unsell(reservationId: string): Promise<number> {
+    const moved = await this.db.$queryRaw<{ id: string; eventId: string }[]>`
       UPDATE seats SET status = 'AVAILABLE', version = version + 1, fencing_token = 0, held_by = NULL, reservation_id = NULL
-      WHERE reservation_id = ${reservationId}::uuid AND status = 'RESERVED'`;
+      WHERE reservation_id = ${reservationId}::uuid AND status = 'RESERVED'
+      RETURNING id, event_id AS "eventId"`;
+    for (const seat of moved) this.changes.seat(seat.eventId, seat.id, "AVAILABLE");
+    return moved.length;
   }
 
   /** Frees every seat a reservation still holds; returns them with the tokens they were held under. */
-  releaseHeldBy(reservationId: string): Promise<{ id: string; eventId: string; fencingToken: bigint }[]> {
-    return this.db.$queryRaw<{ id: string; eventId: string; fencingToken: bigint }[]>`
+  async releaseHeldBy(
+    reservationId: string,
+  ): Promise<{ id: string; eventId: string; fencingToken: bigint }[]> {
+    const released = await this.db.$queryRaw<{ id: string; eventId: string; fencingToken: bigint }[]>`
       WITH held AS (
         SELECT id, fencing_token FROM seats WHERE reservation_id = ${reservationId}::uuid AND status = 'HELD' FOR UPDATE
       )
       UPDATE seats s SET status = 'AVAILABLE', version = s.version + 1, fencing_token = 0, held_by = NULL, reservation_id = NULL
       FROM held WHERE s.id = held.id
       RETURNING s.id, s.event_id AS "eventId", held.fencing_token AS "fencingToken"`;
+    for (const seat of released) this.changes.seat(seat.eventId, seat.id, "AVAILABLE");
+    return released;
   }
 
   async createMany(seats: NewSeat[]): Promise<number> {

@@ -1,4 +1,5 @@
 import { appendToOutbox, type EventContract, type EventEnvelope, markProcessed } from "@urr/events";
+import { SeatChangeLog, type SeatChangeSink } from "../live/seat-change-log.ts";
 import type { Db, PrismaClient } from "./prisma.ts";
 import { ReservationRepository } from "./reservation.repository.ts";
 import { SaleEventRepository } from "./sale-event.repository.ts";
@@ -22,11 +23,11 @@ export interface TicketRepositories {
   lockBuyer(userId: string, eventId: string): Promise<void>;
 }
 
-function repositories(db: Db): TicketRepositories {
+function repositories(db: Db, changes: SeatChangeLog): TicketRepositories {
   return {
     saleEvents: new SaleEventRepository(db),
-    seats: new SeatRepository(db),
-    ticketTypes: new TicketTypeRepository(db),
+    seats: new SeatRepository(db, changes),
+    ticketTypes: new TicketTypeRepository(db, changes),
     reservations: new ReservationRepository(db),
     layouts: new SeatLayoutRepository(db),
     tickets: new TicketRepository(db),
@@ -39,13 +40,26 @@ function repositories(db: Db): TicketRepositories {
 }
 
 export class TicketStore {
+  /** Outside a transaction: reads, and the few single-statement writes (not published live). */
   readonly repos: TicketRepositories;
+  private sink: SeatChangeSink | undefined;
 
   constructor(private readonly prisma: PrismaClient) {
-    this.repos = repositories(prisma);
+    this.repos = repositories(prisma, new SeatChangeLog());
   }
 
-  transaction<T>(work: (repos: TicketRepositories) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) => work(repositories(tx)), { timeout: 15_000, maxWait: 10_000 });
+  /** Where committed seat and stock changes go (the live seat feed). */
+  publishChangesTo(sink: SeatChangeSink): void {
+    this.sink = sink;
+  }
+
+  async transaction<T>(work: (repos: TicketRepositories) => Promise<T>): Promise<T> {
+    const changes = new SeatChangeLog();
+    const result = await this.prisma.$transaction((tx) => work(repositories(tx, changes)), {
+      timeout: 15_000,
+      maxWait: 10_000,
+    });
+    if (!changes.empty) this.sink?.committed(changes);
+    return result;
   }
 }

@@ -1,4 +1,5 @@
 import type { TicketTypeRecord } from "../domain/records.ts";
+import { SeatChangeLog } from "../live/seat-change-log.ts";
 import type { Db } from "./prisma.ts";
 
 const FIELDS = {
@@ -11,7 +12,11 @@ const FIELDS = {
 } as const;
 
 export class TicketTypeRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Records stock changes for the live availability feed (published after commit). */
+    private readonly changes: SeatChangeLog = new SeatChangeLog(),
+  ) {}
 
   findByIds(ids: readonly string[]): Promise<TicketTypeRecord[]> {
     return this.db.ticketType.findMany({ where: { id: { in: [...ids] } }, select: FIELDS });
@@ -33,12 +38,15 @@ export class TicketTypeRepository {
     const changed = await this.db.$executeRaw`
       UPDATE ticket_types SET available_quantity = available_quantity - ${quantity}
       WHERE id = ${id}::uuid AND event_id = ${eventId}::uuid AND available_quantity >= ${quantity}`;
+    if (changed === 1) this.changes.stock(eventId);
     return changed === 1;
   }
 
   async giveBack(id: string, quantity: number): Promise<void> {
-    await this.db.$executeRaw`
-      UPDATE ticket_types SET available_quantity = available_quantity + ${quantity} WHERE id = ${id}::uuid`;
+    const rows = await this.db.$queryRaw<{ eventId: string }[]>`
+      UPDATE ticket_types SET available_quantity = available_quantity + ${quantity} WHERE id = ${id}::uuid
+      RETURNING event_id AS "eventId"`;
+    for (const row of rows) this.changes.stock(row.eventId);
   }
 
   create(type: {

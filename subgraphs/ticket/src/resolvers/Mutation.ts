@@ -1,12 +1,18 @@
 import type { MutationResolvers } from "../generated/graphql.ts";
 
 export const Mutation: MutationResolvers = {
-  holdSeats: (_p, { eventId, seatIds, idempotencyKey }, ctx) =>
-    ctx.holds.holdSeats(ctx.viewer, eventId, seatIds, idempotencyKey),
-  holdBestAvailable: (_p, { eventId, section, count, idempotencyKey }, ctx) =>
-    ctx.holds.holdBestAvailable(ctx.viewer, eventId, section, count, idempotencyKey),
-  reserveTickets: (_p, { eventId, items, idempotencyKey }, ctx) =>
-    ctx.generalAdmission.reserveTickets(ctx.viewer, eventId, items, idempotencyKey),
+  holdSeats: async (_p, { eventId, seatIds, idempotencyKey, entryToken }, ctx) => {
+    await ctx.entry.admit(ctx.viewer, eventId, entryToken);
+    return ctx.holds.holdSeats(ctx.viewer, eventId, seatIds, idempotencyKey);
+  },
+  holdBestAvailable: async (_p, { eventId, section, count, idempotencyKey, entryToken }, ctx) => {
+    await ctx.entry.admit(ctx.viewer, eventId, entryToken);
+    return ctx.holds.holdBestAvailable(ctx.viewer, eventId, section, count, idempotencyKey);
+  },
+  reserveTickets: async (_p, { eventId, items, idempotencyKey, entryToken }, ctx) => {
+    await ctx.entry.admit(ctx.viewer, eventId, entryToken);
+    return ctx.generalAdmission.reserveTickets(ctx.viewer, eventId, items, idempotencyKey);
+  },
   cancelReservation: (_p, { id }, ctx) => ctx.reservations.cancel(ctx.viewer, id),
   createSeatLayout: (_p, { input }, ctx) => ctx.seating.createLayout(ctx.viewer, input),
   generateSeats: async (_p, { eventId, layoutId }, ctx) => ({

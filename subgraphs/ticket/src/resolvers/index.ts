@@ -5,6 +5,7 @@ import { Mutation } from "./Mutation.ts";
 import { Query } from "./Query.ts";
 import { Reservation, ReservationItem } from "./Reservation.ts";
 import { Seat, SeatLayout, TicketType } from "./Seating.ts";
+import { Subscription } from "./Subscription.ts";
 import { Ticket } from "./Ticket.ts";
 import { User } from "./User.ts";
 
@@ -13,6 +14,8 @@ export const resolvers: Resolvers = {
   JSON: JSONScalar,
   Query,
   Mutation,
+  Subscription,
+  SeatAvailabilityUpdate: { event: (update) => ({ id: update.eventId }) },
   Event,
   User,
   Reservation,

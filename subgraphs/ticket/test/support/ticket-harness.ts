@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Viewer } from "@urr/auth-tokens";
+import { generateSigningKeyPair, importSigningKey, signEntryToken, type Viewer } from "@urr/auth-tokens";
 import { connectPgRunner, type SqlRunner } from "@urr/db";
 import { createEvent, EventUpserted } from "@urr/events";
 import { createLogger } from "@urr/logger";
@@ -41,6 +41,11 @@ export interface TicketHarness {
     viewer?: Viewer,
   ): Promise<GraphQLResponse<T>>;
   count(query: string, params?: unknown[]): Promise<number>;
+  /**
+   * The waiting room's pass for a viewer and event, signed with the key ticket trusts (as queue
+   * would on admission). `call` fills a `$t` variable with one when a test does not pass its own.
+   */
+  pass(viewer: Viewer, eventId: string, ttlSeconds?: number): Promise<string>;
   /** Makes ticket aware of an event, as catalog-events would. */
   publishEvent(options?: { saleOpensInDays?: number; cancelled?: boolean }): Promise<string>;
   /** A layout with `rows` rows of `seatsPerRow` seats in section A, generated for the event. */
@@ -51,6 +56,8 @@ export interface TicketHarness {
 export async function startTicketHarness(env: Record<string, string> = {}): Promise<TicketHarness> {
   const db = await createTestDatabase("ticket");
   const gateway = await TestGatewayIdentity.create();
+  const entryKeys = await generateSigningKeyPair();
+  const entryKey = await importSigningKey(entryKeys.privateKeyPem);
   const queries: string[] = [];
   const config = loadTicketConfig({
     DATABASE_URL: db.url,
@@ -58,6 +65,7 @@ export async function startTicketHarness(env: Record<string, string> = {}): Prom
     PORT: "0",
     LOG_LEVEL: "silent",
     CONTEXT_TOKEN_PUBLIC_KEY: gateway.keys.publicKeyPem,
+    ENTRY_TOKEN_PUBLIC_KEY: entryKeys.publicKeyPem,
     REDIS_URL: process.env.REDIS_URL || "redis://127.0.0.1:6379",
     ...env,
   });
@@ -71,8 +79,23 @@ export async function startTicketHarness(env: Record<string, string> = {}): Prom
     db,
     sql,
     queries,
-    call: async (query, variables = {}, viewer) =>
-      graphqlRequest(app.subgraph.url, query, variables, { headers: await gateway.headersFor(viewer) }),
+    call: async (query, variables = {}, viewer) => {
+      const vars: Record<string, unknown> = { ...variables };
+      if (
+        query.includes("$t: String") &&
+        !("t" in vars) &&
+        viewer?.authenticated &&
+        typeof vars.e === "string"
+      ) {
+        vars.t = await h.pass(viewer, vars.e);
+      }
+      return graphqlRequest(app.subgraph.url, query, vars, { headers: await gateway.headersFor(viewer) });
+    },
+    pass: async (viewer, eventId, ttlSeconds = 600) => {
+      if (!viewer.authenticated) throw new Error("only signed-in users are admitted");
+      return (await signEntryToken({ userId: viewer.userId, eventId, admission: 1 }, entryKey, ttlSeconds))
+        .token;
+    },
     count: async (query, params = []) => Number((await sql.query<{ n: string }>(query, params))[0]?.n),
     async publishEvent(options = {}) {
       const eventId = randomUUID();
@@ -122,8 +145,8 @@ export async function startTicketHarness(env: Record<string, string> = {}): Prom
   return h;
 }
 
-export const HOLD = `mutation($e: ID!, $s: [ID!]!, $k: String!) {
-  holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k) { id status totalAmount items { seat { id label status } } }
+export const HOLD = `mutation($e: ID!, $s: [ID!]!, $k: String!, $t: String) {
+  holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k, entryToken: $t) { id status totalAmount items { seat { id label status } } }
 }`;
 
 export type HoldData = { holdSeats: { id: string; status: string; items: { seat: { id: string } }[] } };

@@ -1,0 +1,183 @@
+import { randomUUID } from "node:crypto";
+import Redis from "ioredis";
+import { MemoryQueueStore } from "../src/store/memory-queue-store.ts";
+import type { QueueStore } from "../src/store/queue-store.ts";
+import { RedisQueueStore } from "../src/store/redis-queue-store.ts";
+
+/** One contract, two implementations: real Redis (production) and memory (embedded `npm start`). */
+const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
+const connections: Redis[] = [];
+const redisStore = (threshold: number) => {
+  const connection = new Redis(REDIS_URL);
+  connections.push(connection);
+  return new RedisQueueStore(connection, threshold);
+};
+afterAll(async () => {
+  await Promise.all(connections.map((c) => c.quit()));
+});
+
+const timeouts = { waitingIdleMs: 60_000, activeIdleMs: 300_000, leaseMs: 900, maxBatch: 10_000 };
+const T0 = 1_800_000_000_000;
+
+/** Random-order concurrency: every join starts after a random microtask/timer delay. */
+async function joinAtRandom(store: QueueStore, eventId: string, users: string[], now: number) {
+  await Promise.all(
+    users.map(async (user) => {
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
+      return store.join(eventId, user, now);
+    }),
+  );
+}
+
+describe.each([
+  ["Redis", (threshold: number) => redisStore(threshold) as QueueStore],
+  ["memory", (threshold: number) => new MemoryQueueStore(threshold) as QueueStore],
+])("waiting room store (%s)", (_name, make) => {
+  let eventId: string;
+  beforeEach(() => {
+    eventId = randomUUID();
+  });
+
+  it("admits at once while there is room and nobody waits, then queues with fixed numbers", async () => {
+    const store = make(2);
+    expect((await store.join(eventId, "a", T0)).place).toEqual({ state: "ACTIVE", number: 1, since: T0 });
+    expect((await store.join(eventId, "b", T0)).place).toMatchObject({ state: "ACTIVE", number: 2 });
+    const c = await store.join(eventId, "c", T0);
+    expect(c.place).toEqual({ state: "QUEUED", number: 3 });
+    expect(c.counters).toMatchObject({ serving: 2, lastNumber: 3, waiting: 1, active: 2, threshold: 2 });
+    // Joining again keeps the first place.
+    expect((await store.join(eventId, "c", T0 + 5)).place).toEqual({ state: "QUEUED", number: 3 });
+    expect((await store.join(eventId, "a", T0 + 5)).place).toMatchObject({ state: "ACTIVE", number: 1 });
+  });
+
+  it("admits 1,000 random-order joins strictly in queue-number order, never above the threshold", async () => {
+    const threshold = 50;
+    const store = make(threshold);
+    const users = Array.from({ length: 1_000 }, (_, i) => `user-${i}`);
+    await joinAtRandom(store, eventId, users, T0);
+
+    const numbers = new Map<string, number>();
+    for (const user of users) {
+      const { place } = await store.place(eventId, user);
+      expect(place.state).not.toBe("NONE");
+      if (place.state !== "NONE") numbers.set(user, place.number);
+    }
+    // Every join got a distinct number 1..1000.
+    expect(new Set(numbers.values()).size).toBe(1_000);
+    expect(Math.max(...numbers.values())).toBe(1_000);
+
+    const admittedOrder: number[] = [];
+    let round = 0;
+    for (;;) {
+      const before = await store.counters(eventId);
+      expect(before.active).toBeLessThanOrEqual(threshold);
+      if (before.waiting === 0) break;
+      const outcome = await store.tick(eventId, T0 + ++round * 1_000, timeouts);
+      if (!outcome) throw new Error("round refused");
+      expect(outcome.counters.active).toBeLessThanOrEqual(threshold);
+      admittedOrder.push(...outcome.admitted.map((a) => a.number));
+      // Free 20 slots, the longest-admitted first, as buyers finish.
+      const active = [...numbers]
+        .filter(([, n]) => n <= Math.max(threshold, ...admittedOrder))
+        .map(([u]) => u);
+      for (const user of active.slice(0, 20)) {
+        numbers.delete(user);
+        await store.leave(eventId, user);
+      }
+    }
+    // The first `threshold` users were admitted on joining; every later admission follows their numbers.
+    expect(admittedOrder).toEqual([...admittedOrder].sort((x, y) => x - y));
+    expect(admittedOrder[0]).toBe(threshold + 1);
+    expect(admittedOrder.at(-1)).toBe(1_000);
+  });
+
+  it("moves the serving number to just before the first waiter, so the head has position 1", async () => {
+    const store = make(1);
+    for (const user of ["a", "b", "c", "d"]) await store.join(eventId, user, T0);
+    expect((await store.counters(eventId)).serving).toBe(1);
+    await store.leave(eventId, "b"); // number 2 leaves: c (3) is now first
+    expect((await store.counters(eventId)).serving).toBe(2);
+    await store.leave(eventId, "a"); // the active slot frees; c is admitted next round
+    const outcome = await store.tick(eventId, T0 + 1_000, timeouts);
+    expect(outcome?.admitted).toEqual([{ userId: "c", number: 3, admittedAt: T0 + 1_000 }]);
+    expect(outcome?.counters).toMatchObject({ serving: 3, waiting: 1, active: 1 });
+  });
+
+  it("drops waiters and admitted users who stopped showing up, and keeps those who touched", async () => {
+    const store = make(1);
+    await store.join(eventId, "active-idle", T0);
+    await store.join(eventId, "waiting-idle", T0);
+    await store.join(eventId, "waiting-alive", T0);
+    await store.touch(eventId, ["waiting-alive"], T0 + 50_000);
+    const outcome = await store.tick(eventId, T0 + 310_000, {
+      ...timeouts,
+      waitingIdleMs: 60_000,
+      activeIdleMs: 300_000,
+    });
+    expect(outcome?.expiredActive).toEqual(["active-idle"]);
+    // waiting-alive was seen at +50 s, so at +310 s it is idle too; only touched users within the window stay.
+    expect(outcome?.expiredWaiting.sort()).toEqual(["waiting-alive", "waiting-idle"]);
+    expect((await store.place(eventId, "active-idle")).place).toEqual({ state: "NONE" });
+
+    await store.join(eventId, "x", T0 + 400_000); // room again: admitted at once
+    await store.join(eventId, "y", T0 + 400_000);
+    await store.touch(eventId, ["y"], T0 + 430_000);
+    const later = await store.tick(eventId, T0 + 470_000, timeouts);
+    expect(later?.expiredWaiting).toEqual([]);
+    expect((await store.place(eventId, "y")).place).toMatchObject({ state: "QUEUED" });
+  });
+
+  it("a touch never brings back a user who left", async () => {
+    const store = make(1);
+    await store.join(eventId, "a", T0);
+    await store.join(eventId, "b", T0);
+    await store.leave(eventId, "b");
+    await store.touch(eventId, ["b"], T0 + 1);
+    expect((await store.place(eventId, "b")).place).toEqual({ state: "NONE" });
+    expect((await store.counters(eventId)).waiting).toBe(0);
+  });
+
+  it("runs one admission round per lease, whoever asks", async () => {
+    const one = make(10);
+    const two = _name === "Redis" ? redisStore(10) : one; // two instances on one Redis
+    await one.join(eventId, "a", T0);
+    const rounds = await Promise.all([
+      one.tick(eventId, T0 + 1_000, timeouts),
+      two.tick(eventId, T0 + 1_000, timeouts),
+    ]);
+    expect(rounds.filter((r) => r !== null)).toHaveLength(1);
+  });
+
+  it("records admissions for queue-events in admission order, and acknowledges them", async () => {
+    const store = make(1);
+    const drained = await store.pendingAdmissions(10_000);
+    await store.ackAdmissions(drained.length); // other tests' leftovers
+    await store.join(eventId, "a", T0);
+    await store.join(eventId, "b", T0);
+    await store.leave(eventId, "a");
+    await store.tick(eventId, T0 + 1_000, timeouts);
+    const pending = (await store.pendingAdmissions(100)).filter((a) => a.eventId === eventId);
+    expect(pending.map((a) => [a.userId, a.number])).toEqual([
+      ["a", 1],
+      ["b", 2],
+    ]);
+  });
+
+  it("clear empties the room but keeps numbering, and thresholds are per event", async () => {
+    const store = make(1);
+    await store.join(eventId, "a", T0);
+    await store.join(eventId, "b", T0);
+    await store.clear(eventId);
+    expect(await store.counters(eventId)).toMatchObject({ waiting: 0, active: 0, serving: 2, lastNumber: 2 });
+    expect(await store.busyEvents()).not.toContain(eventId);
+    await store.setThreshold(eventId, 3);
+    for (const user of ["c", "d", "e", "f"]) await store.join(eventId, user, T0);
+    expect(await store.counters(eventId)).toMatchObject({
+      active: 3,
+      waiting: 1,
+      lastNumber: 6,
+      threshold: 3,
+    });
+    expect(await store.busyEvents()).toContain(eventId);
+  });
+});
