@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ALL_TOPICS } from "@urr/events";
 import { type KafkaMock, startKafkaMock } from "@urr/testkit";
-import { type E2EStack, signIn, startE2EStack } from "./support/stack.ts";
+import { type E2EStack, enterQueue, signIn, startE2EStack } from "./support/stack.ts";
 
 /**
  * The stack in services mode with KAFKA_BROKERS set: every subgraph's outbox goes to Kafka (no HTTP
@@ -72,9 +72,10 @@ it("catalog → ticket over Kafka; a purchase survives the ticket subgraph dying
     `{ events(filter: { search: "Broker Hall" }) { edges { node { seats { id } } } } }`,
   );
   const held = await fan(
-    "mutation($e: ID!, $s: [ID!]!, $k: String!) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k) { id status totalAmount } }",
+    "mutation($e: ID!, $s: [ID!]!, $k: String!, $t: String) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k, entryToken: $t) { id status totalAmount } }",
     {
       e: eventId,
+      t: await enterQueue(fan, eventId),
       s: seats.data?.events.edges[0].node.seats.slice(0, 2).map((s: { id: string }) => s.id),
       k: randomUUID(),
     },

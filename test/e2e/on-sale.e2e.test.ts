@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { firstErrorCode } from "@urr/testkit";
-import { type E2EStack, signIn, startE2EStack } from "./support/stack.ts";
+import { type E2EStack, enterQueue, signIn, startE2EStack } from "./support/stack.ts";
 
 /**
  * The on-sale path through the gateway, real processes: an admin publishes an event (catalog), its
@@ -80,10 +80,17 @@ it("publish → seats → browse in one query → hold → availability → canc
   expect(node.artist.name).toMatch(/On-sale Artist/);
   const seatIds = node.seats.slice(3, 5).map((s: { id: string }) => s.id);
 
-  const HOLD = `mutation($e: ID!, $s: [ID!]!, $k: String!) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k) {
+  // Only fans the waiting room admitted may hold: each joins the queue and gets an entry token.
+  const passA = await enterQueue(fanA, eventId);
+  const passB = await enterQueue(fanB, eventId);
+  const HOLD = `mutation($e: ID!, $s: [ID!]!, $k: String!, $t: String) {
+    holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k, entryToken: $t) {
     id status totalAmount event { title } user { id } items { seat { label status } }
   } }`;
-  const held = await fanA(HOLD, { e: eventId, s: seatIds, k: randomUUID() });
+  expect(firstErrorCode(await fanA(HOLD, { e: eventId, s: seatIds, k: randomUUID(), t: passB }))).toBe(
+    "FORBIDDEN",
+  );
+  const held = await fanA(HOLD, { e: eventId, s: seatIds, k: randomUUID(), t: passA });
   expect(held.errors).toBeUndefined();
   expect(held.data?.holdSeats).toMatchObject({
     status: "PENDING",
@@ -91,7 +98,7 @@ it("publish → seats → browse in one query → hold → availability → canc
     event: { title: "On-sale Night" },
   });
 
-  const contested = await fanB(HOLD, { e: eventId, s: [seatIds[1]], k: randomUUID() });
+  const contested = await fanB(HOLD, { e: eventId, s: [seatIds[1]], k: randomUUID(), t: passB });
   expect(contested.errors?.[0]?.extensions).toMatchObject({
     code: "CONFLICT",
     reason: "SEATS_TAKEN",
@@ -120,5 +127,7 @@ it("publish → seats → browse in one query → hold → availability → canc
     available: 8,
     held: 0,
   });
-  expect((await fanB(HOLD, { e: eventId, s: [seatIds[1]], k: randomUUID() })).errors).toBeUndefined();
+  expect(
+    (await fanB(HOLD, { e: eventId, s: [seatIds[1]], k: randomUUID(), t: passB })).errors,
+  ).toBeUndefined();
 });

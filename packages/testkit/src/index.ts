@@ -8,4 +8,5 @@ export {
   type RequestOptions,
 } from "./graphql-client.ts";
 export { type KafkaMock, startKafkaMock } from "./kafka-mock.ts";
+export { type LiveClient, type LiveSubscription, openLiveClient } from "./live-client.ts";
 export { freePort } from "./ports.ts";

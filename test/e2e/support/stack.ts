@@ -26,7 +26,9 @@ export interface E2EStack {
   stop(): Promise<void>;
 }
 
-export async function startE2EStack(options: { kafkaBrokers?: string[] } = {}): Promise<E2EStack> {
+export async function startE2EStack(
+  options: { kafkaBrokers?: string[]; extraEnv?: Record<string, Record<string, string>> } = {},
+): Promise<E2EStack> {
   const databases: TestDatabase[] = await Promise.all(
     STATEFUL_SUBGRAPHS.map((name) => createTestDatabase(name)),
   );
@@ -50,7 +52,11 @@ export async function startE2EStack(options: { kafkaBrokers?: string[] } = {}): 
     logLevel: "warn",
     demo: false,
     admin: { email: "admin@urr.test", password: "admin-password-123" },
-    extraEnv: { auth: { PASSWORD_HASH_LOG2N: "10" }, gateway: { CORS_ORIGINS: "https://app.urr.test" } },
+    extraEnv: {
+      ...options.extraEnv,
+      auth: { PASSWORD_HASH_LOG2N: "10", ...options.extraEnv?.auth },
+      gateway: { CORS_ORIGINS: "https://app.urr.test", ...options.extraEnv?.gateway },
+    },
   });
   const supervisor = new Supervisor({ readyTimeoutMs: 60_000 });
   try {
@@ -104,4 +110,44 @@ export async function signIn(
   );
   if (res.errors) throw new Error(`sign-in failed: ${JSON.stringify(res.errors)}`);
   return (query, variables = {}) => graphqlRequest(stack.gatewayUrl, query, variables, { jar });
+}
+
+/**
+ * Joins the event's waiting room through the gateway and returns the entry token (the event must
+ * have room). Waits for the queue to learn of a new event from catalog-events.
+ */
+export async function enterQueue(fan: Gql, eventId: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const res = await fan("mutation($e: ID!) { joinQueue(eventId: $e) { state entryToken } }", {
+      e: eventId,
+    });
+    const ticket = res.data?.joinQueue;
+    if (ticket?.state === "ACTIVE" && ticket.entryToken) return ticket.entryToken as string;
+    if (res.errors?.[0]?.extensions?.code !== "NOT_FOUND" || Date.now() > deadline) {
+      throw new Error(`could not enter the queue: ${JSON.stringify(res.errors ?? res.data)}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Registers a fan and returns both an HTTP client and the bearer token (for graphql-ws). */
+export async function registerFan(
+  stack: E2EStack,
+  name: string,
+): Promise<{ gql: Gql; accessToken: string; userId: string }> {
+  const jar = new CookieJar();
+  const res = await graphqlRequest(
+    stack.gatewayUrl,
+    'mutation($e: String!) { register(input: { email: $e, password: "goodpass1", name: "Fan" }) { accessToken user { id } } }',
+    { e: `${name}-${randomBytes(4).toString("hex")}@urr.test` },
+    { jar },
+  );
+  if (res.errors) throw new Error(`register failed: ${JSON.stringify(res.errors)}`);
+  const data = res.data as { register: { accessToken: string; user: { id: string } } };
+  return {
+    gql: (query, variables = {}) => graphqlRequest(stack.gatewayUrl, query, variables, { jar }),
+    accessToken: data.register.accessToken,
+    userId: data.register.user.id,
+  };
 }

@@ -1,0 +1,221 @@
+import { randomUUID } from "node:crypto";
+import { type LiveClient, openLiveClient } from "@urr/testkit";
+import { type E2EStack, enterQueue, type Gql, registerFan, signIn, startE2EStack } from "./support/stack.ts";
+
+/**
+ * The live supergraph over real graphql-ws through the gateway: a full event's waiting room pushes
+ * positions and the entry token; a hold shows up on another fan's seat map; fields of the catalog
+ * (`event { title }`) are resolved through the query plan for every update.
+ */
+let stack: E2EStack;
+const clients: LiveClient[] = [];
+beforeAll(async () => {
+  stack = await startE2EStack({ extraEnv: { gateway: { MAX_SUBSCRIPTIONS_PER_CONNECTION: "3" } } });
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
+  await stack?.stop();
+});
+
+const live = (accessToken?: string) => {
+  const client = openLiveClient(stack.gatewayUrl, accessToken ? { accessToken } : {});
+  clients.push(client);
+  return client;
+};
+
+const day = 86_400_000;
+const iso = (days: number) => new Date(Date.now() + days * day).toISOString();
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** An event on sale with 4 seats, known to ticket and queue, and a waiting room of one slot. */
+async function fullEvent(admin: Gql, title: string): Promise<{ eventId: string; seatIds: string[] }> {
+  const artist = await admin(`mutation { createArtist(input: { name: "Live ${randomUUID()}" }) { id } }`);
+  const created = await admin("mutation($i: CreateEventInput!) { createEvent(input: $i) { id } }", {
+    i: {
+      artistId: artist.data?.createArtist.id,
+      title,
+      venue: "Live Hall",
+      startsAt: iso(20),
+      saleStartsAt: iso(-1),
+      saleEndsAt: iso(19),
+    },
+  });
+  const eventId: string = created.data?.createEvent.id;
+  const layout = await admin("mutation($i: CreateSeatLayoutInput!) { createSeatLayout(input: $i) { id } }", {
+    i: {
+      name: `Live Hall ${randomUUID()}`,
+      definition: {
+        priceTiers: [{ name: "R", price: 1000 }],
+        sections: [{ name: "A", priceTier: "R", x: 0, y: 0, rows: [{ label: "1", seats: 4 }] }],
+      },
+    },
+  });
+  await eventually(async () => {
+    const res = await admin(
+      "mutation($e: ID!, $l: ID!) { generateSeats(eventId: $e, layoutId: $l) { seatsCreated } }",
+      {
+        e: eventId,
+        l: layout.data?.createSeatLayout.id,
+      },
+    );
+    return res.errors?.[0]?.extensions?.code === "NOT_FOUND" ? undefined : res;
+  }, "ticket to learn the event");
+  await eventually(async () => {
+    const res = await admin(
+      "mutation($e: ID!) { setQueueThreshold(eventId: $e, threshold: 1) { threshold } }",
+      { e: eventId },
+    );
+    return res.errors?.[0]?.extensions?.code === "NOT_FOUND" ? undefined : res;
+  }, "queue to learn the event");
+  const seats = await admin("query($e: ID!) { event(id: $e) { seats { id } } }", { e: eventId });
+  return { eventId, seatIds: seats.data?.event.seats.map((s: { id: string }) => s.id) };
+}
+
+const POSITION = `subscription($e: ID!) { queuePosition(eventId: $e) {
+  state position queueNumber entryToken estimatedWaitSeconds event { title startsAt }
+} }`;
+const SEATS = `subscription($e: ID!) { seatAvailability(eventId: $e) {
+  changes { seatId status } availability { available held } event { title }
+} }`;
+type Position = {
+  queuePosition: { state: string; position: number; entryToken: string | null; event: { title: string } };
+};
+type Seats = {
+  seatAvailability: {
+    changes: { seatId: string; status: string }[];
+    availability: { held: number };
+    event: { title: string };
+  };
+};
+
+it("pushes queue positions, the entry token on admission, and seat changes with catalog fields", async () => {
+  const admin = await signIn(stack, "admin@urr.test", "admin-password-123");
+  const { eventId, seatIds } = await fullEvent(admin, "Live Night");
+  const early = await registerFan(stack, "early");
+  await enterQueue(early.gql, eventId); // takes the only slot
+  const a = await registerFan(stack, "a");
+  const b = await registerFan(stack, "b");
+  for (const fan of [a, b]) {
+    const joined = await fan.gql("mutation($e: ID!) { joinQueue(eventId: $e) { state position } }", {
+      e: eventId,
+    });
+    expect(joined.data?.joinQueue.state).toBe("QUEUED");
+  }
+
+  const positionA = live(a.accessToken).subscribe<Position>(POSITION, { e: eventId });
+  const liveB = live(b.accessToken);
+  const positionB = liveB.subscribe<Position>(POSITION, { e: eventId });
+  const first = await positionA.waitFor((r) => r.data?.queuePosition.state === "QUEUED", 10_000, "A queued");
+  expect(first.data?.queuePosition).toMatchObject({
+    position: 1,
+    entryToken: null,
+    event: { title: "Live Night" },
+  });
+  await positionB.waitFor((r) => r.data?.queuePosition.position === 2, 10_000, "B second");
+
+  // The early fan leaves: the next admission round admits A, and B moves up.
+  expect(
+    (await early.gql("mutation($e: ID!) { leaveQueue(eventId: $e) }", { e: eventId })).data?.leaveQueue,
+  ).toBe(true);
+  const admitted = await positionA.waitFor(
+    (r) => r.data?.queuePosition.state === "ACTIVE",
+    10_000,
+    "A admitted",
+  );
+  expect(admitted.data?.queuePosition.entryToken).toEqual(expect.any(String));
+  expect(admitted.data?.queuePosition.event.title).toBe("Live Night");
+  await positionA.ended; // admission is the last update
+  await positionB.waitFor(
+    (r) => r.data?.queuePosition.position === 1 && r.data.queuePosition.state === "QUEUED",
+    10_000,
+    "B first",
+  );
+
+  // B watches the seat map; A holds with the token the subscription delivered.
+  const seatsB = liveB.subscribe<Seats>(SEATS, { e: eventId });
+  await seatsB.waitFor((r) => r.data?.seatAvailability.availability.held === 0, 10_000, "initial counts");
+  const held = await a.gql(
+    "mutation($e: ID!, $s: [ID!]!, $k: String!, $t: String) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k, entryToken: $t) { id } }",
+    { e: eventId, s: [seatIds[0]], k: randomUUID(), t: admitted.data?.queuePosition.entryToken },
+  );
+  expect(held.errors).toBeUndefined();
+  const change = await seatsB.waitFor(
+    (r) =>
+      Boolean(r.data?.seatAvailability.changes.some((c) => c.seatId === seatIds[0] && c.status === "HELD")),
+    10_000,
+    "the hold on B's seat map",
+  );
+  expect(change.data?.seatAvailability).toMatchObject({
+    availability: { held: 1 },
+    event: { title: "Live Night" },
+  });
+
+  // B's ticket mutation without the entry token is refused.
+  const refused = await b.gql(
+    "mutation($e: ID!, $s: [ID!]!, $k: String!) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k) { id } }",
+    { e: eventId, s: [seatIds[1]], k: randomUUID() },
+  );
+  expect(refused.errors?.[0]?.extensions).toMatchObject({
+    code: "FORBIDDEN",
+    reason: "ENTRY_TOKEN_REQUIRED",
+  });
+  positionB.close();
+  seatsB.close();
+});
+
+describe("bad subscriptions get coded errors", () => {
+  it("personal data without signing in → UNAUTHENTICATED", async () => {
+    const sub = live().subscribe(POSITION, { e: randomUUID() });
+    await expect(sub.ended).rejects.toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: "UNAUTHENTICATED" }) }),
+    ]);
+  });
+
+  it("an invalid bearer token → UNAUTHENTICATED for every operation on the connection", async () => {
+    const sub = live("not-a-token").subscribe(SEATS, { e: randomUUID() });
+    await expect(sub.ended).rejects.toEqual([
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: "UNAUTHENTICATED", reason: "INVALID_ACCESS_TOKEN" }),
+      }),
+    ]);
+  });
+
+  it("an unknown event → NOT_FOUND; a malformed id → BAD_USER_INPUT", async () => {
+    const fan = await registerFan(stack, "bad");
+    const client = live(fan.accessToken);
+    const unknown = client.subscribe(SEATS, { e: randomUUID() });
+    await unknown.ended;
+    expect(unknown.results[0]?.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    const malformed = client.subscribe(POSITION, { e: "nope" });
+    await malformed.ended;
+    expect(malformed.results[0]?.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("more operations than a connection may hold → RATE_LIMITED", async () => {
+    const admin = await signIn(stack, "admin@urr.test", "admin-password-123");
+    const { eventId } = await fullEvent(admin, "Limit Night");
+    const client = live();
+    const open = [1, 2, 3].map(() => client.subscribe<Seats>(SEATS, { e: eventId }));
+    await Promise.all(open.map((s) => s.waitFor((r) => Boolean(r.data), 10_000, "first update")));
+    const fourth = client.subscribe(SEATS, { e: eventId });
+    await expect(fourth.ended).rejects.toEqual([
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: "RATE_LIMITED", reason: "SUBSCRIPTION_LIMIT" }),
+      }),
+    ]);
+    // Closing one frees its place.
+    open[0]?.close();
+    await new Promise((r) => setTimeout(r, 200));
+    const fifth = client.subscribe<Seats>(SEATS, { e: eventId });
+    await fifth.waitFor((r) => Boolean(r.data), 10_000, "a subscription after one closed");
+  });
+});
