@@ -66,8 +66,14 @@ export class Supervisor {
 
   /** Stops one service (tests use it to take a subgraph away). */
   async stop(name: string, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
-    const service = this.running.find((s) => s.spec.name === name);
-    if (service) await stopProcess(service.child, signal);
+    // The live instance: a service stopped and started again has a newer entry.
+    const index = this.running.findIndex(
+      (s) => s.spec.name === name && s.child.exitCode === null && s.child.signalCode === null,
+    );
+    const service = this.running[index];
+    if (!service) return;
+    this.running.splice(index, 1);
+    await stopProcess(service.child, signal);
   }
 
   /** Resolves when any service exits on its own (a crash). */

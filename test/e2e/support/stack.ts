@@ -23,6 +23,10 @@ export interface E2EStack {
   kill(name: string): Promise<void>;
   /** Starts a killed service again with the same environment (and database). */
   restart(name: string): Promise<void>;
+  /** Stops a service the way an orchestrator does (SIGTERM: it drains first). */
+  shutdown(name: string): Promise<void>;
+  /** Another instance of a service on a free port (same environment plus `env`); returns its URL. */
+  startReplica(name: string, replicaName: string, env?: Record<string, string>): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +77,19 @@ export async function startE2EStack(
     subgraphUrl: (name) =>
       `http://127.0.0.1:${plan.subgraphs.find((s) => s.name === name)?.env.PORT}/graphql`,
     kill: (name) => supervisor.stop(name, "SIGKILL"),
+    shutdown: (name) => supervisor.stop(name, "SIGTERM"),
+    async startReplica(name, replicaName, env = {}) {
+      const spec = [...plan.subgraphs, plan.gateway].find((s) => s.name === name);
+      if (!spec) throw new Error(`no service ${name}`);
+      const port = await freePort();
+      await supervisor.start({
+        ...spec,
+        name: replicaName,
+        env: { ...spec.env, PORT: String(port), ...env },
+        readyUrl: `http://127.0.0.1:${port}/ready`,
+      });
+      return `http://127.0.0.1:${port}/graphql`;
+    },
     async restart(name) {
       const spec = [...plan.subgraphs, plan.gateway].find((s) => s.name === name);
       if (!spec) throw new Error(`no service ${name}`);
