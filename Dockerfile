@@ -9,6 +9,7 @@ COPY subgraphs/auth/package.json ./subgraphs/auth/
 COPY subgraphs/catalog/package.json ./subgraphs/catalog/
 COPY subgraphs/ticket/package.json ./subgraphs/ticket/
 COPY subgraphs/payment/package.json ./subgraphs/payment/
+COPY subgraphs/queue/package.json ./subgraphs/queue/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN mkdir -p /keys /media && chown node:node /keys /media

@@ -1,8 +1,9 @@
 /**
- * A hot on-sale of one event: 2,000 seats, 1,000 buyers arriving at once through the gateway, each
- * wanting 2 adjacent seats near the stage (heavy overlap), retrying elsewhere on CONFLICT, then
- * buying what they hold: preparePayment → confirmPayment (simulated provider) → the reservation
- * confirmed by ticket from payment-events. Prints holds and completed purchases per second, p50/p99
+ * A hot on-sale of one event: 2,000 seats, 1,000 buyers arriving at once through the gateway. Each
+ * joins the waiting room (with room for all: the queue itself is measured by live-queue), holds 2
+ * adjacent seats near the stage with the entry token (heavy overlap), retrying elsewhere on
+ * CONFLICT, then buys what they hold: preparePayment → confirmPayment (simulated provider) → the
+ * reservation confirmed by ticket from payment-events. Prints holds and completed purchases per second, p50/p99
  * per step, the event lag (payment's outbox write → ticket's confirmation), conflicts and a final
  * check that no seat is held or sold twice; then the same row-lock transaction run straight on
  * PostgreSQL (the ceiling) and the ratios.
@@ -11,14 +12,11 @@
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { importSigningKey, signAccessToken } from "@urr/auth-tokens";
 import { connectPgRunner } from "@urr/db";
-import { createTestDatabase, freePort, graphqlRequest } from "@urr/testkit";
+import { graphqlRequest } from "@urr/testkit";
 import pg from "pg";
-import { ephemeralKeys } from "../scripts/lib/dev-keys.ts";
-import { planStack, STATEFUL_SUBGRAPHS } from "../scripts/lib/stack.ts";
-import { Supervisor } from "../scripts/lib/supervisor.ts";
 import { percentile, post, rssMiB, seededRandom } from "./lib/load.ts";
+import { startBenchStack, untilAccepted } from "./lib/stack.ts";
 
 const BUYERS = Number(process.env.BENCH_BUYERS || 1000);
 const SECTIONS = ["A", "B", "C", "D"];
@@ -43,77 +41,27 @@ function pickPair(seats: Seat[][], rng: () => number): Seat[] {
 }
 
 async function main(): Promise<void> {
-  const names = STATEFUL_SUBGRAPHS;
-  const databases = await Promise.all(names.map((n) => createTestDatabase(n)));
-  const keys = await ephemeralKeys();
-  const plan = planStack({
-    keys,
-    dataDir: "unused",
-    databaseUrls: Object.fromEntries(names.map((n, i) => [n, databases[i]?.url ?? ""])),
-    gatewayPort: await freePort(),
-    subgraphPorts: {
-      auth: await freePort(),
-      catalog: await freePort(),
-      ticket: await freePort(),
-      payment: await freePort(),
-      queue: await freePort(),
-    },
-    redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
-    eventSecret: "bench-event-delivery-secret-0123456789abcdef",
-    serviceSecret: "bench-internal-service-secret-0123456789abcdef",
-    logLevel: "warn",
-    demo: false,
-    admin: { email: "admin@urr.bench", password: "admin-password-123" },
+  // BENCH_PROFILE=<dir> BENCH_PROFILE_SERVICE=<name> writes a V8 CPU profile of that service.
+  const stack = await startBenchStack({
     extraEnv: {
-      auth: { PASSWORD_HASH_LOG2N: "10" },
       ticket: { DATABASE_POOL_SIZE: "30", OUTBOX_RELAY_INTERVAL_MS: "50" },
       payment: { OUTBOX_RELAY_INTERVAL_MS: "50" },
+      // Every buyer is admitted at once: this benchmark measures buying, live-queue the waiting room.
+      queue: { QUEUE_THRESHOLD: String(BUYERS + 10) },
     },
+    ...(process.env.BENCH_PROFILE
+      ? {
+          nodeArgs: {
+            service: process.env.BENCH_PROFILE_SERVICE || "ticket",
+            args: ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`],
+          },
+        }
+      : {}),
   });
-  // BENCH_PROFILE=<dir> BENCH_PROFILE_SERVICE=<name> writes a V8 CPU profile of that service.
-  const profiled = [...plan.subgraphs, plan.gateway].find(
-    (s) => s.name === (process.env.BENCH_PROFILE_SERVICE || "ticket"),
-  );
-  if (process.env.BENCH_PROFILE && profiled)
-    profiled.nodeArgs = ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`];
-  const supervisor = new Supervisor();
+  const { plan, databases, gateway, gql, tokenFor } = stack;
+  const admin = stack.adminToken;
   try {
-    for (const spec of plan.subgraphs) await supervisor.start(spec);
-    const gateway = await supervisor.start(plan.gateway);
-    const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
-      // biome-ignore lint/suspicious/noExplicitAny: ad hoc admin calls
-      const res = await graphqlRequest<Record<string, any>>(
-        plan.gatewayUrl,
-        query,
-        variables,
-        token ? { headers: { authorization: `Bearer ${token}` } } : {},
-      );
-      if (res.errors) throw new Error(JSON.stringify(res.errors));
-      return res.data ?? {};
-    };
-
-    // Admin and buyers: access tokens signed with the auth key (sign-in itself is not under test).
-    const accessKey = await importSigningKey(keys.access.privateKeyPem);
-    const tokenFor = async (userId: string, role: "USER" | "ADMIN") =>
-      (await signAccessToken({ userId, email: `${userId}@urr.bench`, role }, accessKey, 3600)).token;
-    const admin = await tokenFor(randomUUID(), "ADMIN");
-    const day = 86_400_000;
-    const artist = await gql(`mutation { createArtist(input: { name: "Bench Artist" }) { id } }`, {}, admin);
-    const event = await gql(
-      "mutation($i: CreateEventInput!) { createEvent(input: $i) { id } }",
-      {
-        i: {
-          artistId: artist.createArtist.id,
-          title: "Bench On-sale",
-          venue: "Bench Dome",
-          startsAt: new Date(Date.now() + 30 * day).toISOString(),
-          saleStartsAt: new Date(Date.now() - day).toISOString(),
-          saleEndsAt: new Date(Date.now() + 29 * day).toISOString(),
-        },
-      },
-      admin,
-    );
-    const eventId: string = event.createEvent.id;
+    const eventId = await stack.publishEvent("Bench On-sale", "Bench Dome");
     const layout = await gql(
       "mutation($i: CreateSeatLayoutInput!) { createSeatLayout(input: $i) { id } }",
       {
@@ -133,19 +81,17 @@ async function main(): Promise<void> {
       },
       admin,
     );
-    for (let i = 0; ; i++) {
-      try {
-        await gql(
-          "mutation($e: ID!, $l: ID!) { generateSeats(eventId: $e, layoutId: $l) { seatsCreated } }",
-          { e: eventId, l: layout.createSeatLayout.id },
-          admin,
-        );
-        break;
-      } catch (error) {
-        if (i > 100) throw error; // the event has not reached ticket yet
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    // Ticket and queue learn the event from catalog-events.
+    await untilAccepted(() =>
+      gql(
+        "mutation($e: ID!, $l: ID!) { generateSeats(eventId: $e, layoutId: $l) { seatsCreated } }",
+        { e: eventId, l: layout.createSeatLayout.id },
+        admin,
+      ),
+    );
+    await untilAccepted(() =>
+      gql("query($e: ID!) { queueAdmin(eventId: $e) { threshold } }", { e: eventId }, admin),
+    );
     const listed = await graphqlRequest<{
       events: {
         edges: { node: { seats: { id: string; section: string; row: string; number: number }[] } }[];
@@ -167,14 +113,15 @@ async function main(): Promise<void> {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
     const url = new URL(plan.gatewayUrl);
     const latencies: number[] = [];
-    const steps = { prepare: [] as number[], confirm: [] as number[] };
+    const steps = { join: [] as number[], prepare: [] as number[], confirm: [] as number[] };
     let paid = 0;
     let holds = 0;
     let conflicts = 0;
     let errors = 0;
     const rng = seededRandom(42);
+    const JOIN = "mutation($e: ID!) { joinQueue(eventId: $e) { state entryToken } }";
     const HOLD =
-      "mutation($e: ID!, $s: [ID!]!, $k: String!) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k) { id } }";
+      "mutation($e: ID!, $s: [ID!]!, $k: String!, $t: String) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k, entryToken: $t) { id } }";
     const PREPARE =
       "mutation($r: ID!) { preparePayment(kind: RESERVATION, referenceId: $r) { orderId amount } }";
     const CONFIRM =
@@ -206,9 +153,16 @@ async function main(): Promise<void> {
     const started = performance.now();
     await Promise.all(
       buyers.map(async (token) => {
+        // The waiting room first: with room for everyone, each buyer is admitted on joining.
+        const joined = await step(steps.join, JOIN, { e: eventId }, token);
+        const pass = joined?.joinQueue.entryToken as string | undefined;
+        if (!pass) return void errors++;
         for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
           const pair = pickPair(seats, rng).map((s) => s.id);
-          const body = JSON.stringify({ query: HOLD, variables: { e: eventId, s: pair, k: randomUUID() } });
+          const body = JSON.stringify({
+            query: HOLD,
+            variables: { e: eventId, s: pair, k: randomUUID(), t: pass },
+          });
           const t0 = performance.now();
           const res = await post(agent, url, body, { authorization: `Bearer ${token}` }).catch(() => ({
             status: 0,
@@ -300,6 +254,7 @@ async function main(): Promise<void> {
     );
     const p = (list: number[]) =>
       `p50 ${percentile(list, 50).toFixed(1)} ms  p99 ${percentile(list, 99).toFixed(1)} ms`;
+    console.log(`  joinQueue       ${p(steps.join)}`);
     console.log(`  holdSeats       ${p(latencies)}`);
     console.log(`  preparePayment  ${p(steps.prepare)}`);
     console.log(`  confirmPayment  ${p(steps.confirm)}`);
@@ -330,8 +285,7 @@ async function main(): Promise<void> {
     if (check?.double !== "0" || Number(check?.held) !== holds * 2 || !soldOk || errors > 0)
       process.exitCode = 1;
   } finally {
-    await supervisor.stopAll();
-    await Promise.all(databases.map((d) => d.drop()));
+    await stack.stop();
   }
 }
 

@@ -76,6 +76,7 @@ async function main(): Promise<void> {
       "",
       "  URR Supergraph is running",
       `  GraphQL endpoint   ${plan.gatewayUrl}`,
+      `  Subscriptions      ${plan.gatewayUrl.replace(/^http/, "ws")} (graphql-ws, same path)`,
       `  Health / ready     http://127.0.0.1:${plan.gateway.env.PORT}/health  /ready`,
       ...plan.subgraphs.map(
         (s) =>
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
       ),
       `  Data               ${mode}`,
       `  Seat locks         ${locks}`,
+      `  Waiting room       ${process.env.REDIS_URL ? "Redis" : "in-process (single queue instance)"}; admission every second`,
       `  Events             ${process.env.KAFKA_BROKERS ? `Kafka at ${process.env.KAFKA_BROKERS}` : "outbox relays → signed HTTP between the processes"}`,
       '  Payments           simulated provider (a paymentKey starting with "decline" is refused)',
       `  Admin              ${ADMIN.email} / ${ADMIN.password}`,

@@ -5,6 +5,7 @@ import { gatewayConfigSchema } from "../../gateway/src/config.ts";
 import { authConfigSchema } from "../../subgraphs/auth/src/config.ts";
 import { catalogConfigSchema } from "../../subgraphs/catalog/src/config.ts";
 import { paymentConfigSchema } from "../../subgraphs/payment/src/config.ts";
+import { queueConfigSchema } from "../../subgraphs/queue/src/config.ts";
 import { ticketConfigSchema } from "../../subgraphs/ticket/src/config.ts";
 
 /**
@@ -28,6 +29,7 @@ const configKeys: Record<string, string[]> = {
   catalog: Object.keys(catalogConfigSchema.shape),
   ticket: Object.keys(ticketConfigSchema.shape),
   payment: Object.keys(paymentConfigSchema.shape),
+  queue: Object.keys(queueConfigSchema.shape),
 };
 
 describe("docker-compose.yml", () => {

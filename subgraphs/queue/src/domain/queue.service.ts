@@ -22,6 +22,8 @@ export interface QueueTicketView {
   pollIntervalSeconds: number;
   entryToken: string | null;
   entryTokenExpiresAt: Date | null;
+  /** When these figures were true (the admission round that produced them, or the read). */
+  asOf: Date;
 }
 
 export interface QueueAdminFigures {
@@ -144,8 +146,9 @@ export class QueueService {
     place: Place,
     counters: QueueCounters,
   ): Promise<QueueTicketView> {
-    const rate = admissionRate(counters, this.now());
-    const base = { eventId, queueSize: counters.waiting, activeUsers: counters.active };
+    const now = this.now();
+    const rate = admissionRate(counters, now);
+    const base = { eventId, queueSize: counters.waiting, activeUsers: counters.active, asOf: new Date(now) };
     if (place.state === "ACTIVE") {
       const pass = await this.deps.passes.issue(userId, eventId, place.number);
       return {
@@ -183,7 +186,7 @@ export class QueueService {
     if (view.state !== "QUEUED" || view.queueNumber === null) return null;
     if (tick.reset || tick.serving >= view.queueNumber) return null;
     return this.queued(
-      { eventId: view.eventId, queueSize: tick.waiting, activeUsers: tick.active },
+      { eventId: view.eventId, queueSize: tick.waiting, activeUsers: tick.active, asOf: new Date(tick.at) },
       view.queueNumber,
       tick.serving,
       tick.ratePerSecond,
@@ -191,7 +194,7 @@ export class QueueService {
   }
 
   private queued(
-    base: Pick<QueueTicketView, "eventId" | "queueSize" | "activeUsers">,
+    base: Pick<QueueTicketView, "eventId" | "queueSize" | "activeUsers" | "asOf">,
     number: number,
     serving: number,
     rate: number,

@@ -125,6 +125,8 @@ export type QueueTicket = {
   __typename?: 'QueueTicket';
   /** Users admitted and not yet gone. */
   activeUsers: Scalars['Int']['output'];
+  /** When these figures were true: the admission round that produced them, or the moment they were read. */
+  asOf: Scalars['DateTime']['output'];
   /**
    * When ACTIVE: pass it as `entryToken` to `holdSeats`, `holdBestAvailable` and `reserveTickets` for
    * this event. Short-lived and bound to the caller and the event.
@@ -329,6 +331,7 @@ export type QueueAdminViewResolvers<ContextType = QueueContext, ParentType exten
 
 export type QueueTicketResolvers<ContextType = QueueContext, ParentType extends ResolversParentTypes['QueueTicket'] = ResolversParentTypes['QueueTicket']> = ResolversObject<{
   activeUsers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   entryToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   entryTokenExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   estimatedWaitSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;

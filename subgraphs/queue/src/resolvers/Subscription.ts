@@ -35,7 +35,13 @@ export const Subscription: SubscriptionResolvers = {
         step: async (tick) => {
           const previous = current;
           if (!previous) return {};
-          return settle(ctx.queue.advance(previous, tick) ?? (await ctx.queue.status(user, id)));
+          // A re-read caused by this round (admitted, or the queue was cleared) is dated by it.
+          return settle(
+            ctx.queue.advance(previous, tick) ?? {
+              ...(await ctx.queue.status(user, id)),
+              asOf: new Date(tick.at),
+            },
+          );
         },
         coalesce: (older, newer) => ({ ...newer, reset: older.reset || newer.reset }),
         onClose: () => leave?.(),
