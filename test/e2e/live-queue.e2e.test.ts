@@ -159,6 +159,47 @@ it("pushes queue positions, the entry token on admission, and seat changes with 
     event: { title: "Live Night" },
   });
 
+  // A follows the reservation live while paying; B may not watch it.
+  const reservationId: string = held.data?.holdSeats.id;
+  const RESERVATION = `subscription($id: ID!) { reservationUpdates(id: $id) { status tickets { id } event { title } } }`;
+  type Updates = {
+    reservationUpdates: { status: string; tickets: { id: string }[]; event: { title: string } };
+  };
+  const mine = live(a.accessToken).subscribe<Updates>(RESERVATION, { id: reservationId });
+  await mine.waitFor(
+    (r) => r.data?.reservationUpdates.status === "PENDING",
+    10_000,
+    "the pending reservation",
+  );
+  const theirs = liveB.subscribe(RESERVATION, { id: reservationId });
+  await theirs.ended;
+  expect(theirs.results[0]?.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  const prepared = await a.gql(
+    "mutation($r: ID!) { preparePayment(kind: RESERVATION, referenceId: $r) { orderId amount } }",
+    {
+      r: reservationId,
+    },
+  );
+  const { orderId, amount } = prepared.data?.preparePayment ?? {};
+  const paid = await a.gql(
+    'mutation($o: String!, $a: Int!) { confirmPayment(orderId: $o, paymentKey: "pk_live", amount: $a) { outcome } }',
+    {
+      o: orderId,
+      a: amount,
+    },
+  );
+  expect(paid.data?.confirmPayment.outcome).toBe("CONFIRMED");
+  const confirmed = await mine.waitFor(
+    (r) => r.data?.reservationUpdates.status === "CONFIRMED",
+    15_000,
+    "the confirmation",
+  );
+  expect(confirmed.data?.reservationUpdates).toMatchObject({
+    event: { title: "Live Night" },
+    tickets: [{ id: expect.any(String) }],
+  });
+  mine.close();
+
   // B's ticket mutation without the entry token is refused.
   const refused = await b.gql(
     "mutation($e: ID!, $s: [ID!]!, $k: String!) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k) { id } }",

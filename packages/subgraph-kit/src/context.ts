@@ -17,6 +17,11 @@ export interface BaseContext {
   logger: Logger;
   cookies: CookieJar;
   userAgent: string | undefined;
+  /**
+   * A subscription's context lives as long as the subscription: per-request caches (DataLoader)
+   * must not keep values across its updates.
+   */
+  live?: boolean;
 }
 
 export function cookieJar(req: Request, res: Response): CookieJar {

@@ -75,6 +75,7 @@ export function serveSubscriptions<TContext extends BaseContext>(
           logger: logger.child({ requestId: rid, subscription: id }),
           cookies: noCookies,
           userAgent: undefined,
+          live: true,
         });
       },
       onNext: (_ctx, _id, _payload, _args, result) =>

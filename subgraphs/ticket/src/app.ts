@@ -129,7 +129,7 @@ export async function startTicketApp(
       reservations,
       seating,
       codes,
-      loaders: createLoaders(store),
+      loaders: createLoaders(store, { cache: !base.live }),
     }),
     readiness: async () => {
       await database.ping();

@@ -30,6 +30,8 @@ export interface TicketContext extends BaseContext {
   loaders: TicketLoaders;
 }
 
+type DataLoaderBatch<K, V> = (keys: readonly K[]) => PromiseLike<ArrayLike<V | Error>>;
+
 export interface TicketLoaders {
   seatsByEvent: DataLoader<string, SeatRecord[]>;
   availabilityByEvent: DataLoader<string, AvailabilityRow[]>;
@@ -59,19 +61,18 @@ function byId<T extends { id: string }>(keys: readonly string[], rows: T[]): (T 
  * Per request. Every field a query plan asks of many events (seats, availability, ticket types,
  * layouts) costs one query for all of them, not one per event.
  */
-export function createLoaders(store: TicketStore): TicketLoaders {
+export function createLoaders(store: TicketStore, options: { cache?: boolean } = {}): TicketLoaders {
   const { repos } = store;
+  // Batching always; caching only for one request (a subscription's updates must read fresh rows).
+  const cache = options.cache ?? true;
+  const loader = <K, V>(batch: DataLoaderBatch<K, V>) => new DataLoader<K, V>(batch, { cache });
   return {
-    seatsByEvent: new DataLoader(async (ids) =>
-      groupBy(ids, await repos.seats.listForEvents(ids), "eventId"),
-    ),
-    availabilityByEvent: new DataLoader(async (ids) =>
-      groupBy(ids, await repos.seats.availability(ids), "eventId"),
-    ),
-    ticketTypesByEvent: new DataLoader(async (ids) =>
+    seatsByEvent: loader(async (ids) => groupBy(ids, await repos.seats.listForEvents(ids), "eventId")),
+    availabilityByEvent: loader(async (ids) => groupBy(ids, await repos.seats.availability(ids), "eventId")),
+    ticketTypesByEvent: loader(async (ids) =>
       groupBy(ids, await repos.ticketTypes.listForEvents(ids), "eventId"),
     ),
-    layoutByEvent: new DataLoader(async (ids) => {
+    layoutByEvent: loader(async (ids) => {
       const layoutIds = await repos.layouts.layoutIdsForEvents(ids);
       const layouts = byId(
         [...new Set(layoutIds.values())],
@@ -80,18 +81,16 @@ export function createLoaders(store: TicketStore): TicketLoaders {
       const byLayout = new Map(layouts.filter((l) => l !== null).map((l) => [l.id, l]));
       return ids.map((id) => byLayout.get(layoutIds.get(id) ?? "") ?? null);
     }),
-    seatById: new DataLoader(async (ids) => byId(ids, await repos.seats.findByIds(ids))),
-    ticketTypeById: new DataLoader(async (ids) => byId(ids, await repos.ticketTypes.findByIds(ids))),
-    reservationById: new DataLoader(async (ids) => byId(ids, await repos.reservations.findByIds(ids))),
-    reservationsByUser: new DataLoader(async (ids) =>
+    seatById: loader(async (ids) => byId(ids, await repos.seats.findByIds(ids))),
+    ticketTypeById: loader(async (ids) => byId(ids, await repos.ticketTypes.findByIds(ids))),
+    reservationById: loader(async (ids) => byId(ids, await repos.reservations.findByIds(ids))),
+    reservationsByUser: loader(async (ids) =>
       groupBy(ids, await repos.reservations.listForUsers(ids), "userId"),
     ),
-    ticketsByUser: new DataLoader(async (ids) =>
-      groupBy(ids, await repos.tickets.listForUsers(ids), "userId"),
-    ),
-    ticketsByReservation: new DataLoader(async (ids) =>
+    ticketsByUser: loader(async (ids) => groupBy(ids, await repos.tickets.listForUsers(ids), "userId")),
+    ticketsByReservation: loader(async (ids) =>
       groupBy(ids, await repos.tickets.listForReservations(ids), "reservationId"),
     ),
-    ticketById: new DataLoader(async (ids) => byId(ids, await repos.tickets.findByIds(ids))),
+    ticketById: loader(async (ids) => byId(ids, await repos.tickets.findByIds(ids))),
   };
 }

@@ -303,10 +303,21 @@ export type SectionAvailability = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
+   * A reservation of the caller as it changes: now, then on every status change (confirmed after
+   * payment — with its tickets —, cancelled, expired, refunded); ends when it is over. FORBIDDEN for
+   * someone else's reservation, NOT_FOUND for an unknown one.
+   */
+  reservationUpdates: Reservation;
+  /**
    * Live seat map of an event: every hold, release, sale and refund, batched over a few tens of
    * milliseconds, with the availability counts after them. Public, like the seat map.
    */
   seatAvailability: SeatAvailabilityUpdate;
+};
+
+
+export type SubscriptionReservationUpdatesArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -694,6 +705,7 @@ export type SectionAvailabilityResolvers<ContextType = TicketContext, ParentType
 }>;
 
 export type SubscriptionResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  reservationUpdates?: SubscriptionResolver<ResolversTypes['Reservation'], "reservationUpdates", ParentType, ContextType, RequireFields<SubscriptionReservationUpdatesArgs, 'id'>>;
   seatAvailability?: SubscriptionResolver<ResolversTypes['SeatAvailabilityUpdate'], "seatAvailability", ParentType, ContextType, RequireFields<SubscriptionSeatAvailabilityArgs, 'eventId'>>;
 }>;
 

@@ -8,6 +8,8 @@ import type { SeatStatus } from "../domain/records.ts";
 export class SeatChangeLog {
   readonly seats = new Map<string, Map<string, SeatStatus>>();
   readonly events = new Set<string>();
+  /** Reservations whose status changed (confirmed, cancelled, expired, refunded, replaced). */
+  readonly reservations = new Set<string>();
 
   seat(eventId: string, seatId: string, status: SeatStatus): void {
     const seats = this.seats.get(eventId) ?? new Map<string, SeatStatus>();
@@ -19,8 +21,12 @@ export class SeatChangeLog {
     this.events.add(eventId);
   }
 
+  reservation(id: string): void {
+    this.reservations.add(id);
+  }
+
   get empty(): boolean {
-    return this.events.size === 0;
+    return this.events.size === 0 && this.reservations.size === 0;
   }
 }
 

@@ -19,10 +19,11 @@ export interface SeatUpdate {
 }
 
 export const seatChannel = (eventId: string) => `urr.seats.${eventId}`;
+export const reservationChannel = (reservationId: string) => `urr.reservation.${reservationId}`;
 
 /**
  * Publishes committed seat and stock changes to each event's channel (Redis pub/sub across
- * replicas). Changes to one event within `windowMs` go out as one message with one availability
+ * replicas), and each reservation's status changes to its own channel. Changes to one event within `windowMs` go out as one message with one availability
  * count, so a stampede of holds costs a few count queries per second, not one per hold.
  */
 export class SeatFeed implements SeatChangeSink {
@@ -35,6 +36,13 @@ export class SeatFeed implements SeatChangeSink {
   ) {}
 
   committed(log: SeatChangeLog): void {
+    for (const id of log.reservations) {
+      this.track(
+        this.deps.pubsub.publish(reservationChannel(id), { reservationId: id }).catch((err: unknown) => {
+          this.deps.logger.warn({ err, reservationId: id }, "could not publish a reservation change");
+        }),
+      );
+    }
     for (const eventId of log.events) {
       const changes = this.pending.get(eventId) ?? new Map<string, SeatStatus>();
       for (const [seatId, status] of log.seats.get(eventId) ?? []) changes.set(seatId, status);

@@ -1,4 +1,5 @@
 import type { ReservationRecord, ReservationStatus } from "../domain/records.ts";
+import { SeatChangeLog } from "../live/seat-change-log.ts";
 import type { Db } from "./prisma.ts";
 
 const ITEM_FIELDS = {
@@ -45,7 +46,11 @@ export interface NewReservation {
 }
 
 export class ReservationRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Records status changes for live reservation updates (published after commit). */
+    private readonly changes: SeatChangeLog = new SeatChangeLog(),
+  ) {}
 
   findById(id: string): Promise<ReservationRecord | null> {
     return this.db.reservation.findUnique({ where: { id }, select: FIELDS });
@@ -171,6 +176,7 @@ export class ReservationRepository {
     reason: string,
   ): Promise<void> {
     await this.db.reservation.update({ where: { id }, data: { status, endReason: reason.slice(0, 30) } });
+    this.changes.reservation(id);
   }
 
   /** Remembers a payment refunded before it confirmed anything, so its confirmation is refused. */
@@ -190,5 +196,6 @@ export class ReservationRepository {
       where: { id },
       data: { status: "CONFIRMED", paymentId, confirmedAt: at },
     });
+    this.changes.reservation(id);
   }
 }

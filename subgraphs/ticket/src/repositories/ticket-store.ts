@@ -28,7 +28,7 @@ function repositories(db: Db, changes: SeatChangeLog): TicketRepositories {
     saleEvents: new SaleEventRepository(db),
     seats: new SeatRepository(db, changes),
     ticketTypes: new TicketTypeRepository(db, changes),
-    reservations: new ReservationRepository(db),
+    reservations: new ReservationRepository(db, changes),
     layouts: new SeatLayoutRepository(db),
     tickets: new TicketRepository(db),
     markProcessed: (event) => markProcessed(db, event.id, event.type),
