@@ -213,6 +213,21 @@ it("pushes queue positions, the entry token on admission, and seat changes with 
   seatsB.close();
 });
 
+it("a browser authenticates its socket with the session cookie", async () => {
+  const admin = await signIn(stack, "admin@urr.test", "admin-password-123");
+  const { eventId } = await fullEvent(admin, "Cookie Night");
+  const fan = await registerFan(stack, "cookie");
+  const client = openLiveClient(stack.gatewayUrl, { cookie: fan.cookie });
+  clients.push(client);
+  const position = client.subscribe<Position>(POSITION, { e: eventId });
+  await position.waitFor(
+    (r) => r.data?.queuePosition.state === "NOT_IN_QUEUE",
+    10_000,
+    "the fan's own place",
+  );
+  await position.ended;
+});
+
 describe("bad subscriptions get coded errors", () => {
   it("personal data without signing in → UNAUTHENTICATED", async () => {
     const sub = live().subscribe(POSITION, { e: randomUUID() });

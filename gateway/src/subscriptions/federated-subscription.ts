@@ -1,4 +1,7 @@
 import { executeQueryPlan, type ServiceMap } from "@apollo/gateway";
+// The gateway's own result shaping and rewrites, as executeQueryPlan applies them (pinned version).
+import { applyRewrites } from "@apollo/gateway/dist/dataRewrites";
+import { computeResponse } from "@apollo/gateway/dist/resultShaping";
 import type { GatewayGraphQLRequestContext } from "@apollo/server-gateway-interface";
 import { CONTEXT_HEADER } from "@urr/auth-tokens";
 import { ErrorCode } from "@urr/errors";
@@ -80,6 +83,12 @@ export function federatedSubscription(
 
   /** Completes one upstream event through the rest of the plan, in arrival order. */
   const complete = (event: ExecutionResult) => {
+    if (planned.local) {
+      // Nothing to fetch: shape the event for the client right away (the common, hot case: a
+      // queue position pushed to thousands of subscribers per admission round).
+      processing = processing.then(() => emit(shapeLocalEvent(planned, options, event)));
+      return;
+    }
     processing = processing.then(async () => {
       if (closed) return;
       const eventSource = { process: async () => ({ data: event.data ?? null, errors: event.errors }) };
@@ -177,6 +186,30 @@ export function federatedSubscription(
       return this;
     },
   };
+}
+
+/**
+ * What `executeQueryPlan` does for a plan that is only the primary fetch, without re-building the
+ * operation for every event: the subgraph's rewrites, then the client's shape (aliases, skipped
+ * fields, `__typename`). Value-completion problems are reported the way the gateway reports them.
+ */
+function shapeLocalEvent(
+  planned: PlannedSubscription,
+  options: Pick<FederatedSubscriptionOptions, "planner" | "variables">,
+  event: ExecutionResult,
+): ExecutionResult {
+  const input = (event.data ?? null) as Record<string, unknown> | null;
+  if (input) applyRewrites(options.planner.supergraphSchema, planned.primary.outputRewrites, input);
+  const shaped = computeResponse({
+    operation: planned.operation,
+    variables: options.variables,
+    input,
+    introspectionHandling: () => null,
+  });
+  if (event.errors?.length) return { data: shaped.data ?? null, errors: event.errors };
+  if (shaped.errors.length > 0)
+    return { data: shaped.data ?? null, extensions: { valueCompletion: shaped.errors } };
+  return { data: shaped.data ?? null };
 }
 
 function errorResult(message: string, code: string): ExecutionResult {

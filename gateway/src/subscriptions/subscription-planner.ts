@@ -1,4 +1,4 @@
-import { operationFromDocument, type Schema, Supergraph } from "@apollo/federation-internals";
+import { type Operation, operationFromDocument, type Schema, Supergraph } from "@apollo/federation-internals";
 import { buildOperationContext } from "@apollo/gateway";
 import { type FetchNode, type PlanNode, type QueryPlan, QueryPlanner } from "@apollo/query-planner";
 import { type DocumentNode, type GraphQLSchema, print } from "graphql";
@@ -18,6 +18,10 @@ export interface PlannedSubscription {
    * catalog's `title` for every update.
    */
   perEvent: QueryPlan;
+  /** True when every field comes from the owning subgraph: events only need shaping, no fetches. */
+  local: boolean;
+  /** The client's operation over the API schema, built once (result shaping uses it per event). */
+  operation: Operation;
   operationContext: OperationContext;
 }
 
@@ -59,6 +63,8 @@ export class SubscriptionPlanner {
         kind: "QueryPlan",
         node: rest ? { kind: "Sequence", nodes: [eventFetch, rest] } : eventFetch,
       },
+      local: !rest,
+      operation,
       operationContext: buildOperationContext({
         schema: this.schema,
         operationDocument: document,

@@ -27,11 +27,24 @@ export interface LiveClient {
   dispose(): Promise<void>;
 }
 
-/** A graphql-ws client of the gateway (same URL as HTTP, ws: scheme), signed in with a bearer token. */
-export function openLiveClient(httpUrl: string, options: { accessToken?: string } = {}): LiveClient {
+/**
+ * A graphql-ws client of the gateway (same URL as HTTP, ws: scheme), signed in with a bearer token
+ * in the connection params, or with a browser's cookies on the upgrade request.
+ */
+export function openLiveClient(
+  httpUrl: string,
+  options: { accessToken?: string; cookie?: string } = {},
+): LiveClient {
+  const { cookie } = options;
   const client = createClient({
     url: httpUrl.replace(/^http/, "ws"),
-    webSocketImpl: WebSocket,
+    webSocketImpl: cookie
+      ? class extends WebSocket {
+          constructor(address: string, protocols?: string | string[]) {
+            super(address, protocols, { headers: { cookie } });
+          }
+        }
+      : WebSocket,
     retryAttempts: 0,
     lazy: true,
     connectionParams: options.accessToken ? { authorization: `Bearer ${options.accessToken}` } : {},

@@ -152,7 +152,7 @@ export async function enterQueue(fan: Gql, eventId: string): Promise<string> {
 export async function registerFan(
   stack: E2EStack,
   name: string,
-): Promise<{ gql: Gql; accessToken: string; userId: string }> {
+): Promise<{ gql: Gql; accessToken: string; userId: string; cookie: string }> {
   const jar = new CookieJar();
   const res = await graphqlRequest(
     stack.gatewayUrl,
@@ -166,5 +166,6 @@ export async function registerFan(
     gql: (query, variables = {}) => graphqlRequest(stack.gatewayUrl, query, variables, { jar }),
     accessToken: data.register.accessToken,
     userId: data.register.user.id,
+    cookie: jar.header() ?? "",
   };
 }
