@@ -32,6 +32,8 @@ interface Fleet {
   clients: Client[];
   /** Per subscriber, every update it received. */
   inbox: Received[][];
+  /** Subscribers whose subscription ended (admitted: their last update came). */
+  finished: Set<number>;
 }
 
 /** Opens one connection and one subscription per fan, in batches, until each has its first update. */
@@ -40,7 +42,7 @@ async function connectFleet(
   count: number,
   subscription: (i: number) => { query: string; variables: Record<string, unknown>; token?: string },
 ): Promise<Fleet> {
-  const fleet: Fleet = { clients: [], inbox: Array.from({ length: count }, () => []) };
+  const fleet: Fleet = { clients: [], inbox: Array.from({ length: count }, () => []), finished: new Set() };
   for (let start = 0; start < count; start += 250) {
     await Promise.all(
       Array.from({ length: Math.min(250, count - start) }, async (_, k) => {
@@ -63,7 +65,10 @@ async function connectFleet(
                 resolve();
               },
               error: reject,
-              complete: resolve,
+              complete: () => {
+                fleet.finished.add(i);
+                resolve();
+              },
             },
           );
         });
@@ -73,11 +78,17 @@ async function connectFleet(
   return fleet;
 }
 
-/** Waits until every subscriber still listening has an update at least as new as `since`. */
-async function settled(fleet: Fleet, since: number, expected: (i: number) => boolean, timeoutMs = 30_000) {
+/**
+ * Waits until every subscriber that was still listening when the round began (`listening`) has an
+ * update at least as new as `since`.
+ */
+async function settled(fleet: Fleet, since: number, listening: Set<number>, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const missing = fleet.inbox.filter((msgs, i) => expected(i) && !msgs.some((m) => m.asOf >= since)).length;
+    // One whose completion (from an earlier round) arrived late is not waited for.
+    const missing = [...listening].filter(
+      (i) => !fleet.finished.has(i) && !fleet.inbox[i]?.some((m) => m.asOf >= since),
+    ).length;
     if (missing === 0) return;
     if (Date.now() > deadline) throw new Error(`${missing} subscribers never got the update of ${since}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -106,6 +117,10 @@ function summarize(fleet: Fleet, after: number) {
   };
 }
 
+function stillListening(fleet: Fleet): Set<number> {
+  return new Set(fleet.inbox.map((_, i) => i).filter((i) => !fleet.finished.has(i)));
+}
+
 async function disconnect(fleet: Fleet) {
   await Promise.all(fleet.clients.map((c) => c.dispose()));
 }
@@ -113,6 +128,15 @@ async function disconnect(fleet: Fleet) {
 async function federated() {
   const stack = await startBenchStack({
     extraEnv: { queue: { QUEUE_THRESHOLD: "1", QUEUE_IDLE_SECONDS: "600", ACTIVE_IDLE_SECONDS: "600" } },
+    // BENCH_PROFILE=<dir> BENCH_PROFILE_SERVICE=<name> writes a V8 CPU profile of that service.
+    ...(process.env.BENCH_PROFILE
+      ? {
+          nodeArgs: {
+            service: process.env.BENCH_PROFILE_SERVICE || "gateway",
+            args: ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`],
+          },
+        }
+      : {}),
   });
   try {
     const { gql, adminToken } = stack;
@@ -149,6 +173,7 @@ async function federated() {
     const rssAfter = rssMiB(stack.gateway.child.pid);
     const start = Date.now();
     for (let round = 1; round <= ROUNDS; round++) {
+      const listening = stillListening(fleet);
       const bumped = Date.now();
       await gql(
         "mutation($e: ID!, $t: Int!) { setQueueThreshold(eventId: $e, threshold: $t) { threshold } }",
@@ -156,7 +181,7 @@ async function federated() {
         adminToken,
       );
       // Fans admitted in earlier rounds got their last (ACTIVE) update; everyone else moves.
-      await settled(fleet, bumped, (i) => i >= (round - 1) * ADMITTED_PER_ROUND);
+      await settled(fleet, bumped, listening);
     }
     const result = summarize(fleet, start);
     const gatewayRss = rssMiB(stack.gateway.child.pid);
@@ -196,9 +221,10 @@ async function ceiling() {
     const start = Date.now();
     for (let round = 1; round <= ROUNDS; round++) {
       await new Promise((r) => setTimeout(r, 50));
+      const listening = stillListening(fleet);
       const at = Date.now();
       await post(agent, tickUrl, JSON.stringify({ serving: 1 + round * ADMITTED_PER_ROUND, at }), {});
-      await settled(fleet, at, (i) => i >= (round - 1) * ADMITTED_PER_ROUND);
+      await settled(fleet, at, listening);
     }
     agent.destroy();
     const result = summarize(fleet, start);

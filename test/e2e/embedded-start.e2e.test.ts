@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort, graphqlRequest } from "@urr/testkit";
+import { CookieJar, freePort, graphqlRequest, openLiveClient } from "@urr/testkit";
 
 /**
  * `npm start` on a machine with only Node: embedded PGlite, migrations applied, demo data seeded,
@@ -36,6 +36,8 @@ it("starts the whole supergraph embedded, prints its URLs and serves demo users"
       AUTH_PORT: String(await freePort()),
       CATALOG_PORT: String(await freePort()),
       TICKET_PORT: String(await freePort()),
+      PAYMENT_PORT: String(await freePort()),
+      QUEUE_PORT: String(await freePort()),
       LOG_LEVEL: "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -75,4 +77,58 @@ it("starts the whole supergraph embedded, prints its URLs and serves demo users"
   expect(events.data?.events.edges.every((e) => e.node.status === "ON_SALE" && e.node.artist.name)).toBe(
     true,
   );
+
+  // The on-sale path with the in-process waiting room and live updates: a demo fan joins the queue,
+  // watches the seat map over graphql-ws (signed in by cookie) and holds two seats with the pass.
+  const jar = new CookieJar();
+  const fan = <T>(query: string, variables: Record<string, unknown> = {}) =>
+    graphqlRequest<T>(endpoint, query, variables, { jar });
+  await fan(
+    'mutation { login(input: { email: "fan2@urr.local", password: "urr-demo-1234" }) { user { id } } }',
+  );
+  // Ticket and queue learn the demo events from catalog-events shortly after start.
+  const eventually = async <T>(probe: () => Promise<T | undefined>, what: string): Promise<T> => {
+    for (const deadline = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 250))) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    }
+  };
+  type Seated = { events: { edges: { node: { id: string; availability: { totalSeats: number } } }[] } };
+  const eventId = await eventually(async () => {
+    const seated = await fan<Seated>(
+      "{ events(filter: { status: ON_SALE }) { edges { node { id availability { totalSeats } } } } }",
+    );
+    return seated.data?.events.edges.find((e) => e.node.availability.totalSeats > 0)?.node.id;
+  }, "a demo event with seats");
+  type Joined = { joinQueue: { state: string; entryToken: string | null } };
+  const joined = await eventually(async () => {
+    const res = await fan<Joined>("mutation($e: ID!) { joinQueue(eventId: $e) { state entryToken } }", {
+      e: eventId,
+    });
+    return res.errors?.[0]?.extensions?.code === "NOT_FOUND" ? undefined : res;
+  }, "the queue to learn the demo event");
+  expect(joined.data?.joinQueue).toMatchObject({ state: "ACTIVE", entryToken: expect.any(String) });
+  const live = openLiveClient(endpoint, { cookie: jar.header() ?? "" });
+  try {
+    const seats = live.subscribe<{
+      seatAvailability: { changes: { status: string }[]; availability: { held: number } };
+    }>(
+      "subscription($e: ID!) { seatAvailability(eventId: $e) { changes { status } availability { held } } }",
+      { e: eventId },
+    );
+    await seats.waitFor((r) => r.data?.seatAvailability.availability.held === 0, 10_000, "the seat map");
+    const held = await fan(
+      'mutation($e: ID!, $t: String) { holdBestAvailable(eventId: $e, count: 2, idempotencyKey: "embedded-1", entryToken: $t) { id } }',
+      { e: eventId, t: joined.data?.joinQueue.entryToken },
+    );
+    expect(held.errors).toBeUndefined();
+    await seats.waitFor(
+      (r) => r.data?.seatAvailability.changes.filter((c) => c.status === "HELD").length === 2,
+      10_000,
+      "the hold",
+    );
+  } finally {
+    await live.dispose();
+  }
 });
