@@ -27,6 +27,17 @@ export interface SeatHoldDeps {
 
 const labels = (seats: Pick<SeatRecord, "label">[]) => seats.map((s) => s.label);
 
+function overLimit(limit: number, owned: number): BadUserInputError {
+  return new BadUserInputError(
+    `At most ${limit} tickets per person for this event; you already have ${owned}`,
+    "seatIds",
+    {
+      limit,
+      alreadyHeld: owned,
+    },
+  );
+}
+
 function seatsTaken(seats: Pick<SeatRecord, "id" | "label">[]): ConflictError {
   return new ConflictError(`Seats no longer available: ${labels(seats).join(", ")}`, {
     reason: "SEATS_TAKEN",
@@ -79,9 +90,11 @@ export class SeatHoldService {
 
     let outcome: { reservation: ReservationRecord; released: ReleasedSeat[] };
     try {
-      outcome = await store.transaction((repos) =>
-        this.holdInTransaction(repos, user.userId, eventId, seatIds, idempotencyKey, lock.token),
-      );
+      outcome =
+        (await this.holdFresh(user.userId, eventId, seatIds, idempotencyKey, lock.token)) ??
+        (await store.transaction((repos) =>
+          this.holdInTransaction(repos, user.userId, eventId, seatIds, idempotencyKey, lock.token),
+        ));
     } catch (error) {
       await this.giveBack(eventId, seatIds, lock.token, lock.previous, user.userId);
       if (!(error instanceof ConcurrentTwin)) throw error;
@@ -102,6 +115,83 @@ export class SeatHoldService {
   }
 
   /**
+   * The PostgreSQL half in one round trip, for a buyer without a pending seat selection (the
+   * stampede's case): the same rules as holdInTransaction, run by the `urr_hold_seats` function.
+   * Null when the buyer has a selection to replace (then holdInTransaction runs).
+   */
+  private async holdFresh(
+    userId: string,
+    eventId: string,
+    seatIds: string[],
+    idempotencyKey: string,
+    token: bigint,
+  ): Promise<{ reservation: ReservationRecord; released: ReleasedSeat[] } | null> {
+    const { policy } = this.deps;
+    const id = randomUUID();
+    const number = newReservationNumber();
+    const expiresAt = new Date(this.clock().getTime() + policy.holdTtlMs);
+    const result = await this.deps.store.statement((repos) =>
+      repos.seats.holdFresh({
+        reservationId: id,
+        number,
+        userId,
+        eventId,
+        seatIds,
+        idempotencyKey,
+        token,
+        expiresAt,
+        maxTickets: policy.maxTicketsPerUser,
+      }),
+    );
+    switch (result.outcome) {
+      case "REPLACE":
+        return null;
+      case "LIMIT":
+        throw overLimit(policy.maxTicketsPerUser, result.owned);
+      case "MISSING":
+        throw new NotFoundError("Seat", result.seatIds.join(", "));
+      case "FOREIGN":
+        throw new BadUserInputError("Some seats belong to another event", "seatIds", {
+          seatIds: result.seatIds,
+        });
+      case "TAKEN":
+        throw seatsTaken(result.seats);
+      case "CHANGED":
+        throw seatsTaken(seatIds.map((seatId) => ({ id: seatId, label: seatId })));
+      case "TWIN":
+        throw new ConcurrentTwin();
+    }
+    const createdAt = new Date(result.createdAt);
+    return {
+      released: [],
+      reservation: {
+        id,
+        number,
+        userId,
+        eventId,
+        status: "PENDING",
+        totalAmount: result.items.reduce((sum, item) => sum + item.price, 0),
+        currency: "KRW",
+        expiresAt,
+        idempotencyKey,
+        endReason: null,
+        paymentId: null,
+        confirmedAt: null,
+        createdAt,
+        updatedAt: createdAt,
+        items: result.items.map((item) => ({
+          id: "",
+          seatId: item.seatId,
+          ticketTypeId: null,
+          quantity: 1,
+          unitPrice: item.price,
+          fencingToken: token,
+        })),
+      },
+    };
+  }
+
+  /**
    * The PostgreSQL half, in few statements: the buyer's lock; their previous selection and ticket
    * count in one query; row locks on the seats; the reservation; one compare-and-set of all seats.
    */
@@ -116,13 +206,7 @@ export class SeatHoldService {
     const { policy } = this.deps;
     await repos.lockBuyer(userId, eventId);
     const { previousId, owned } = await repos.reservations.buyerPosition(userId, eventId);
-    if (owned + seatIds.length > policy.maxTicketsPerUser) {
-      throw new BadUserInputError(
-        `At most ${policy.maxTicketsPerUser} tickets per person for this event; you already have ${owned}`,
-        "seatIds",
-        { limit: policy.maxTicketsPerUser, alreadyHeld: owned },
-      );
-    }
+    if (owned + seatIds.length > policy.maxTicketsPerUser) throw overLimit(policy.maxTicketsPerUser, owned);
     let locked = await repos.seats.lockForHold(seatIds);
     const missing = seatIds.filter((id) => !locked.some((s) => s.id === id));
     if (missing.length) throw new NotFoundError("Seat", missing.join(", "));

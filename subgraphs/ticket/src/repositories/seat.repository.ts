@@ -33,6 +33,25 @@ export interface AvailabilityRow {
   count: number;
 }
 
+export interface FreshHold {
+  reservationId: string;
+  number: string;
+  userId: string;
+  eventId: string;
+  seatIds: string[];
+  idempotencyKey: string;
+  token: bigint;
+  expiresAt: Date;
+  maxTickets: number;
+}
+
+export type FreshHoldOutcome =
+  | { outcome: "HELD"; items: { seatId: string; price: number; label: string }[]; createdAt: string }
+  | { outcome: "REPLACE" | "TWIN" | "CHANGED" }
+  | { outcome: "LIMIT"; owned: number }
+  | { outcome: "MISSING" | "FOREIGN"; seatIds: string[] }
+  | { outcome: "TAKEN"; seats: { id: string; label: string }[] };
+
 export class SeatRepository {
   constructor(
     private readonly db: Db,
@@ -131,6 +150,31 @@ export class SeatRepository {
     return this.db.$queryRaw`
       SELECT id, status::text AS status, reservation_id AS "reservationId", fencing_token AS "fencingToken", label
       FROM seats WHERE id = ANY(${[...ids]}::uuid[]) ORDER BY id FOR UPDATE`;
+  }
+
+  /**
+   * A fresh hold in one round trip (the `urr_hold_seats` function, prisma/ticket/constraints): the
+   * buyer lock, limit, row locks, checks, reservation, items and the seats' compare-and-set.
+   */
+  async holdFresh(hold: FreshHold): Promise<FreshHoldOutcome> {
+    try {
+      const rows = await this.db.$queryRaw<{ result: FreshHoldOutcome }[]>`
+        SELECT urr_hold_seats(${hold.reservationId}::uuid, ${hold.number}, ${hold.userId}::uuid, ${hold.eventId}::uuid,
+          ${hold.seatIds}::uuid[], ${hold.idempotencyKey}, ${hold.token}, ${hold.expiresAt}, ${hold.maxTickets}) AS result`;
+      const outcome = rows[0]?.result;
+      if (!outcome) throw new Error("urr_hold_seats returned nothing");
+      if (outcome.outcome === "HELD") {
+        for (const item of outcome.items) this.changes.seat(hold.eventId, item.seatId, "HELD");
+      }
+      return outcome;
+    } catch (error) {
+      // UR409: a seat changed under its row lock (defensive; the function rolled everything back).
+      const { message, meta } = error as { message?: string; meta?: { code?: string } };
+      if (meta?.code === "UR409" || String(message).includes("seats changed under their row locks")) {
+        return { outcome: "CHANGED" };
+      }
+      throw error;
+    }
   }
 
   /** HELD → RESERVED for every seat the reservation holds; returns how many moved. */

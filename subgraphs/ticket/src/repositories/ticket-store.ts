@@ -53,6 +53,17 @@ export class TicketStore {
     this.sink = sink;
   }
 
+  /**
+   * Work that is one statement (its own transaction): its seat changes are published once it
+   * returns, like a transaction's after commit.
+   */
+  async statement<T>(work: (repos: TicketRepositories) => Promise<T>): Promise<T> {
+    const changes = new SeatChangeLog();
+    const result = await work(repositories(this.prisma, changes));
+    if (!changes.empty) this.sink?.committed(changes);
+    return result;
+  }
+
   async transaction<T>(work: (repos: TicketRepositories) => Promise<T>): Promise<T> {
     const changes = new SeatChangeLog();
     const result = await this.prisma.$transaction((tx) => work(repositories(tx, changes)), {
