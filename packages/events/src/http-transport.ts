@@ -45,10 +45,27 @@ export class HttpEventTransport implements EventTransport {
 
 export type ApplyEvent = (event: EventEnvelope) => Promise<string>;
 
+/** Positions of the batch's events grouped by aggregate, in arrival order within each group. */
+function byAggregate(events: unknown[]): Map<string, number[]> {
+  const lanes = new Map<string, number[]>();
+  events.forEach((event, index) => {
+    const aggregate = (event as { aggregateId?: unknown } | null)?.aggregateId;
+    // Malformed events get a lane of their own: they are rejected, never block others.
+    const key = typeof aggregate === "string" ? aggregate : `#${index}`;
+    lanes.set(key, [...(lanes.get(key) ?? []), index]);
+  });
+  return lanes;
+}
+
+/** Aggregates of one batch applied at the same time (each aggregate's events stay in order). */
+const PARALLEL_AGGREGATES = 8;
+
 /**
- * The receiving end: verifies the signature, applies events in order, and answers with what
- * happened to each. A message that fails validation is logged and skipped (it would fail forever
- * and block everything behind it); any other failure answers 500 so the sender retries.
+ * The receiving end: verifies the signature, applies events in order per aggregate (like a Kafka
+ * partition keyed by aggregate id; different aggregates run side by side, a few at a time), and
+ * answers with what happened to each. A message that fails validation is logged and skipped (it
+ * would fail forever and block everything behind it); any other failure answers 500 so the sender
+ * retries the batch (the consumers' processed-event records make the retry apply each event once).
  */
 export function eventReceiver(secret: string, apply: ApplyEvent, logger: Logger): RequestHandler {
   return async (req, res) => {
@@ -67,17 +84,30 @@ export function eventReceiver(secret: string, apply: ApplyEvent, logger: Logger)
       res.status(400).json({ error: "body must be { events: [...] }" });
       return;
     }
-    const outcomes: string[] = [];
-    try {
-      for (const event of events) {
-        try {
-          outcomes.push(await apply(event as EventEnvelope));
-        } catch (error) {
-          if (!(error instanceof InvalidEventError)) throw error;
-          logger.error({ err: error, event }, "rejected an invalid event");
-          outcomes.push("rejected");
-        }
+    const outcomes: string[] = new Array(events.length);
+    const applyAt = async (index: number) => {
+      const event = events[index];
+      try {
+        outcomes[index] = await apply(event as EventEnvelope);
+      } catch (error) {
+        if (!(error instanceof InvalidEventError)) throw error;
+        logger.error({ err: error, event }, "rejected an invalid event");
+        outcomes[index] = "rejected";
       }
+    };
+    try {
+      const lanes = [...byAggregate(events).values()];
+      const worker = async () => {
+        for (let lane = lanes.shift(); lane; lane = lanes.shift()) {
+          for (const index of lane) await applyAt(index);
+        }
+      };
+      // Every lane finishes (or fails) before the answer, so a retry never overlaps this attempt.
+      const settled = await Promise.allSettled(
+        Array.from({ length: Math.min(PARALLEL_AGGREGATES, lanes.length) }, worker),
+      );
+      const failed = settled.find((s) => s.status === "rejected");
+      if (failed) throw failed.reason;
       res.json({ outcomes });
     } catch (error) {
       logger.error({ err: error }, "applying events failed; the sender will retry");
