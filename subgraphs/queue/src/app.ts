@@ -18,6 +18,7 @@ import { QueueService } from "./domain/queue.service.ts";
 import { type QueueTick, tickChannel } from "./domain/queue-tick.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { type EventDirectory, MemoryEventDirectory, RedisEventDirectory } from "./store/event-directory.ts";
+import { failClosed } from "./store/fail-closed.ts";
 import { MemoryQueueStore } from "./store/memory-queue-store.ts";
 import type { QueueStore } from "./store/queue-store.ts";
 import { RedisQueueStore } from "./store/redis-queue-store.ts";
@@ -41,10 +42,7 @@ export interface QueueAppOptions {
   runWorker?: boolean;
 }
 
-function createStores(
-  config: QueueConfig,
-  logger: Logger,
-): { store: QueueStore; directory: EventDirectory; redis?: Redis } {
+function createStores(config: QueueConfig, logger: Logger): { store: QueueStore; directory: EventDirectory } {
   if (!config.REDIS_URL) {
     logger.warn(
       "REDIS_URL is not set: the waiting room lives in this process (embedded mode, one queue instance)",
@@ -52,12 +50,11 @@ function createStores(
     return { store: new MemoryQueueStore(config.QUEUE_THRESHOLD), directory: new MemoryEventDirectory() };
   }
   // Fail fast rather than queue commands while Redis is away: joins answer SERVICE_UNAVAILABLE.
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on("error", (err) => logger.warn({ err }, "queue: Redis connection error"));
   return {
-    store: new RedisQueueStore(redis, config.QUEUE_THRESHOLD),
-    directory: new RedisEventDirectory(redis),
-    redis,
+    store: failClosed(new RedisQueueStore(redis, config.QUEUE_THRESHOLD), "The waiting room", logger),
+    directory: failClosed(new RedisEventDirectory(redis), "The waiting room", logger),
   };
 }
 

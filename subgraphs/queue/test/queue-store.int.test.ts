@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { createLogger } from "@urr/logger";
 import Redis from "ioredis";
+import { failClosed } from "../src/store/fail-closed.ts";
 import { MemoryQueueStore } from "../src/store/memory-queue-store.ts";
 import type { QueueStore } from "../src/store/queue-store.ts";
 import { RedisQueueStore } from "../src/store/redis-queue-store.ts";
@@ -13,7 +15,7 @@ const redisStore = (threshold: number) => {
   return new RedisQueueStore(connection, threshold);
 };
 afterAll(async () => {
-  await Promise.all(connections.map((c) => c.quit()));
+  await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
 });
 
 const timeouts = { waitingIdleMs: 60_000, activeIdleMs: 300_000, leaseMs: 900, maxBatch: 10_000 };
@@ -179,5 +181,25 @@ describe.each([
       threshold: 3,
     });
     expect(await store.busyEvents()).toContain(eventId);
+  });
+});
+
+describe("Redis unavailable", () => {
+  it("fails closed with SERVICE_UNAVAILABLE and no infrastructure detail", async () => {
+    const dead = new Redis("redis://127.0.0.1:1", {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    dead.on("error", () => {});
+    connections.push(dead);
+    const logger = createLogger("queue-test", { level: "silent" });
+    const store = failClosed(new RedisQueueStore(dead, 10), "The waiting room", logger);
+    const error = await store.join(randomUUID(), "a", T0).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      message: "The waiting room is temporarily unavailable, retry shortly",
+      extensions: { code: "SERVICE_UNAVAILABLE" },
+    });
+    expect(JSON.stringify((error as { extensions: unknown }).extensions)).not.toContain("127.0.0.1");
   });
 });
