@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type LiveClient, openLiveClient } from "@urr/testkit";
+import WebSocket from "ws";
 import { type E2EStack, enterQueue, type Gql, registerFan, signIn, startE2EStack } from "./support/stack.ts";
 
 /**
@@ -254,6 +255,17 @@ describe("bad subscriptions get coded errors", () => {
     const malformed = client.subscribe(POSITION, { e: "nope" });
     await malformed.ended;
     expect(malformed.results[0]?.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("an oversized message closes the socket with 1009 (Message Too Big)", async () => {
+    const socket = new WebSocket(stack.gatewayUrl.replace(/^http/, "ws"), "graphql-transport-ws");
+    await new Promise((resolve, reject) => {
+      socket.once("open", resolve);
+      socket.once("error", reject);
+    });
+    const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
+    socket.send(JSON.stringify({ type: "connection_init", payload: { filler: "x".repeat(300 * 1024) } }));
+    expect(await closed).toBe(1009);
   });
 
   it("more operations than a connection may hold → RATE_LIMITED", async () => {

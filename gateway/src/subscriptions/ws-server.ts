@@ -72,7 +72,8 @@ function credentialOf(params: Record<string, unknown> | undefined): string | und
  */
 export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): { drain(): Promise<void> } {
   const { planner, logger } = options;
-  const wss = new WebSocketServer({ server: options.httpServer, path: "/graphql" });
+  // Messages are capped like HTTP bodies (256 KiB): a larger one closes the socket (1009).
+  const wss = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: 256 * 1024 });
   const states = new WeakMap<object, ConnectionState>();
   const formatError = (error: GraphQLError) =>
     maskError(error.toJSON(), error.originalError ?? error, {
