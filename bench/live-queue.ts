@@ -26,6 +26,7 @@ const ADMITTED_PER_ROUND = 50;
 interface Received {
   recv: number;
   asOf: number;
+  position: number;
 }
 
 interface Fleet {
@@ -56,12 +57,18 @@ async function connectFleet(
         });
         fleet.clients.push(client);
         await new Promise<void>((resolve, reject) => {
-          client.subscribe<{ queuePosition: { asOf: string } }>(
+          client.subscribe<{ queuePosition: { asOf: string; position: number } }>(
             { query, variables },
             {
               next: (result) => {
-                const asOf = result.data?.queuePosition.asOf;
-                if (asOf) fleet.inbox[i]?.push({ recv: Date.now(), asOf: Date.parse(asOf) });
+                const update = result.data?.queuePosition;
+                if (update) {
+                  fleet.inbox[i]?.push({
+                    recv: Date.now(),
+                    asOf: Date.parse(update.asOf),
+                    position: update.position,
+                  });
+                }
                 resolve();
               },
               error: reject,
@@ -79,18 +86,35 @@ async function connectFleet(
 }
 
 /**
- * Waits until every subscriber that was still listening when the round began (`listening`) has an
- * update at least as new as `since`.
+ * The subscribers still listening, each with the position it last received: a round has reached a
+ * subscriber when it receives a different position (or its subscription ends, admitted).
  */
-async function settled(fleet: Fleet, since: number, listening: Set<number>, timeoutMs = 30_000) {
+function snapshot(fleet: Fleet): Map<number, number | undefined> {
+  const listening = new Map<number, number | undefined>();
+  fleet.inbox.forEach((msgs, i) => {
+    if (!fleet.finished.has(i)) listening.set(i, msgs.at(-1)?.position);
+  });
+  return listening;
+}
+
+/** Waits until the round started at `since` has reached every subscriber in `listening`. */
+async function settled(
+  fleet: Fleet,
+  since: number,
+  listening: Map<number, number | undefined>,
+  timeoutMs = 30_000,
+) {
   const deadline = Date.now() + timeoutMs;
+  const reached = (i: number, before: number | undefined) =>
+    fleet.finished.has(i) || Boolean(fleet.inbox[i]?.some((m) => m.recv >= since && m.position !== before));
   for (;;) {
-    // One whose completion (from an earlier round) arrived late is not waited for.
-    const missing = [...listening].filter(
-      (i) => !fleet.finished.has(i) && !fleet.inbox[i]?.some((m) => m.asOf >= since),
-    ).length;
-    if (missing === 0) return;
-    if (Date.now() > deadline) throw new Error(`${missing} subscribers never got the update of ${since}`);
+    const stuck = [...listening].filter(([i, before]) => !reached(i, before)).map(([i]) => i);
+    if (stuck.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${stuck.length} subscribers never got the round of ${since}: ${JSON.stringify(stuck.slice(0, 3).map((i) => ({ i, inbox: fleet.inbox[i] })))}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -115,10 +139,6 @@ function summarize(fleet: Fleet, after: number) {
     everyone: { p50: percentile(spreads, 50), p99: percentile(spreads, 99), max: spreads.at(-1) ?? 0 },
     perSecond: messages / busy,
   };
-}
-
-function stillListening(fleet: Fleet): Set<number> {
-  return new Set(fleet.inbox.map((_, i) => i).filter((i) => !fleet.finished.has(i)));
 }
 
 async function disconnect(fleet: Fleet) {
@@ -163,8 +183,9 @@ async function federated() {
     agent.destroy();
 
     const rssBefore = rssMiB(stack.gateway.child.pid);
-    const query =
-      "subscription($e: ID!) { queuePosition(eventId: $e) { state position estimatedWaitSeconds asOf } }";
+    // BENCH_WITH_EVENT=1 also selects the catalog's `event { title }`: one entity fetch per update.
+    const eventFields = process.env.BENCH_WITH_EVENT ? " event { title }" : "";
+    const query = `subscription($e: ID!) { queuePosition(eventId: $e) { state position estimatedWaitSeconds asOf${eventFields} } }`;
     const fleet = await connectFleet(stack.plan.gatewayUrl, SUBSCRIBERS, (i) => ({
       query,
       variables: { e: eventId },
@@ -173,7 +194,7 @@ async function federated() {
     const rssAfter = rssMiB(stack.gateway.child.pid);
     const start = Date.now();
     for (let round = 1; round <= ROUNDS; round++) {
-      const listening = stillListening(fleet);
+      const listening = snapshot(fleet);
       const bumped = Date.now();
       await gql(
         "mutation($e: ID!, $t: Int!) { setQueueThreshold(eventId: $e, threshold: $t) { threshold } }",
@@ -221,7 +242,7 @@ async function ceiling() {
     const start = Date.now();
     for (let round = 1; round <= ROUNDS; round++) {
       await new Promise((r) => setTimeout(r, 50));
-      const listening = stillListening(fleet);
+      const listening = snapshot(fleet);
       const at = Date.now();
       await post(agent, tickUrl, JSON.stringify({ serving: 1 + round * ADMITTED_PER_ROUND, at }), {});
       await settled(fleet, at, listening);

@@ -31,10 +31,12 @@ export class AdmissionWorker {
   ) {}
 
   /** One round over every busy event; returns the outcomes of the rounds this instance ran. */
-  async runOnce(now = Date.now()): Promise<Map<string, TickOutcome>> {
+  async runOnce(clock: () => number = Date.now): Promise<Map<string, TickOutcome>> {
     const { store, pubsub, settings } = this.deps;
     const outcomes = new Map<string, TickOutcome>();
     for (const eventId of await store.busyEvents()) {
+      // Each event's round is dated when it runs: its tick's `at` is what subscribers see as `asOf`.
+      const now = clock();
       const outcome = await store.tick(eventId, now, {
         ...settings,
         // The lease ends just before the next round is due, whichever instance runs it.
