@@ -210,7 +210,17 @@ it("pushes queue positions, the entry token on admission, and seat changes with 
     code: "FORBIDDEN",
     reason: "ENTRY_TOKEN_REQUIRED",
   });
-  positionB.close();
+  // An operator clears the room: B's subscription says so, and ends.
+  const cleared = await admin("mutation($e: ID!) { clearQueue(eventId: $e) { queueSize activeUsers } }", {
+    e: eventId,
+  });
+  expect(cleared.data?.clearQueue).toEqual({ queueSize: 0, activeUsers: 0 });
+  await positionB.waitFor(
+    (r) => r.data?.queuePosition.state === "NOT_IN_QUEUE",
+    10_000,
+    "B told the queue was cleared",
+  );
+  await positionB.ended;
   seatsB.close();
 });
 
