@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ALL_TOPICS } from "@urr/events";
 import { type KafkaMock, startKafkaMock } from "@urr/testkit";
+import { Kafka, logLevel } from "kafkajs";
 import { type E2EStack, enterQueue, signIn, startE2EStack } from "./support/stack.ts";
 
 /**
@@ -123,4 +124,50 @@ it("catalog → ticket over Kafka; a purchase survives the ticket subgraph dying
   expect(mine?.data?.myTickets).toHaveLength(2);
   expect(mine?.data?.myTickets[0].event.title).toBe("Kafka Night");
   expect(mine?.data?.myPayments).toEqual([{ orderId, status: "CONFIRMED", amount: 2000 }]);
+
+  // The waiting room over Kafka: the admission went out on queue-events, and the purchase
+  // (reservation-events) freed the fan's slot.
+  const userId: string = (await fan("{ me { id } }")).data?.me.id;
+  const admissions = await readTopic(
+    "queue-events",
+    (e) => e.type === "queue.admitted" && e.payload.userId === userId,
+  );
+  expect(admissions[0]?.payload).toMatchObject({ eventId, userId, queueNumber: 1 });
+  const status = "query($e: ID!) { queueStatus(eventId: $e) { state } }";
+  const freedBy = Date.now() + 15_000;
+  while (
+    (await fan(status, { e: eventId })).data?.queueStatus.state !== "NOT_IN_QUEUE" &&
+    Date.now() < freedBy
+  ) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect((await fan(status, { e: eventId })).data?.queueStatus.state).toBe("NOT_IN_QUEUE");
 });
+
+type Envelope = { type: string; payload: Record<string, unknown> };
+
+/** Reads a topic from the beginning until a message matches (or 15 s pass). */
+async function readTopic(topic: string, match: (event: Envelope) => boolean): Promise<Envelope[]> {
+  const kafka = new Kafka({ clientId: "e2e-reader", brokers: broker.brokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `e2e-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const found: Envelope[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`nothing matching on ${topic}`)), 15_000);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          const event = JSON.parse(message.value?.toString() ?? "{}") as Envelope;
+          if (!match(event)) return;
+          found.push(event);
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return found;
+}

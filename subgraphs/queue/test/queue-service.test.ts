@@ -258,4 +258,20 @@ describe("publishing admissions to queue-events", () => {
     ]);
     expect(sent[1]?.map((r) => (r.envelope.payload as { queueNumber: number }).queueNumber)).toEqual([1, 2]);
   });
+
+  it("drops a record its contract refuses instead of blocking every admission behind it", async () => {
+    const t = await setup(5);
+    const eventId = randomUUID();
+    await t.store.join(eventId, "not-a-user-id", Date.now()); // bypasses the service: no viewer
+    await t.store.join(eventId, fanOf(1).userId, Date.now());
+    const sent: OutboxRow[] = [];
+    const relay = new AdmissionRelay({
+      store: t.store,
+      transport: { deliver: async (rows) => void sent.push(...rows) },
+      logger,
+    });
+    expect(await relay.relayOnce()).toBe(2);
+    expect(sent.map((r) => (r.envelope.payload as { userId: string }).userId)).toEqual([fanOf(1).userId]);
+    expect(await relay.relayOnce()).toBe(0);
+  });
 });

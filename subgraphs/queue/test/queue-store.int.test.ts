@@ -9,12 +9,19 @@ import { RedisQueueStore } from "../src/store/redis-queue-store.ts";
 /** One contract, two implementations: real Redis (production) and memory (embedded `npm start`). */
 const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const connections: Redis[] = [];
+// Each file gets its own key space: these tests write records (plain user names) that must not
+// reach a running queue's outbox on the same Redis.
+const KEY_PREFIX = `test:${randomUUID()}:`;
 const redisStore = (threshold: number) => {
-  const connection = new Redis(REDIS_URL);
+  const connection = new Redis(REDIS_URL, { keyPrefix: KEY_PREFIX });
   connections.push(connection);
   return new RedisQueueStore(connection, threshold);
 };
 afterAll(async () => {
+  const plain = new Redis(REDIS_URL);
+  const keys = await plain.keys(`${KEY_PREFIX}*`);
+  if (keys.length > 0) await plain.del(...keys);
+  await plain.quit();
   await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
 });
 

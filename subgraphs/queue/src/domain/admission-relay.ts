@@ -1,5 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
-import { createEvent, type EventTransport, QUEUE_TOPIC, QueueAdmitted } from "@urr/events";
+import {
+  createEvent,
+  type EventTransport,
+  InvalidEventError,
+  type OutboxRow,
+  QUEUE_TOPIC,
+  QueueAdmitted,
+} from "@urr/events";
 import type { Logger } from "@urr/logger";
 import type { QueueStore } from "../store/queue-store.ts";
 
@@ -36,8 +43,9 @@ export class AdmissionRelay {
     const batch = await store.pendingAdmissions(this.deps.batchSize ?? 200);
     if (batch.length === 0) return 0;
     if (transport) {
-      await transport.deliver(
-        batch.map((a) => {
+      const rows: OutboxRow[] = [];
+      for (const a of batch) {
+        try {
           const envelope = createEvent(
             QueueAdmitted,
             a.eventId,
@@ -49,9 +57,14 @@ export class AdmissionRelay {
             },
             { id: admissionEventId(a.eventId, a.userId, a.number), occurredAt: new Date(a.admittedAt) },
           );
-          return { id: envelope.id, topic: QUEUE_TOPIC, messageKey: a.eventId, envelope, attempts: 0 };
-        }),
-      );
+          rows.push({ id: envelope.id, topic: QUEUE_TOPIC, messageKey: a.eventId, envelope, attempts: 0 });
+        } catch (error) {
+          if (!(error instanceof InvalidEventError)) throw error;
+          // A record the contract refuses would fail forever and block every admission behind it.
+          this.deps.logger.error({ err: error, admission: a }, "dropped an invalid admission record");
+        }
+      }
+      if (rows.length > 0) await transport.deliver(rows);
     }
     // Without a transport nobody subscribes to queue-events (embedded mode): the list is trimmed.
     await store.ackAdmissions(batch.length);
