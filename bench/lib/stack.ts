@@ -42,6 +42,7 @@ export async function startBenchStack(options: {
     gatewayPort: await freePort(),
     subgraphPorts: ports,
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
+    redisKeyPrefix: `bench:${randomUUID()}:`,
     eventSecret: "bench-event-delivery-secret-0123456789abcdef",
     serviceSecret: "bench-internal-service-secret-0123456789abcdef",
     logLevel: "warn",

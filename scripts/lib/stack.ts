@@ -33,6 +33,8 @@ export interface StackOptions {
   admin: { email: string; password: string };
   /** Real Redis for seat locks, the waiting room and live updates; unset means in-process (embedded). */
   redisUrl?: string;
+  /** Keeps this stack's waiting rooms apart from other stacks on the same Redis (tests, benchmarks). */
+  redisKeyPrefix?: string;
   /** Signs event deliveries between subgraphs when Kafka is not used. */
   eventSecret: string;
   /** Signs service tokens on internal routes (payment → ticket). */
@@ -111,6 +113,7 @@ export function planStack(options: StackOptions): StackPlan {
     if (name === "queue") {
       env.ENTRY_TOKEN_PRIVATE_KEY = options.keys.entry.privateKeyPem;
       if (options.redisUrl) env.REDIS_URL = options.redisUrl;
+      if (options.redisKeyPrefix) env.REDIS_KEY_PREFIX = options.redisKeyPrefix;
     }
     if (name === "payment") {
       env.PAYMENT_PROVIDER = "simulated";

@@ -50,7 +50,11 @@ function createStores(config: QueueConfig, logger: Logger): { store: QueueStore;
     return { store: new MemoryQueueStore(config.QUEUE_THRESHOLD), directory: new MemoryEventDirectory() };
   }
   // Fail fast rather than queue commands while Redis is away: joins answer SERVICE_UNAVAILABLE.
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const redis = new Redis(config.REDIS_URL, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+  });
   redis.on("error", (err) => logger.warn({ err }, "queue: Redis connection error"));
   return {
     store: failClosed(new RedisQueueStore(redis, config.QUEUE_THRESHOLD), "The waiting room", logger),

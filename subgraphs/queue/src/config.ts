@@ -15,6 +15,11 @@ export const queueConfigSchema = z
       .string()
       .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
       .optional(),
+    /**
+     * Prefix of every key the queue writes: deployments (or test stacks) sharing one Redis keep
+     * their waiting rooms and outboxes apart. Every queue instance of a deployment uses the same.
+     */
+    REDIS_KEY_PREFIX: z.string().max(100).default(""),
     /** Signs entry tokens (Ed25519 PKCS#8 PEM); ticket verifies them with the public key. */
     ENTRY_TOKEN_PRIVATE_KEY: env.pem("PRIVATE KEY"),
     ENTRY_TOKEN_TTL_SECONDS: env.seconds(10 * 60),

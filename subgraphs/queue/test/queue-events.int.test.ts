@@ -19,6 +19,7 @@ beforeAll(async () => {
     CONTEXT_TOKEN_PUBLIC_KEY: gateway.keys.publicKeyPem,
     ENTRY_TOKEN_PRIVATE_KEY: (await generateSigningKeyPair()).privateKeyPem,
     REDIS_URL: process.env.REDIS_URL || "redis://127.0.0.1:6379",
+    REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
     KAFKA_BROKERS: broker.brokers.join(","),
     KAFKA_GROUP_ID: `queue-${randomUUID()}`,
     ADMISSION_RELAY_INTERVAL_MS: "100",

@@ -50,6 +50,7 @@ export async function startE2EStack(
       queue: await freePort(),
     },
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
+    redisKeyPrefix: `e2e:${randomBytes(6).toString("hex")}:`,
     eventSecret: randomBytes(32).toString("hex"),
     serviceSecret: randomBytes(32).toString("hex"),
     ...(options.kafkaBrokers ? { kafkaBrokers: options.kafkaBrokers.join(",") } : {}),
