@@ -6,6 +6,7 @@ import { CATALOG_TOPIC, EventHandlers, PAYMENT_TOPIC, startEventBackbone } from 
 import type { Logger } from "@urr/logger";
 import { openLiveChannel, type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
+import type { PubSubEngine } from "graphql-subscriptions";
 import Redis from "ioredis";
 import type { TicketConfig } from "./config.ts";
 import { createLoaders, type TicketContext } from "./context.ts";
@@ -44,6 +45,8 @@ export interface TicketApp {
   saga: PaymentSaga;
   codes: TicketCodes;
   sweeper: ExpirySweeper;
+  /** Where live seat and reservation changes are published (Redis pub/sub, or in-process). */
+  pubsub: PubSubEngine;
   stop(): Promise<void>;
 }
 
@@ -155,6 +158,7 @@ export async function startTicketApp(
     saga,
     codes,
     sweeper,
+    pubsub: live.pubsub,
     async stop() {
       await subgraph.stop();
       await backbone.stop();
