@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CookieJar, freePort, graphqlRequest, openLiveClient } from "@urr/testkit";
+import { eventually } from "./support/stack.ts";
 
 /**
  * `npm start` on a machine with only Node: embedded PGlite, migrations applied, demo data seeded,
@@ -87,27 +88,28 @@ it("starts the whole supergraph embedded, prints its URLs and serves demo users"
     'mutation { login(input: { email: "fan2@urr.local", password: "urr-demo-1234" }) { user { id } } }',
   );
   // Ticket and queue learn the demo events from catalog-events shortly after start.
-  const eventually = async <T>(probe: () => Promise<T | undefined>, what: string): Promise<T> => {
-    for (const deadline = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 250))) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    }
-  };
   type Seated = { events: { edges: { node: { id: string; availability: { totalSeats: number } } }[] } };
-  const eventId = await eventually(async () => {
-    const seated = await fan<Seated>(
-      "{ events(filter: { status: ON_SALE }) { edges { node { id availability { totalSeats } } } } }",
-    );
-    return seated.data?.events.edges.find((e) => e.node.availability.totalSeats > 0)?.node.id;
-  }, "a demo event with seats");
+  const eventId = await eventually(
+    async () => {
+      const seated = await fan<Seated>(
+        "{ events(filter: { status: ON_SALE }) { edges { node { id availability { totalSeats } } } } }",
+      );
+      return seated.data?.events.edges.find((e) => e.node.availability.totalSeats > 0)?.node.id;
+    },
+    "a demo event with seats",
+    30_000,
+  );
   type Joined = { joinQueue: { state: string; entryToken: string | null } };
-  const joined = await eventually(async () => {
-    const res = await fan<Joined>("mutation($e: ID!) { joinQueue(eventId: $e) { state entryToken } }", {
-      e: eventId,
-    });
-    return res.errors?.[0]?.extensions?.code === "NOT_FOUND" ? undefined : res;
-  }, "the queue to learn the demo event");
+  const joined = await eventually(
+    async () => {
+      const res = await fan<Joined>("mutation($e: ID!) { joinQueue(eventId: $e) { state entryToken } }", {
+        e: eventId,
+      });
+      return res.errors?.[0]?.extensions?.code === "NOT_FOUND" ? undefined : res;
+    },
+    "the queue to learn the demo event",
+    30_000,
+  );
   expect(joined.data?.joinQueue).toMatchObject({ state: "ACTIVE", entryToken: expect.any(String) });
   const live = openLiveClient(endpoint, { cookie: jar.header() ?? "" });
   try {

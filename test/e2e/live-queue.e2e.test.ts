@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type LiveClient, openLiveClient } from "@urr/testkit";
 import WebSocket from "ws";
-import { type E2EStack, enterQueue, type Gql, registerFan, signIn, startE2EStack } from "./support/stack.ts";
+import { type E2EStack, enterQueue, fullEvent, registerFan, signIn, startE2EStack } from "./support/stack.ts";
 
 /**
  * The live supergraph over real graphql-ws through the gateway: a full event's waiting room pushes
@@ -23,63 +23,6 @@ const live = (accessToken?: string) => {
   clients.push(client);
   return client;
 };
-
-const day = 86_400_000;
-const iso = (days: number) => new Date(Date.now() + days * day).toISOString();
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** An event on sale with 4 seats, known to ticket and queue, and a waiting room of one slot. */
-async function fullEvent(admin: Gql, title: string): Promise<{ eventId: string; seatIds: string[] }> {
-  const artist = await admin(`mutation { createArtist(input: { name: "Live ${randomUUID()}" }) { id } }`);
-  const created = await admin("mutation($i: CreateEventInput!) { createEvent(input: $i) { id } }", {
-    i: {
-      artistId: artist.data?.createArtist.id,
-      title,
-      venue: "Live Hall",
-      startsAt: iso(20),
-      saleStartsAt: iso(-1),
-      saleEndsAt: iso(19),
-    },
-  });
-  const eventId: string = created.data?.createEvent.id;
-  const layout = await admin("mutation($i: CreateSeatLayoutInput!) { createSeatLayout(input: $i) { id } }", {
-    i: {
-      name: `Live Hall ${randomUUID()}`,
-      definition: {
-        priceTiers: [{ name: "R", price: 1000 }],
-        sections: [{ name: "A", priceTier: "R", x: 0, y: 0, rows: [{ label: "1", seats: 4 }] }],
-      },
-    },
-  });
-  await eventually(async () => {
-    const res = await admin(
-      "mutation($e: ID!, $l: ID!) { generateSeats(eventId: $e, layoutId: $l) { seatsCreated } }",
-      {
-        e: eventId,
-        l: layout.data?.createSeatLayout.id,
-      },
-    );
-    return res.errors?.[0]?.extensions?.code === "NOT_FOUND" ? undefined : res;
-  }, "ticket to learn the event");
-  await eventually(async () => {
-    const res = await admin(
-      "mutation($e: ID!) { setQueueThreshold(eventId: $e, threshold: 1) { threshold } }",
-      { e: eventId },
-    );
-    return res.errors?.[0]?.extensions?.code === "NOT_FOUND" ? undefined : res;
-  }, "queue to learn the event");
-  const seats = await admin("query($e: ID!) { event(id: $e) { seats { id } } }", { e: eventId });
-  return { eventId, seatIds: seats.data?.event.seats.map((s: { id: string }) => s.id) };
-}
 
 const POSITION = `subscription($e: ID!) { queuePosition(eventId: $e) {
   state position queueNumber entryToken estimatedWaitSeconds event { title startsAt }

@@ -1,6 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { graphqlRequest, type LiveClient, openLiveClient } from "@urr/testkit";
-import { type E2EStack, enterQueue, type Gql, registerFan, signIn, startE2EStack } from "./support/stack.ts";
+import {
+  type E2EStack,
+  enterQueue,
+  eventually,
+  fullEvent,
+  type Gql,
+  registerFan,
+  signIn,
+  startE2EStack,
+} from "./support/stack.ts";
 
 /**
  * Replicas and faults on one Redis: two gateways and two queue processes serve any subscriber from
@@ -33,63 +42,6 @@ const via =
   (query, variables = {}) =>
     graphqlRequest(url, query, variables, { headers: { authorization: `Bearer ${fan.accessToken}` } });
 
-const day = 86_400_000;
-const iso = (days: number) => new Date(Date.now() + days * day).toISOString();
-
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function fullEvent(admin: Gql): Promise<{ eventId: string; seatIds: string[] }> {
-  const artist = await admin(`mutation { createArtist(input: { name: "Replica ${randomUUID()}" }) { id } }`);
-  const created = await admin("mutation($i: CreateEventInput!) { createEvent(input: $i) { id } }", {
-    i: {
-      artistId: artist.data?.createArtist.id,
-      title: "Replica Night",
-      venue: "Replica Hall",
-      startsAt: iso(20),
-      saleStartsAt: iso(-1),
-      saleEndsAt: iso(19),
-    },
-  });
-  const eventId: string = created.data?.createEvent.id;
-  const layout = await admin("mutation($i: CreateSeatLayoutInput!) { createSeatLayout(input: $i) { id } }", {
-    i: {
-      name: `Replica ${randomUUID()}`,
-      definition: {
-        priceTiers: [{ name: "R", price: 1000 }],
-        sections: [{ name: "A", priceTier: "R", x: 0, y: 0, rows: [{ label: "1", seats: 4 }] }],
-      },
-    },
-  });
-  await eventually(async () => {
-    const res = await admin(
-      "mutation($e: ID!, $l: ID!) { generateSeats(eventId: $e, layoutId: $l) { seatsCreated } }",
-      { e: eventId, l: layout.data?.createSeatLayout.id },
-    );
-    return res.errors?.[0]?.extensions?.code === "NOT_FOUND" ? undefined : res;
-  }, "ticket to learn the event");
-  await eventually(async () => {
-    const res = await admin(
-      "mutation($e: ID!) { setQueueThreshold(eventId: $e, threshold: 1) { threshold } }",
-      { e: eventId },
-    );
-    return res.errors?.[0]?.extensions?.code === "NOT_FOUND" ? undefined : res;
-  }, "queue to learn the event");
-  const seats = await admin("query($e: ID!) { event(id: $e) { seats { id } } }", { e: eventId });
-  return { eventId, seatIds: seats.data?.event.seats.map((s: { id: string }) => s.id) };
-}
-
 const POSITION = `subscription($e: ID!) { queuePosition(eventId: $e) { state position entryToken event { title } } }`;
 const SEATS = `subscription($e: ID!) { seatAvailability(eventId: $e) { changes { seatId status } event { title } } }`;
 type Position = {
@@ -103,7 +55,7 @@ const LEAVE = "mutation($e: ID!) { leaveQueue(eventId: $e) }";
 
 it("a subscriber on gateway 1 sees what is done through gateway 2 (two queue processes, one Redis)", async () => {
   const admin = await signIn(stack, "admin@urr.test", "admin-password-123");
-  const { eventId, seatIds } = await fullEvent(admin);
+  const { eventId, seatIds } = await fullEvent(admin, "Replica Night");
   const early = await registerFan(stack, "early");
   const a = await registerFan(stack, "a");
   const b = await registerFan(stack, "b");
@@ -137,7 +89,7 @@ it("a subscriber on gateway 1 sees what is done through gateway 2 (two queue pro
 
 it("a queue restart is ridden out; a queue that stays down ends the subscription with SERVICE_UNAVAILABLE", async () => {
   const admin = await signIn(stack, "admin@urr.test", "admin-password-123");
-  const { eventId } = await fullEvent(admin);
+  const { eventId } = await fullEvent(admin, "Replica Night");
   const early = await registerFan(stack, "early");
   const waiter = await registerFan(stack, "waiter");
   const second = await registerFan(stack, "second");
@@ -163,7 +115,7 @@ it("a queue restart is ridden out; a queue that stays down ends the subscription
 
 it("a client that disconnects releases its upstream subscription (its place then lapses)", async () => {
   const admin = await signIn(stack, "admin@urr.test", "admin-password-123");
-  const { eventId } = await fullEvent(admin);
+  const { eventId } = await fullEvent(admin, "Replica Night");
   const early = await registerFan(stack, "early");
   const waiter = await registerFan(stack, "waiter");
   await enterQueue(early.gql, eventId);
@@ -189,7 +141,7 @@ it("a client that disconnects releases its upstream subscription (its place then
 it("a gateway shutting down closes its clients' sockets with Going Away (1001)", async () => {
   const fan = await registerFan(stack, "drain");
   const admin = await signIn(stack, "admin@urr.test", "admin-password-123");
-  const { eventId } = await fullEvent(admin);
+  const { eventId } = await fullEvent(admin, "Replica Night");
   const seats = live(gateway2, fan.accessToken).subscribe<Seats>(SEATS, { e: eventId });
   await seats.waitFor((r) => Boolean(r.data), 10_000, "seat map");
   await stack.shutdown("gateway-2");

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { firstErrorCode } from "@urr/testkit";
-import { type E2EStack, enterQueue, signIn, startE2EStack } from "./support/stack.ts";
+import {
+  daysFromNow,
+  type E2EStack,
+  enterQueue,
+  eventually,
+  signIn,
+  startE2EStack,
+} from "./support/stack.ts";
 
 /**
  * The on-sale path through the gateway, real processes: an admin publishes an event (catalog), its
@@ -12,19 +19,6 @@ beforeAll(async () => {
   stack = await startE2EStack();
 });
 afterAll(() => stack?.stop());
-
-const day = 86_400_000;
-const iso = (days: number) => new Date(Date.now() + days * day).toISOString();
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 it("publish → seats → browse in one query → hold → availability → cancel", async () => {
   const admin = await signIn(stack, "admin@urr.test", "admin-password-123");
@@ -39,9 +33,9 @@ it("publish → seats → browse in one query → hold → availability → canc
       artistId: artist.data?.createArtist.id,
       title: "On-sale Night",
       venue: "E2E Arena",
-      startsAt: iso(20),
-      saleStartsAt: iso(-1),
-      saleEndsAt: iso(19),
+      startsAt: daysFromNow(20),
+      saleStartsAt: daysFromNow(-1),
+      saleEndsAt: daysFromNow(19),
     },
   });
   const eventId: string = created.data?.createEvent.id;

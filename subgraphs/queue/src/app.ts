@@ -15,7 +15,7 @@ import { TieredPresale, tiersFrom } from "./domain/presale.ts";
 import { Presence } from "./domain/presence.ts";
 import { queueProjections } from "./domain/projections.ts";
 import { QueueService } from "./domain/queue.service.ts";
-import { type QueueTick, tickChannel } from "./domain/queue-tick.ts";
+import { type QueueTick, tickChannel, tickOf } from "./domain/queue-tick.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { type EventDirectory, MemoryEventDirectory, RedisEventDirectory } from "./store/event-directory.ts";
 import { failClosed } from "./store/fail-closed.ts";
@@ -106,16 +106,7 @@ export async function startQueueApp(
 
   const announceClear = async (eventId: string) => {
     const c = await store.counters(eventId);
-    const tick: QueueTick = {
-      eventId,
-      serving: c.serving,
-      waiting: c.waiting,
-      active: c.active,
-      threshold: c.threshold,
-      ratePerSecond: 0,
-      at: Date.now(),
-      reset: true,
-    };
+    const tick: QueueTick = { ...tickOf(eventId, c, 0, Date.now()), reset: true };
     await live.pubsub.publish(tickChannel(eventId), tick);
   };
 

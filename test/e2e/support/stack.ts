@@ -170,3 +170,78 @@ export async function registerFan(
     cookie: jar.header() ?? "",
   };
 }
+
+const day = 86_400_000;
+/** An ISO instant `days` from now (negative: in the past). */
+export const daysFromNow = (days: number) => new Date(Date.now() + days * day).toISOString();
+
+/** Polls until `probe` returns a value (events travel between subgraphs asynchronously). */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * An event on sale with 4 seats, known to ticket and queue, whose waiting room admits one fan at a
+ * time (so the next fans queue).
+ */
+export async function fullEvent(admin: Gql, title: string): Promise<{ eventId: string; seatIds: string[] }> {
+  const artist = await admin(
+    `mutation { createArtist(input: { name: "${title} ${randomBytes(4).toString("hex")}" }) { id } }`,
+  );
+  const created = await admin("mutation($i: CreateEventInput!) { createEvent(input: $i) { id } }", {
+    i: {
+      artistId: artist.data?.createArtist.id,
+      title,
+      venue: `${title} Hall`,
+      startsAt: daysFromNow(20),
+      saleStartsAt: daysFromNow(-1),
+      saleEndsAt: daysFromNow(19),
+    },
+  });
+  const eventId: string = created.data?.createEvent.id;
+  const layout = await admin("mutation($i: CreateSeatLayoutInput!) { createSeatLayout(input: $i) { id } }", {
+    i: {
+      name: `${title} ${randomBytes(4).toString("hex")}`,
+      definition: {
+        priceTiers: [{ name: "R", price: 1000 }],
+        sections: [{ name: "A", priceTier: "R", x: 0, y: 0, rows: [{ label: "1", seats: 4 }] }],
+      },
+    },
+  });
+  const known = (res: Awaited<ReturnType<Gql>>) =>
+    res.errors?.[0]?.extensions?.code === "NOT_FOUND" ? undefined : res;
+  await eventually(
+    async () =>
+      known(
+        await admin(
+          "mutation($e: ID!, $l: ID!) { generateSeats(eventId: $e, layoutId: $l) { seatsCreated } }",
+          {
+            e: eventId,
+            l: layout.data?.createSeatLayout.id,
+          },
+        ),
+      ),
+    "ticket to learn the event",
+  );
+  await eventually(
+    async () =>
+      known(
+        await admin("mutation($e: ID!) { setQueueThreshold(eventId: $e, threshold: 1) { threshold } }", {
+          e: eventId,
+        }),
+      ),
+    "queue to learn the event",
+  );
+  const seats = await admin("query($e: ID!) { event(id: $e) { seats { id } } }", { e: eventId });
+  return { eventId, seatIds: seats.data?.event.seats.map((s: { id: string }) => s.id) };
+}

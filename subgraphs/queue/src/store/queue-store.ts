@@ -47,7 +47,7 @@ export interface QueueStore {
   /** Joins, or returns the place already held (a second join keeps the first number). */
   join(eventId: string, userId: string, now: number): Promise<{ place: Place; counters: QueueCounters }>;
   place(eventId: string, userId: string): Promise<{ place: Place; counters: QueueCounters }>;
-  /** Marks users as present (heartbeats, open subscriptions); returns each one's place. */
+  /** Marks users still waiting or admitted as present (heartbeats, open subscriptions). */
   touch(eventId: string, userIds: string[], now: number): Promise<void>;
   /** Leaves the queue or frees the active slot; false if the user held neither. */
   leave(eventId: string, userId: string): Promise<boolean>;
