@@ -14,5 +14,6 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN mkdir -p /keys /media && chown node:node /keys /media
 USER node
-EXPOSE 4000 4001 4002 4003
+# The gateway and each subgraph's port (see supergraph.yaml); docker-compose.yml picks one per container.
+EXPOSE 4000 4001 4002 4003 4004 4005
 CMD ["node", "--import", "tsx", "gateway/src/main.ts"]

@@ -23,17 +23,16 @@ async function main(): Promise<void> {
   const keys = await ephemeralKeys();
   const plan = planStack({
     keys,
-    dataDir: "unused",
-    databaseUrls: {
-      auth: databases[0]?.url ?? "",
-      catalog: databases[1]?.url ?? "",
-      ticket: databases[2]?.url ?? "",
-    },
+    databaseUrls: Object.fromEntries(STATEFUL_SUBGRAPHS.map((name, i) => [name, databases[i]?.url ?? ""])),
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
     eventSecret: "bench-event-delivery-secret-0123456789abcdef",
     serviceSecret: "bench-internal-service-secret-0123456789abcdef",
     gatewayPort: await freePort(),
-    subgraphPorts: { auth: await freePort(), catalog: await freePort(), ticket: await freePort() },
+    subgraphPorts: Object.fromEntries(
+      await Promise.all(
+        ["auth", "catalog", "ticket", "payment", "queue"].map(async (n) => [n, await freePort()]),
+      ),
+    ),
     logLevel: "warn",
     demo: false,
     admin: { email: "admin@urr.bench", password: "admin-password-123" },
@@ -46,7 +45,7 @@ async function main(): Promise<void> {
   try {
     const [auth] = await Promise.all(plan.subgraphs.map((s) => supervisor.start(s)));
     const gateway = await supervisor.start(plan.gateway);
-    const subgraphUrl = `http://127.0.0.1:${plan.subgraphs[0]?.env.PORT}/graphql`;
+    const subgraphUrl = `http://127.0.0.1:${plan.subgraphs.find((s) => s.name === "auth")?.env.PORT}/graphql`;
 
     const signIn = await graphqlRequest<{ register: { accessToken: string; user: { id: string } } }>(
       plan.gatewayUrl,

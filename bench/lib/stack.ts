@@ -37,7 +37,6 @@ export async function startBenchStack(options: {
   for (const name of ["auth", "catalog", "ticket", "payment", "queue"]) ports[name] = await freePort();
   const plan = planStack({
     keys,
-    dataDir: "unused",
     databaseUrls: Object.fromEntries(STATEFUL_SUBGRAPHS.map((n, i) => [n, databases[i]?.url ?? ""])),
     gatewayPort: await freePort(),
     subgraphPorts: ports,

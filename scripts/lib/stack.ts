@@ -20,9 +20,13 @@ const ON_BACKBONE = new Set<string>([...STATEFUL_SUBGRAPHS, "queue"]);
 
 export interface StackOptions {
   keys: ServiceKeys;
-  /** Embedded data lives here (PGlite directories), relative to the repository root or absolute. */
-  dataDir: string;
-  /** Per-subgraph PostgreSQL URLs; a stateful subgraph without one uses embedded PGlite. */
+  /**
+   * Embedded data lives here (PGlite directories, posters), relative to the repository root or
+   * absolute. Without it every stateful subgraph needs a URL: a stack never picks a place for a
+   * database on its own (a benchmark once left one in the repository).
+   */
+  dataDir?: string;
+  /** Per-subgraph PostgreSQL URLs; a stateful subgraph without one uses PGlite under `dataDir`. */
   databaseUrls: Record<string, string>;
   gatewayPort: number;
   /** Subgraph ports; defaults to the ports of supergraph.yaml's routing URLs. */
@@ -74,6 +78,14 @@ function backboneEnv(
   return { EVENT_SUBSCRIBERS: subscribers.join(","), EVENT_DELIVERY_SECRET: options.eventSecret };
 }
 
+/** Where a stateful subgraph keeps its data: its PostgreSQL URL, or PGlite under the data directory. */
+function databaseEnv(name: string, options: StackOptions): Record<string, string> {
+  const url = options.databaseUrls[name];
+  if (url) return { DATABASE_URL: url };
+  if (options.dataDir) return { PGLITE_DATA_DIR: path.resolve(ROOT, options.dataDir, name) };
+  throw new Error(`subgraph ${name} keeps state but has neither a database URL nor a data directory`);
+}
+
 /** The processes of the whole supergraph and their environment, for one run. */
 export function planStack(options: StackOptions): StackPlan {
   const logLevel = options.logLevel ?? "info";
@@ -87,11 +99,7 @@ export function planStack(options: StackOptions): StackPlan {
       LOG_LEVEL: logLevel,
       CONTEXT_TOKEN_PUBLIC_KEY: options.keys.context.publicKeyPem,
     };
-    if (STATEFUL.has(name)) {
-      const url = options.databaseUrls[name];
-      if (url) env.DATABASE_URL = url;
-      else env.PGLITE_DATA_DIR = path.resolve(ROOT, options.dataDir, name);
-    }
+    if (STATEFUL.has(name)) Object.assign(env, databaseEnv(name, options));
     if (ON_BACKBONE.has(name)) Object.assign(env, backboneEnv(name, options, portOf));
     if (name === "auth") {
       env.ACCESS_TOKEN_PRIVATE_KEY = options.keys.access.privateKeyPem;
@@ -101,7 +109,7 @@ export function planStack(options: StackOptions): StackPlan {
     }
     if (name === "catalog") {
       env.SEED_DEMO_CATALOG = String(options.demo);
-      env.POSTER_DIR = path.resolve(ROOT, options.dataDir, "..", "media");
+      if (options.dataDir) env.POSTER_DIR = path.resolve(ROOT, options.dataDir, "..", "media");
     }
     if (name === "ticket") {
       env.SEED_DEMO_SEATING = String(options.demo);

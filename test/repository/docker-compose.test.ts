@@ -1,5 +1,7 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { loadConfig } from "@urr/config";
 import YAML from "yaml";
 import { gatewayConfigSchema } from "../../gateway/src/config.ts";
 import { authConfigSchema } from "../../subgraphs/auth/src/config.ts";
@@ -23,14 +25,38 @@ const compose = YAML.parse(readFileSync(path.join(ROOT, "docker-compose.yml"), "
 const supergraph = YAML.parse(readFileSync(path.join(ROOT, "supergraph.yaml"), "utf8")) as {
   subgraphs: Record<string, unknown>;
 };
-const configKeys: Record<string, string[]> = {
-  gateway: Object.keys(gatewayConfigSchema.shape),
-  auth: Object.keys(authConfigSchema.shape),
-  catalog: Object.keys(catalogConfigSchema.shape),
-  ticket: Object.keys(ticketConfigSchema.shape),
-  payment: Object.keys(paymentConfigSchema.shape),
-  queue: Object.keys(queueConfigSchema.shape),
+const configSchemas = {
+  gateway: gatewayConfigSchema,
+  auth: authConfigSchema,
+  catalog: catalogConfigSchema,
+  ticket: ticketConfigSchema,
+  payment: paymentConfigSchema,
+  queue: queueConfigSchema,
 };
+const configKeys: Record<string, string[]> = Object.fromEntries(
+  Object.entries(configSchemas).map(([name, schema]) => [name, Object.keys(schema.shape)]),
+);
+
+/**
+ * A service's environment as `docker compose up` hands it over with nothing set in the shell:
+ * `${NAME:-default}` takes its default, and each key file (`*_FILE`, written by the keys job) is
+ * stood in for by a PEM of the right kind.
+ */
+function composedEnvironment(service: string, keyDir: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [variable, raw] of Object.entries(compose.services[service]?.environment ?? {})) {
+    const value = String(raw).replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, "$1");
+    if (!variable.endsWith("_FILE")) {
+      env[variable] = value;
+      continue;
+    }
+    const kind = variable.includes("PRIVATE") ? "PRIVATE KEY" : "PUBLIC KEY";
+    const file = path.join(keyDir, `${service}-${variable}.pem`);
+    writeFileSync(file, `-----BEGIN ${kind}-----\nstand-in\n-----END ${kind}-----\n`);
+    env[variable] = file;
+  }
+  return env;
+}
 
 describe("docker-compose.yml", () => {
   it("runs every subgraph and the gateway", () => {
@@ -87,5 +113,38 @@ describe("docker-compose.yml", () => {
     for (const name of Object.keys(supergraph.subgraphs)) {
       expect(dockerfile).toContain(`COPY subgraphs/${name}/package.json ./subgraphs/${name}/`);
     }
+  });
+
+  it("builds an image that exposes every port a service listens on", () => {
+    const exposed =
+      /^EXPOSE (.+)$/m.exec(readFileSync(path.join(ROOT, "Dockerfile"), "utf8"))?.[1]?.split(/\s+/) ?? [];
+    for (const [name, service] of Object.entries(compose.services)) {
+      const port = service.environment?.PORT;
+      if (port !== undefined)
+        expect({ name, port: String(port), exposed: exposed.includes(String(port)) }).toEqual({
+          name,
+          port: String(port),
+          exposed: true,
+        });
+    }
+  });
+
+  it("gives every service an environment its configuration accepts, as composed with nothing set", () => {
+    const keyDir = mkdtempSync(path.join(tmpdir(), "urr-compose-keys-"));
+    for (const [name, schema] of Object.entries(configSchemas)) {
+      expect(() => loadConfig(name, schema, composedEnvironment(name, keyDir))).not.toThrow();
+    }
+  });
+
+  it("runs payments on the labelled simulated provider unless told otherwise", () => {
+    const keyDir = mkdtempSync(path.join(tmpdir(), "urr-compose-keys-"));
+    const config = loadConfig("payment", paymentConfigSchema, composedEnvironment("payment", keyDir));
+    expect(config.PAYMENT_PROVIDER).toBe("simulated");
+    expect(String(compose.services.payment?.environment?.PAYMENT_PROVIDER)).toMatch(
+      /^\$\{PAYMENT_PROVIDER:-simulated\}$/,
+    );
+    expect(readFileSync(path.join(ROOT, "docker-compose.yml"), "utf8")).toContain(
+      "SIMULATED PAYMENTS by default",
+    );
   });
 });

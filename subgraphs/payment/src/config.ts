@@ -19,6 +19,11 @@ export const paymentConfigSchema = z
     PAYMENT_PROVIDER: z.enum(["toss", "simulated"]).default("simulated"),
     PAYMENT_PROVIDER_URL: env.url().default("https://api.tosspayments.com"),
     PAYMENT_PROVIDER_SECRET_KEY: z.string().optional(),
+    /**
+     * Lets the simulated provider run with NODE_ENV=production, for a demo deployment that must not
+     * take money (docker-compose's default). Off by default so a real deployment cannot end up on it.
+     */
+    PAYMENT_SIMULATED_IN_PRODUCTION: env.boolean(false),
     /** How long one provider call may take before its outcome counts as unknown (then reconciled). */
     PAYMENT_PROVIDER_TIMEOUT_MS: env.int(10_000, 100),
     /** The ticket subgraph's internal API (reservation checks) and the secret its service tokens use. */
@@ -37,10 +42,15 @@ export const paymentConfigSchema = z
     message: "the toss provider needs PAYMENT_PROVIDER_SECRET_KEY",
     path: ["PAYMENT_PROVIDER_SECRET_KEY"],
   })
-  .refine((c) => c.NODE_ENV !== "production" || c.PAYMENT_PROVIDER !== "simulated", {
-    message: "the simulated provider takes no money: not allowed in production",
-    path: ["PAYMENT_PROVIDER"],
-  });
+  .refine(
+    (c) =>
+      c.NODE_ENV !== "production" || c.PAYMENT_PROVIDER !== "simulated" || c.PAYMENT_SIMULATED_IN_PRODUCTION,
+    {
+      message:
+        "the simulated provider takes no money: not allowed in production (unless PAYMENT_SIMULATED_IN_PRODUCTION=true)",
+      path: ["PAYMENT_PROVIDER"],
+    },
+  );
 
 export type PaymentConfig = z.infer<typeof paymentConfigSchema>;
 
