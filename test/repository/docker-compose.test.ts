@@ -3,12 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig } from "@urr/config";
 import YAML from "yaml";
-import { gatewayConfigSchema } from "../../gateway/src/config.ts";
-import { authConfigSchema } from "../../subgraphs/auth/src/config.ts";
-import { catalogConfigSchema } from "../../subgraphs/catalog/src/config.ts";
 import { paymentConfigSchema } from "../../subgraphs/payment/src/config.ts";
-import { queueConfigSchema } from "../../subgraphs/queue/src/config.ts";
-import { ticketConfigSchema } from "../../subgraphs/ticket/src/config.ts";
+import { configSchemas } from "./support/config-schemas.ts";
 
 /**
  * docker-compose.yml cannot be run on these machines (no Docker engine), so it is checked against
@@ -24,14 +20,6 @@ const compose = YAML.parse(readFileSync(path.join(ROOT, "docker-compose.yml"), "
 };
 const supergraph = YAML.parse(readFileSync(path.join(ROOT, "supergraph.yaml"), "utf8")) as {
   subgraphs: Record<string, unknown>;
-};
-const configSchemas = {
-  gateway: gatewayConfigSchema,
-  auth: authConfigSchema,
-  catalog: catalogConfigSchema,
-  ticket: ticketConfigSchema,
-  payment: paymentConfigSchema,
-  queue: queueConfigSchema,
 };
 const configKeys: Record<string, string[]> = Object.fromEntries(
   Object.entries(configSchemas).map(([name, schema]) => [name, Object.keys(schema.shape)]),
