@@ -14,7 +14,8 @@ export interface GatewayContext {
   res?: Response;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+/** What a client-chosen request id may look like (HTTP header or graphql-ws extensions). */
+export const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 export function requestIdOf(req: Request): string {
   const incoming = req.header("x-request-id");

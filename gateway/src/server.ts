@@ -129,6 +129,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     apollo: server,
     logger,
     maxSubscriptionsPerConnection: config.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    allowedOrigins: config.CORS_ORIGINS,
   });
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));

@@ -171,7 +171,7 @@ it("a browser authenticates its socket with the session cookie", async () => {
   const admin = await signIn(stack, "admin@urr.test", "admin-password-123");
   const { eventId } = await fullEvent(admin, "Cookie Night");
   const fan = await registerFan(stack, "cookie");
-  const client = openLiveClient(stack.gatewayUrl, { cookie: fan.cookie });
+  const client = openLiveClient(stack.gatewayUrl, { cookie: fan.cookie, origin: "https://app.urr.test" });
   clients.push(client);
   const position = client.subscribe<Position>(POSITION, { e: eventId });
   await position.waitFor(

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { ServiceMap } from "@apollo/gateway";
 import type { ApolloServer } from "@apollo/server";
@@ -21,8 +20,15 @@ import { WebSocketServer } from "ws";
 import { assertAuthorized } from "../authorization/authorization.plugin.ts";
 import type { RequirementMap } from "../authorization/requirements.ts";
 import type { GatewayContext } from "../context.ts";
-import { ACCESS_COOKIE, viewerFromCredentials } from "../viewer.ts";
+import { viewerFromCredentials } from "../viewer.ts";
 import { federatedSubscription } from "./federated-subscription.ts";
+import {
+  atExpiry,
+  checkOrigin,
+  credentialExpiry,
+  operationRequestId,
+  socketCredentials,
+} from "./socket-security.ts";
 import type { SubscriptionPlanner } from "./subscription-planner.ts";
 import type { UpstreamPool } from "./upstream-pool.ts";
 
@@ -38,6 +44,8 @@ export interface GatewaySubscriptionOptions {
   apollo: ApolloServer<GatewayContext>;
   logger: Logger;
   maxSubscriptionsPerConnection: number;
+  /** `CORS_ORIGINS`: the browser origins whose pages may open a socket (see socket-security.ts). */
+  allowedOrigins: readonly string[];
 }
 
 interface ConnectionState {
@@ -45,44 +53,44 @@ interface ConnectionState {
   /** Set when the connection presented credentials that did not verify: every operation fails. */
   refusal?: GraphQLError;
   active: Set<string>;
-  requestId: string;
+  /** When the viewer's access token expires (ms): the socket is closed with 4401 then. */
+  expiresAt: number | undefined;
+  cancelExpiry?: () => void;
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of header?.split(";") ?? []) {
-    const at = part.indexOf("=");
-    if (at > 0 && part.slice(0, at).trim() === name) return decodeURIComponent(part.slice(at + 1).trim());
-  }
-  return undefined;
-}
-
-function credentialOf(params: Record<string, unknown> | undefined): string | undefined {
-  const value = params?.authorization ?? params?.Authorization;
-  if (typeof value === "string") return value;
-  const token = params?.accessToken;
-  return typeof token === "string" ? `Bearer ${token}` : undefined;
-}
+/** graphql-ws's Unauthorized: the client signs in again (refreshes) and reconnects. */
+const TOKEN_EXPIRED = { code: 4401, reason: "Access token expired" } as const;
 
 /**
  * graphql-ws on the gateway's `/graphql` (same port and path as HTTP). The connection is
  * authenticated once, from `connectionParams` (`authorization: "Bearer …"` or `accessToken`) or the
- * access cookie of the upgrade request. Subscriptions run federated (see federated-subscription.ts);
+ * access cookie of the upgrade request, under the Origin rule of socket-security.ts; it is closed
+ * with 4401 when that access token expires. Subscriptions run federated (see federated-subscription.ts);
  * queries and mutations on the socket go through Apollo Server like HTTP requests. Every operation
  * passes the same schema authorization (`@authenticated`, `@requiresScopes`) as HTTP.
  */
 export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): { drain(): Promise<void> } {
   const { planner, logger } = options;
   // Messages are capped like HTTP bodies (256 KiB): a larger one closes the socket (1009).
-  const wss = new WebSocketServer({ server: options.httpServer, path: "/graphql", maxPayload: 256 * 1024 });
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: "/graphql",
+    maxPayload: 256 * 1024,
+    // A page of a foreign origin gets no socket at all (403 at the upgrade, before any message).
+    verifyClient: (info, accept) =>
+      checkOrigin(info.req.headers.origin, options.allowedOrigins) === "refused"
+        ? accept(false, 403, "Origin not allowed")
+        : accept(true),
+  });
   const states = new WeakMap<object, ConnectionState>();
   const formatError = (error: GraphQLError) =>
     maskError(error.toJSON(), error.originalError ?? error, {
       onMasked: (f, original) => logger.error({ err: original, path: f.path }, "unexpected error (masked)"),
     });
 
-  const contextFor = (state: ConnectionState): GatewayContext => ({
+  const contextFor = (state: ConnectionState, requestId: string): GatewayContext => ({
     viewer: state.viewer,
-    requestId: state.requestId,
+    requestId,
     contextToken: () => options.signer.sign(state.viewer),
     forwardedCookies: undefined,
   });
@@ -91,26 +99,31 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
     {
       schema: planner.schema,
       onConnect: async (ctx) => {
-        const request = ctx.extra.request;
-        const state: ConnectionState = {
-          viewer: ANONYMOUS,
-          active: new Set(),
-          requestId: String(request.headers["x-request-id"] ?? randomUUID()),
-        };
+        const { headers } = ctx.extra.request;
+        const state: ConnectionState = { viewer: ANONYMOUS, active: new Set(), expiresAt: undefined };
+        const credentials = socketCredentials(
+          checkOrigin(headers.origin, options.allowedOrigins),
+          headers.cookie,
+          ctx.connectionParams,
+        );
         try {
-          state.viewer = await viewerFromCredentials(
-            {
-              authorization: credentialOf(ctx.connectionParams),
-              accessCookie: cookieValue(request.headers.cookie, ACCESS_COOKIE),
-            },
-            options.accessTokens,
-          );
+          state.viewer = await viewerFromCredentials(credentials, options.accessTokens);
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           state.refusal = error;
         }
+        if (state.viewer.authenticated) {
+          state.expiresAt = credentialExpiry(credentials);
+          if (state.expiresAt !== undefined)
+            state.cancelExpiry = atExpiry(state.expiresAt, () =>
+              ctx.extra.socket.close(TOKEN_EXPIRED.code, TOKEN_EXPIRED.reason),
+            );
+        }
         states.set(ctx, state);
         return true;
+      },
+      onClose: (ctx) => {
+        states.get(ctx)?.cancelExpiry?.();
       },
       onSubscribe: async (ctx, id, payload) => {
         const state = states.get(ctx);
@@ -121,6 +134,13 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
             }),
           ];
         if (state.refusal) return [state.refusal];
+        if (state.expiresAt !== undefined && state.expiresAt <= Date.now()) {
+          // The expiry timer may not have run yet (a busy event loop): never sign for a lapsed token.
+          ctx.extra.socket.close(TOKEN_EXPIRED.code, TOKEN_EXPIRED.reason);
+          return [
+            new GraphQLError(TOKEN_EXPIRED.reason, { extensions: { code: ErrorCode.Unauthenticated } }),
+          ];
+        }
         if (state.active.size >= options.maxSubscriptionsPerConnection) {
           return [
             new GraphQLError(
@@ -151,7 +171,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           payload.variables ?? {},
         );
         if (coerced.errors) return coerced.errors.map((e) => new BadUserInputError(e.message));
-        const contextValue = contextFor(state);
+        const contextValue = contextFor(state, operationRequestId(payload.extensions));
         try {
           assertAuthorized(planner.schema, document, options.requirements, contextValue);
         } catch (error) {

@@ -29,22 +29,25 @@ export interface LiveClient {
 
 /**
  * A graphql-ws client of the gateway (same URL as HTTP, ws: scheme), signed in with a bearer token
- * in the connection params, or with a browser's cookies on the upgrade request.
+ * in the connection params, or with a browser's cookies on the upgrade request. A browser also sends
+ * its page's `origin`; the gateway signs a socket in from the cookie only for an allowed origin.
  */
 export function openLiveClient(
   httpUrl: string,
-  options: { accessToken?: string; cookie?: string } = {},
+  options: { accessToken?: string; cookie?: string; origin?: string } = {},
 ): LiveClient {
-  const { cookie } = options;
+  const { cookie, origin } = options;
+  const headers = { ...(cookie ? { cookie } : {}), ...(origin ? { origin } : {}) };
   const client = createClient({
     url: httpUrl.replace(/^http/, "ws"),
-    webSocketImpl: cookie
-      ? class extends WebSocket {
-          constructor(address: string, protocols?: string | string[]) {
-            super(address, protocols, { headers: { cookie } });
+    webSocketImpl:
+      cookie || origin
+        ? class extends WebSocket {
+            constructor(address: string, protocols?: string | string[]) {
+              super(address, protocols, { headers });
+            }
           }
-        }
-      : WebSocket,
+        : WebSocket,
     retryAttempts: 0,
     lazy: true,
     connectionParams: options.accessToken ? { authorization: `Bearer ${options.accessToken}` } : {},
