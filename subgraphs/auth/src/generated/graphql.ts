@@ -36,8 +36,11 @@ export type AuthPayload = {
   user: User;
 };
 
+/** Email and password for `login`. */
 export type LoginInput = {
+  /** The account's email; trimmed and compared case-insensitively. A malformed address → BAD_USER_INPUT. */
   email: Scalars['String']['input'];
+  /** The account's password; more than 128 characters → BAD_USER_INPUT. */
   password: Scalars['String']['input'];
 };
 
@@ -54,17 +57,24 @@ export type Mutation = {
   login: AuthPayload;
   /**
    * Signs in with a Google ID token (from Google Identity Services). Links to an existing account by
-   * Google id, or by verified email; otherwise creates one.
+   * Google id, or by verified email; otherwise creates one. An invalid or expired token →
+   * UNAUTHENTICATED; Google sign-in not configured → FORBIDDEN (`extensions.reason:
+   * GOOGLE_LOGIN_DISABLED`); a Google account without email → FORBIDDEN (`GOOGLE_EMAIL_MISSING`);
+   * linking by an unverified email → FORBIDDEN (`GOOGLE_EMAIL_UNVERIFIED`); the account is already
+   * linked to another Google account → CONFLICT.
    */
   loginWithGoogle: AuthPayload;
-  /** Revokes every session of the signed-in user and clears the auth cookies. */
+  /** Revokes every session of the signed-in user and clears the auth cookies. Requires sign-in. */
   logout: LogoutPayload;
   /**
    * Exchanges a refresh token for a new token pair. The token comes from the argument or, for browsers,
    * the HttpOnly cookie. Each refresh token works once: presenting a used one revokes its whole family.
    */
   refreshSession: AuthPayload;
-  /** Creates an account and signs it in. Duplicate email → CONFLICT. */
+  /**
+   * Creates a fan (`USER`) account and signs it in. An invalid field → BAD_USER_INPUT (with
+   * `extensions.field`); an email already registered → CONFLICT.
+   */
   register: AuthPayload;
 };
 
@@ -90,10 +100,14 @@ export type MutationRegisterArgs = {
 
 export type Query = {
   __typename?: 'Query';
-  /** The signed-in user. */
+  /** The signed-in user. Requires sign-in (UNAUTHENTICATED otherwise). */
   me: User;
 };
 
+/**
+ * A new account's details for `register`. Each invalid field answers `BAD_USER_INPUT` with
+ * `extensions.field` naming it (for example `input.email`), so a form can highlight it.
+ */
 export type RegisterInput = {
   /** A valid email address, at most 254 characters. Compared case-insensitively. */
   email: Scalars['String']['input'];
@@ -109,7 +123,7 @@ export type RegisterInput = {
 export type Role =
   /** An operator of the platform. */
   | 'ADMIN'
-  /** A fan: browses, queues, buys and transfers tickets. */
+  /** A fan: browses events, queues, holds seats and pays for tickets. */
   | 'USER';
 
 /**
