@@ -1,8 +1,9 @@
 import { type AccessTokenVerifier, ANONYMOUS, type Viewer } from "@urr/auth-tokens";
+import { ACCESS_COOKIE } from "@urr/contracts";
 import { UnauthenticatedError } from "@urr/errors";
 import type { Request } from "express";
 
-export const ACCESS_COOKIE = "urr_access";
+export { ACCESS_COOKIE };
 
 /**
  * Who is calling. A bearer header is an explicit claim: if it does not verify the request fails

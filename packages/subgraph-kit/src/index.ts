@@ -3,6 +3,14 @@ export { type BaseContext, type CookieJar, cookieJar, requireAdmin, requireViewe
 export { contextGuard } from "./context-guard.ts";
 export { formatErrorFor } from "./format-error.ts";
 export { checkId } from "./ids.ts";
+export {
+  InternalApiClient,
+  type InternalApiClientOptions,
+  InternalApiError,
+  type InternalApiErrorCode,
+  sendContract,
+  serviceTokenGuard,
+} from "./internal-api.ts";
 export { type Emit, type LiveChannel, type LiveStreamOptions, liveStream, openLiveChannel } from "./live.ts";
 export { CircuitBreaker, CircuitOpenError, withRetries } from "./resilience.ts";
 export { runService } from "./run-service.ts";

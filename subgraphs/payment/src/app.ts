@@ -89,7 +89,7 @@ export async function startPaymentApp(
   });
   const refunds = new RefundService({ store, provider, logger });
   const reservationChecker = config.INTERNAL_API_SECRET
-    ? new ReservationChecker(ticket)
+    ? new ReservationChecker(ticket, logger)
     : new UnavailableKind("RESERVATION");
   const payments = new PaymentService({
     store,

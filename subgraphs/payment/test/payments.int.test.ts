@@ -88,6 +88,27 @@ describe("payment subgraph (PostgreSQL, Toss played by a local HTTP server)", ()
       expect((await h.call(PREPARE, { r: reservation }, fan(1))).errors).toBeUndefined();
     });
 
+    it("refuses with a coded error, and records nothing, when ticket's answer breaks the contract", async () => {
+      const reservation = h.ticket.add(fan(1).userId, 1_000);
+      const { totalAmount, ...withoutAmount } = h.ticket.reservations.get(reservation) ?? {};
+      // An amount as text and one field missing: a cast would have charged "1000" or undefined.
+      h.ticket.rawAnswers.set(reservation, {
+        ...withoutAmount,
+        totalAmount: String(totalAmount),
+        holdIntact: undefined,
+      });
+      const res = await h.call(PREPARE, { r: reservation }, fan(1));
+      expect(res.errors?.[0]?.extensions).toMatchObject({
+        code: "SERVICE_UNAVAILABLE",
+        reason: "TICKET_ANSWER_INVALID",
+      });
+      expect(
+        await h.count("SELECT count(*) AS n FROM payments WHERE reference_id = $1::uuid", [reservation]),
+      ).toBe(0);
+      h.ticket.rawAnswers.delete(reservation);
+      expect((await h.call(PREPARE, { r: reservation }, fan(1))).errors).toBeUndefined();
+    });
+
     it("does not offer kinds whose owner does not exist yet", async () => {
       const res = await h.call(
         `mutation($r: ID!) { preparePayment(kind: MEMBERSHIP, referenceId: $r) { id } }`,

@@ -1,9 +1,9 @@
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "@urr/contracts";
 import type { CookieJar } from "@urr/subgraph-kit";
 import type { CookieOptions } from "express";
 import type { SignedIn } from "../domain/auth.service.ts";
 
-export const ACCESS_COOKIE = "urr_access";
-export const REFRESH_COOKIE = "urr_refresh";
+export { ACCESS_COOKIE, REFRESH_COOKIE };
 
 export interface CookiePolicy {
   secure: boolean;

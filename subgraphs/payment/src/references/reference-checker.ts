@@ -6,6 +6,8 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from "@urr/errors";
+import type { Logger } from "@urr/logger";
+import { InternalApiError } from "@urr/subgraph-kit";
 import type { PaymentKind } from "../domain/records.ts";
 import type { TicketClient } from "./ticket-client.ts";
 
@@ -25,15 +27,22 @@ export interface ReferenceChecker {
 }
 
 export class ReservationChecker implements ReferenceChecker {
-  constructor(private readonly ticket: TicketClient) {}
+  constructor(
+    private readonly ticket: TicketClient,
+    private readonly logger?: Logger,
+  ) {}
 
   async check(viewer: AuthenticatedViewer, referenceId: string): Promise<PayableReference> {
     let reservation: Awaited<ReturnType<TicketClient["reservation"]>>;
     try {
       reservation = await this.ticket.reservation(referenceId);
-    } catch {
+    } catch (error) {
+      // A contract violation is a deployment bug, not the buyer's: still a coded refusal, and the
+      // reason tells operators which side to look at (the cause is in payment's log).
+      const broken = error instanceof InternalApiError && error.code === "INTERNAL_API_CONTRACT_VIOLATION";
+      this.logger?.error({ err: error, referenceId }, "reservation check failed");
       throw new ServiceUnavailableError("Reservations cannot be checked right now, retry shortly", {
-        reason: "TICKET_UNAVAILABLE",
+        reason: broken ? "TICKET_ANSWER_INVALID" : "TICKET_UNAVAILABLE",
       });
     }
     if (!reservation) throw new NotFoundError("Reservation", referenceId);

@@ -11,6 +11,8 @@ import type { ReservationSnapshot } from "../../src/references/ticket-client.ts"
  */
 export class FakeTicketApi {
   readonly reservations = new Map<string, ReservationSnapshot>();
+  /** Answers sent as they are, whatever the contract says (a ticket that drifted from it). */
+  readonly rawAnswers = new Map<string, unknown>();
   calls = 0;
   down = false;
   private server: Server | undefined;
@@ -33,6 +35,7 @@ export class FakeTicketApi {
         return send(401, { error: "service token required" });
       }
       const id = /^\/internal\/reservations\/([^/]+)$/.exec(req.url ?? "")?.[1] ?? "";
+      if (this.rawAnswers.has(id)) return send(200, this.rawAnswers.get(id));
       const reservation = this.reservations.get(id);
       return reservation ? send(200, reservation) : send(404, { error: "no such reservation" });
     });
