@@ -1,3 +1,4 @@
+import { type PeriodicJob, startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
 import type { EventEnvelope } from "./envelope.ts";
 
@@ -31,8 +32,7 @@ export interface RelaySql {
  * and is retried with exponential backoff: at least once, in order per key.
  */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | undefined;
-  private busy: Promise<unknown> = Promise.resolve();
+  private job: PeriodicJob | undefined;
   private failures = 0;
   private nextAttemptAt = 0;
 
@@ -97,18 +97,19 @@ export class OutboxRelay {
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      if (Date.now() < this.nextAttemptAt) return;
-      this.busy = this.busy.then(async () => {
+    this.job = startPeriodicJob({
+      name: "outbox relay",
+      intervalMs,
+      logger: this.deps.logger,
+      due: () => Date.now() >= this.nextAttemptAt,
+      run: async () => {
         // Drain: keep going while full batches come back.
         while ((await this.relayOnce()) >= (this.deps.batchSize ?? 100));
-      });
-    }, intervalMs);
-    this.timer.unref();
+      },
+    });
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.busy;
+    await this.job?.stop();
   }
 }

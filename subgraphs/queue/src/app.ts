@@ -136,7 +136,7 @@ export async function startQueueApp(
       await subgraph.stop();
       await worker.stop();
       await relay.stop();
-      presence.stop();
+      await presence.stop();
       await backbone.stop();
       await live.close();
       await store.close();

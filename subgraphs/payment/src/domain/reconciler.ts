@@ -1,4 +1,5 @@
 import { PaymentConfirmed } from "@urr/events";
+import { type PeriodicJob, startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
 import type { PaymentProvider } from "../providers/payment-provider.ts";
 import type { ReservationSnapshot } from "../references/ticket-client.ts";
@@ -26,8 +27,7 @@ export interface ReconciliationAction {
  *   sent again (ticket applies it at most once); if the reservation is gone, refunded.
  */
 export class Reconciler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private job: PeriodicJob | undefined;
 
   constructor(
     private readonly deps: {
@@ -113,18 +113,16 @@ export class Reconciler {
   }
 
   start(intervalMs: number): void {
-    if (intervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      this.running = this.running
-        .then(() => this.runOnce())
-        .catch((error: unknown) => this.deps.logger.error({ err: error }, "reconciliation failed"));
-    }, intervalMs);
-    this.timer.unref();
+    this.job = startPeriodicJob({
+      name: "reconciliation",
+      intervalMs,
+      logger: this.deps.logger,
+      run: () => this.runOnce(),
+    });
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.job?.stop();
   }
 }
 

@@ -7,6 +7,7 @@ import {
   QUEUE_TOPIC,
   QueueAdmitted,
 } from "@urr/events";
+import { type PeriodicJob, startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
 import type { QueueStore } from "../store/queue-store.ts";
 
@@ -24,8 +25,7 @@ function admissionEventId(eventId: string, userId: string, number: number): stri
  * sending and trimming re-sends the batch with the same event ids: at least once, applied once.
  */
 export class AdmissionRelay {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private job: PeriodicJob | undefined;
   private readonly owner = randomUUID();
 
   constructor(
@@ -72,18 +72,18 @@ export class AdmissionRelay {
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      this.running = this.running
-        .then(async () => {
-          while ((await this.relayOnce()) >= (this.deps.batchSize ?? 200));
-        })
-        .catch((err) => this.deps.logger.warn({ err }, "admission relay failed; will retry"));
-    }, intervalMs);
-    this.timer.unref();
+    this.job = startPeriodicJob({
+      name: "admission relay",
+      intervalMs,
+      logger: this.deps.logger,
+      failureLevel: "warn",
+      run: async () => {
+        while ((await this.relayOnce()) >= (this.deps.batchSize ?? 200));
+      },
+    });
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.job?.stop();
   }
 }

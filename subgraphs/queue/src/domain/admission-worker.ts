@@ -1,3 +1,4 @@
+import { type PeriodicJob, startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
 import type { PubSubEngine } from "graphql-subscriptions";
 import type { QueueStore, QueueTimeouts, TickOutcome } from "../store/queue-store.ts";
@@ -17,8 +18,7 @@ export interface AdmissionSettings extends QueueTimeouts {
  * The instance that ran the round publishes one tick for the event: the new serving number.
  */
 export class AdmissionWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private job: PeriodicJob | undefined;
 
   constructor(
     private readonly deps: {
@@ -65,19 +65,17 @@ export class AdmissionWorker {
   }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.running = this.running
-        .then(() => this.runOnce())
-        .then(
-          () => undefined,
-          (err) => this.deps.logger.warn({ err }, "admission round failed; next round retries"),
-        );
-    }, this.deps.settings.intervalMs);
-    this.timer.unref();
+    // A failed round is retried by the next one, a second later.
+    this.job = startPeriodicJob({
+      name: "admission round",
+      intervalMs: this.deps.settings.intervalMs,
+      logger: this.deps.logger,
+      failureLevel: "warn",
+      run: () => this.runOnce(),
+    });
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.job?.stop();
   }
 }

@@ -1,3 +1,4 @@
+import { type PeriodicJob, startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
 import type { QueueStore } from "../store/queue-store.ts";
 
@@ -8,7 +9,7 @@ import type { QueueStore } from "../store/queue-store.ts";
  */
 export class Presence {
   private readonly watchers = new Map<string, Map<string, number>>();
-  private timer: NodeJS.Timeout | undefined;
+  private job: PeriodicJob | undefined;
 
   constructor(
     private readonly store: QueueStore,
@@ -37,13 +38,16 @@ export class Presence {
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      this.refresh().catch((err) => this.logger.warn({ err }, "presence refresh failed"));
-    }, intervalMs);
-    this.timer.unref();
+    this.job = startPeriodicJob({
+      name: "presence refresh",
+      intervalMs,
+      logger: this.logger,
+      failureLevel: "warn",
+      run: () => this.refresh(),
+    });
   }
 
-  stop(): void {
-    clearInterval(this.timer);
+  async stop(): Promise<void> {
+    await this.job?.stop();
   }
 }

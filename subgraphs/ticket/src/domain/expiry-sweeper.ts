@@ -1,3 +1,4 @@
+import { type PeriodicJob, startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
 import type { SeatLockStore } from "../locks/seat-lock-store.ts";
 import type { TicketStore } from "../repositories/ticket-store.ts";
@@ -14,8 +15,7 @@ export interface SweepResult {
  * reservation is released by exactly one of them.
  */
 export class ExpirySweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private job: PeriodicJob | undefined;
 
   constructor(
     private readonly deps: {
@@ -47,16 +47,15 @@ export class ExpirySweeper {
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => {
-      this.running = this.sweepOnce().catch((error: unknown) =>
-        this.deps.logger.error({ err: error }, "expiry sweep failed"),
-      );
-    }, intervalMs);
-    this.timer.unref();
+    this.job = startPeriodicJob({
+      name: "expiry sweep",
+      intervalMs,
+      logger: this.deps.logger,
+      run: () => this.sweepOnce(),
+    });
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.job?.stop();
   }
 }

@@ -1,0 +1,1 @@
+export { type PeriodicJob, type PeriodicJobOptions, startPeriodicJob } from "./periodic-job.ts";
