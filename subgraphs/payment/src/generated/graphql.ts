@@ -21,22 +21,38 @@ export type Scalars = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Cancels a pending payment or refunds a confirmed one (owner or admin). */
+  /**
+   * Cancels a pending payment or refunds a confirmed one (its owner or an admin; FORBIDDEN otherwise).
+   * A refund the provider cannot answer yet stays requested (status still CONFIRMED) and the
+   * reconciler finishes it. Cancelling again returns the payment as it is. Unknown key → NOT_FOUND;
+   * CONFLICT for a FAILED payment or one being confirmed.
+   */
   cancelPayment: Payment;
   /**
    * Confirms a payment after the provider's checkout: `amount` must equal the order's. Idempotent: a
-   * repeated call returns the first result, and the provider is charged once.
+   * repeated call returns the first result, and the provider is charged once. Requires sign-in and the
+   * payment's owner (FORBIDDEN otherwise); unknown order → NOT_FOUND; a wrong amount charges nothing
+   * (BAD_USER_INPUT, `AMOUNT_MISMATCH`); CONFLICT when the order is settled another way or being paid
+   * with another key (`extensions.reason` says which).
    */
   confirmPayment: PaymentResult;
   /**
    * Starts a payment for a reservation (or, later, a transfer or membership): the owner of the
    * reference states the amount. Returns the pending payment whose `orderId` and `amount` go to the
-   * provider's checkout. Preparing again returns the same pending payment.
+   * provider's checkout. Preparing again returns the same pending payment. Requires sign-in. Refusals:
+   * TRANSFER and MEMBERSHIP → BAD_USER_INPUT (`KIND_NOT_OFFERED`); unknown reservation → NOT_FOUND;
+   * someone else's → FORBIDDEN (`NOT_OWNER`); CONFLICT when already paid (`ALREADY_PAID`), being paid
+   * (`PAYMENT_IN_PROGRESS`), not pending (`RESERVATION_<STATUS>`) or its hold lapsed; ticket
+   * unreachable → SERVICE_UNAVAILABLE.
    */
   preparePayment: Payment;
-  /** Prepares and charges at once, where the provider allows it (the simulated provider). */
+  /**
+   * Prepares and charges at once, where the provider allows it (the simulated provider); with a
+   * provider that needs its checkout (Toss) → BAD_USER_INPUT (`INSTANT_NOT_SUPPORTED`). Requires sign-in;
+   * refuses as `preparePayment` does.
+   */
   processPayment: PaymentResult;
-  /** Admin: find payments and reservations that disagree and repair them now. */
+  /** Finds payments and reservations that disagree and repairs them now. Admin only (FORBIDDEN otherwise). */
   reconcilePayments: Array<ReconciliationAction>;
 };
 
@@ -66,69 +82,107 @@ export type MutationProcessPaymentArgs = {
   referenceId: Scalars['ID']['input'];
 };
 
-/** A payment for a reservation, a ticket transfer or a membership. */
+/**
+ * A payment for a reservation (ticket transfers and memberships are not offered yet). Visible to its
+ * owner and to admins only: a `Payment` reached through another subgraph is null for anyone else.
+ */
 export type Payment = {
   __typename?: 'Payment';
   /** Integer minor units of `currency` (KRW: whole won). */
   amount: Scalars['Int']['output'];
+  /** When it was cancelled before any money moved; null unless CANCELLED. */
   cancelledAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the provider confirmed it; null until CONFIRMED. */
   confirmedAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the payment was prepared. */
   createdAt: Scalars['DateTime']['output'];
+  /** ISO 4217 currency code (`KRW`). */
   currency: Scalars['String']['output'];
-  /** Why the provider refused, for FAILED payments. */
+  /** Why the provider refused; null unless FAILED. */
   failure: Maybe<PaymentFailure>;
+  /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
+  /** What is paid for. */
   kind: PaymentKind;
-  /** Admin: every provider request and response, in order. */
+  /** Every provider request and response, in order. Admin only (FORBIDDEN otherwise). */
   log: Array<PaymentLogEntry>;
+  /** How it was paid; null until the provider confirmed it. */
   method: Maybe<PaymentMethod>;
-  /** Our order id, shown to the provider's checkout and on receipts. */
+  /** Our order id (`URR-` and 20 letters or digits), shown to the provider's checkout and on receipts. */
   orderId: Scalars['String']['output'];
+  /** What the buyer sees at checkout, for example `Tickets URR-7K3M-Q9XD` (the reservation's number). */
   orderName: Scalars['String']['output'];
-  /** The provider's key for this payment, once confirmation started. */
+  /** The provider's key for this payment, once confirmation started; null before. */
   paymentKey: Maybe<Scalars['String']['output']>;
   /** The reservation, transfer or membership paid for. */
   referenceId: Scalars['ID']['output'];
   /** Why it was refunded or cancelled, e.g. `RESERVATION_SEAT_LOST` when the seats were gone. */
   refundReason: Maybe<Scalars['String']['output']>;
+  /** When the money was given back; null unless REFUNDED. */
   refundedAt: Maybe<Scalars['DateTime']['output']>;
-  /** The reservation paid for (kind RESERVATION). */
+  /** The reservation paid for; null unless `kind` is RESERVATION. */
   reservation: Maybe<Reservation>;
+  /** Where the payment stands. */
   status: PaymentStatus;
 };
 
+/** Why a payment did not go through (or is not known yet). */
 export type PaymentFailure = {
   __typename?: 'PaymentFailure';
   /** The provider's code, e.g. `REJECT_CARD_PAYMENT`, or ours, e.g. `PROVIDER_UNAVAILABLE`. */
   code: Scalars['String']['output'];
+  /** A human-readable explanation, at most 500 characters, fit to show the buyer. */
   message: Scalars['String']['output'];
 };
 
+/** What a payment is for; `referenceId` names the thing of that kind. */
 export type PaymentKind =
+  /**
+   * A fan-club membership. Not offered yet: every payment of this kind is refused with BAD_USER_INPUT
+   * (`extensions.reason: KIND_NOT_OFFERED`).
+   */
   | 'MEMBERSHIP'
+  /** Tickets: `referenceId` is a PENDING reservation (from `reserveTickets` or a hold) of the caller. */
   | 'RESERVATION'
+  /**
+   * A ticket transfer. Not offered yet: every payment of this kind is refused with BAD_USER_INPUT
+   * (`extensions.reason: KIND_NOT_OFFERED`).
+   */
   | 'TRANSFER';
 
+/** One exchange with the payment provider, kept for audits and support. */
 export type PaymentLogEntry = {
   __typename?: 'PaymentLogEntry';
   /** CONFIRM, CANCEL or LOOKUP. */
   action: Scalars['String']['output'];
+  /** When the exchange was recorded. */
   at: Scalars['DateTime']['output'];
+  /** How long the exchange took, in milliseconds. */
   durationMs: Scalars['Int']['output'];
+  /** The provider's HTTP status; null when no HTTP answer came (timeout, network error). */
   httpStatus: Maybe<Scalars['Int']['output']>;
   /** APPROVED, DECLINED, NOT_FOUND or UNKNOWN. */
   outcome: Scalars['String']['output'];
+  /** What was sent to the provider. */
   request: Scalars['JSON']['output'];
+  /** What the provider answered, parsed; null when nothing came back. */
   response: Maybe<Scalars['JSON']['output']>;
 };
 
+/** How the buyer paid, as the provider reports it. */
 export type PaymentMethod =
+  /** Credit or debit card. */
   | 'CARD'
+  /** An easy-pay wallet (for example Toss Pay or Kakao Pay). */
   | 'EASY_PAY'
+  /** Charged to the mobile phone bill. */
   | 'MOBILE_PHONE'
+  /** Bank account transfer. */
   | 'TRANSFER'
+  /** Deposit to a virtual bank account. */
   | 'VIRTUAL_ACCOUNT';
 
+/** The answer of `confirmPayment` and `processPayment`. */
 export type PaymentOutcome =
   /** The payment was cancelled or refunded. */
   | 'CANCELLED'
@@ -139,13 +193,18 @@ export type PaymentOutcome =
   /** The provider's answer is not in yet; the payment is reconciled, never charged twice. Check back. */
   | 'VERIFYING';
 
+/** The answer of a confirmation: what happened and the payment as it is now. */
 export type PaymentResult = {
   __typename?: 'PaymentResult';
+  /** Why it did not go through: set when DECLINED, and when VERIFYING (code `PROVIDER_UNAVAILABLE`); null otherwise. */
   failure: Maybe<PaymentFailure>;
+  /** What happened. */
   outcome: PaymentOutcome;
+  /** The payment after the attempt. */
   payment: Payment;
 };
 
+/** Where a payment stands. It starts PENDING; a CONFIRMED payment may later be REFUNDED. */
 export type PaymentStatus =
   /** Given up before any money moved. */
   | 'CANCELLED'
@@ -160,9 +219,12 @@ export type PaymentStatus =
 
 export type Query = {
   __typename?: 'Query';
-  /** The signed-in user's payments, newest first. */
+  /** The signed-in user's payments, newest first (not paginated). Requires sign-in. */
   myPayments: Array<Payment>;
-  /** A payment by order id (its owner or admins). */
+  /**
+   * A payment by order id. Requires sign-in; only its owner or an admin may read it (FORBIDDEN,
+   * `reason: NOT_OWNER`); an unknown order id → NOT_FOUND.
+   */
   payment: Payment;
 };
 
@@ -171,17 +233,23 @@ export type QueryPaymentArgs = {
   orderId: Scalars['String']['input'];
 };
 
+/** One repair made by `reconcilePayments`. */
 export type ReconciliationAction = {
   __typename?: 'ReconciliationAction';
+  /** What was done about it, for example `refunded`, or `none: …` with why not. */
   action: Scalars['String']['output'];
+  /** What disagreed, for example `confirmed payment, reservation not confirmed`. */
   finding: Scalars['String']['output'];
+  /** The payment's order id. */
   orderId: Scalars['String']['output'];
 };
 
+/** A reservation (owned by the ticket subgraph); payment adds its payment. */
 export type Reservation = {
   __typename?: 'Reservation';
+  /** The reservation's id (UUID). */
   id: Scalars['ID']['output'];
-  /** Its newest payment (the reservation's owner or admins). */
+  /** Its newest payment; null when none was prepared, or for anyone but the payment's owner and admins. */
   payment: Maybe<Payment>;
 };
 

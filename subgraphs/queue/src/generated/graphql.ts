@@ -17,8 +17,10 @@ export type Scalars = {
   _FieldSet: { input: string; output: string; }
 };
 
+/** A catalog event (owned by the catalog subgraph); the queue adds its waiting room's figures. */
 export type Event = {
   __typename?: 'Event';
+  /** The event's id (UUID). */
   id: Scalars['ID']['output'];
   /** Its waiting room; null for events the queue does not know. */
   queue: Maybe<EventQueue>;
@@ -27,15 +29,20 @@ export type Event = {
 /** The waiting room's public figures for an event. */
 export type EventQueue = {
   __typename?: 'EventQueue';
+  /** Users admitted and not yet gone. */
   activeUsers: Scalars['Int']['output'];
-  /** Seconds a user joining now would wait at the measured rate; null while unknown. */
+  /** Seconds a user joining now would wait at the measured rate: 0 when there is room and nobody waits; null while no rate is known. */
   estimatedWaitSeconds: Maybe<Scalars['Int']['output']>;
+  /** Users waiting in this event's queue. */
   queueSize: Scalars['Int']['output'];
 };
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Empties the event's queue and admitted set (their entry tokens stay valid until they expire). */
+  /**
+   * Empties the event's queue and admitted set (their entry tokens stay valid until they expire); open
+   * `queuePosition` subscriptions receive NOT_IN_QUEUE and end. Admin only; unknown event → NOT_FOUND.
+   */
   clearQueue: QueueAdminView;
   /** Keeps the caller's place or slot; both lapse without heartbeats or an open `queuePosition` subscription. */
   heartbeat: QueueTicket;
@@ -43,12 +50,13 @@ export type Mutation = {
    * Joins the event's waiting room: ACTIVE with an entry token at once when there is room and nobody
    * waits, otherwise QUEUED with a fixed number. Joining again keeps the first place. Refused with
    * CONFLICT before the sale opens for the caller (`reason: SALE_NOT_OPEN`, `opensAt`; fan-club members
-   * join earlier), after it ends, or for a cancelled event.
+   * join earlier), after it ends (`SALE_ENDED`), or for a cancelled event (`EVENT_CANCELLED`). Requires
+   * sign-in; an event the queue does not know → NOT_FOUND.
    */
   joinQueue: QueueTicket;
   /** Leaves the queue, or frees the admitted slot for the next waiter. False if the caller held neither. */
   leaveQueue: Scalars['Boolean']['output'];
-  /** Sets how many users may be admitted at once for the event. */
+  /** Sets how many users may be admitted at once for the event. Admin only; unknown event → NOT_FOUND. */
   setQueueThreshold: QueueAdminView;
 };
 
@@ -80,8 +88,12 @@ export type MutationSetQueueThresholdArgs = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The event's waiting room as operators see it. Admin only (FORBIDDEN otherwise); unknown event → NOT_FOUND. */
   queueAdmin: QueueAdminView;
-  /** The caller's place in the event's queue (poll at `pollIntervalSeconds`, or subscribe to `queuePosition`). */
+  /**
+   * The caller's place in the event's queue (poll at `pollIntervalSeconds`, or subscribe to
+   * `queuePosition`). Requires sign-in. An event the queue does not know → NOT_FOUND.
+   */
   queueStatus: QueueTicket;
 };
 
@@ -98,13 +110,17 @@ export type QueryQueueStatusArgs = {
 /** An event's waiting room as operators see it. */
 export type QueueAdminView = {
   __typename?: 'QueueAdminView';
+  /** Users admitted and not yet gone. */
   activeUsers: Scalars['Int']['output'];
   /** Admissions per minute over the last minute. */
   admissionsPerMinute: Scalars['Int']['output'];
+  /** The event (resolved by the catalog). */
   event: Event;
+  /** The event's id (UUID). */
   eventId: Scalars['ID']['output'];
   /** The last number handed out. */
   lastNumber: Scalars['Int']['output'];
+  /** Users waiting in this event's queue. */
   queueSize: Scalars['Int']['output'];
   /** Every waiter's number is greater than this. */
   servingNumber: Scalars['Int']['output'];
@@ -112,6 +128,7 @@ export type QueueAdminView = {
   threshold: Scalars['Int']['output'];
 };
 
+/** Where the caller stands in an event's waiting room. */
 export type QueueState =
   /** Admitted: `entryToken` lets the user hold seats and reserve tickets for this event. */
   | 'ACTIVE'
@@ -132,20 +149,23 @@ export type QueueTicket = {
    * this event. Short-lived and bound to the caller and the event.
    */
   entryToken: Maybe<Scalars['String']['output']>;
+  /** When `entryToken` stops working (10 minutes after issue by default); null unless ACTIVE. */
   entryTokenExpiresAt: Maybe<Scalars['DateTime']['output']>;
   /** Seconds until admission at the measured admission rate; null until a rate is known. */
   estimatedWaitSeconds: Maybe<Scalars['Int']['output']>;
   /** The event (resolved by the catalog). */
   event: Event;
+  /** The event's id (UUID). */
   eventId: Scalars['ID']['output'];
   /** How often to poll `queueStatus` without a subscription (shorter near the front). */
   pollIntervalSeconds: Scalars['Int']['output'];
   /** 1 for the first waiter; 0 when active or not in the queue. */
   position: Scalars['Int']['output'];
-  /** Fixed at joining; waiters are admitted in this order. */
+  /** Fixed at joining; waiters are admitted in this order. Null when NOT_IN_QUEUE. */
   queueNumber: Maybe<Scalars['Int']['output']>;
   /** Users waiting in this event's queue. */
   queueSize: Scalars['Int']['output'];
+  /** Waiting, admitted, or not in the queue. */
   state: QueueState;
 };
 
@@ -153,7 +173,8 @@ export type Subscription = {
   __typename?: 'Subscription';
   /**
    * The caller's place, pushed on every admission round that moves it; ends after the ACTIVE update
-   * carrying the entry token (or NOT_IN_QUEUE). An open subscription keeps the caller's place.
+   * carrying the entry token (or NOT_IN_QUEUE). An open subscription keeps the caller's place. Requires
+   * sign-in; an event the queue does not know → NOT_FOUND.
    */
   queuePosition: QueueTicket;
 };
