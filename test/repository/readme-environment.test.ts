@@ -18,7 +18,7 @@ interface Documented {
 }
 
 /** `PORT` / `HOST` | `4000` / `127.0.0.1` → PORT=4000, HOST=127.0.0.1. */
-export function documentedVariables(markdown: string): Documented[] {
+function documentedVariables(markdown: string): Documented[] {
   const lines = markdown.split("\n");
   const header = lines.findIndex((line) => /^\|\s*variable\s*\|\s*default\s*\|/i.test(line));
   if (header < 0) return [];
