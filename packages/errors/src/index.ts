@@ -10,4 +10,4 @@ export {
   UnauthenticatedError,
 } from "./domain-errors.ts";
 export { MASKED_MESSAGE, type MaskOptions, maskError } from "./mask.ts";
-export { isUniqueViolation, mapPrismaError } from "./prisma-errors.ts";
+export { DATABASE_RETRY_AFTER_SECONDS, isUniqueViolation, mapPrismaError } from "./prisma-errors.ts";

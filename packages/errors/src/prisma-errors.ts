@@ -1,5 +1,8 @@
 import { ConflictError, type DomainError, NotFoundError, ServiceUnavailableError } from "./domain-errors.ts";
 
+/** What a client is told to wait when the database is saturated: pools drain within a second or two. */
+export const DATABASE_RETRY_AFTER_SECONDS = 1;
+
 /**
  * Maps the Prisma errors a user can cause to domain errors; returns undefined for everything else
  * (which is then masked). Duck-typed on `code` so this package does not depend on any one generated
@@ -19,10 +22,14 @@ export function mapPrismaError(error: unknown, entity = "Record"): DomainError |
       return new NotFoundError(entity);
     case "P2034": // write conflict or deadlock: the caller may simply retry
       return new ConflictError("Concurrent update, please retry", { retryable: true });
-    case "P1001":
-    case "P1002":
+    // The database is out of reach or out of capacity (no pooled connection in time, no transaction
+    // started in time or one outlived its timeout and was rolled back): load, not a fault, and
+    // nothing was written, so the caller may retry.
+    case "P1001": // database unreachable
+    case "P1002": // database timed out
     case "P2024": // connection pool timeout
-      return new ServiceUnavailableError();
+    case "P2028": // transaction API error: could not start in `maxWait`, or expired (rolled back)
+      return new ServiceUnavailableError(undefined, { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
     default:
       return undefined;
   }

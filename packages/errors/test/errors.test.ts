@@ -55,8 +55,23 @@ describe("error model", () => {
     });
     expect(mapPrismaError({ code: "P2025" })?.extensions.code).toBe("NOT_FOUND");
     expect(mapPrismaError({ code: "P2034" })?.extensions).toEqual({ code: "CONFLICT", retryable: true });
-    expect(mapPrismaError({ code: "P2024" })?.extensions.code).toBe("SERVICE_UNAVAILABLE");
     expect(mapPrismaError({ code: "P9999" })).toBeUndefined();
     expect(mapPrismaError(new Error("plain"))).toBeUndefined();
+  });
+
+  it("maps a saturated or unreachable database to a retryable SERVICE_UNAVAILABLE", () => {
+    // P2024: no pooled connection in time; P2028: no transaction started within maxWait, or one
+    // expired and was rolled back (the error a burst of sign-ins used to mask as internal).
+    for (const code of ["P2024", "P2028", "P1001", "P1002"]) {
+      const mapped = mapPrismaError({
+        code,
+        message: "Transaction API error: Unable to start a transaction in the given time.",
+      });
+      expect({ code, extensions: mapped?.extensions }).toEqual({
+        code,
+        extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: 1 },
+      });
+      expect(mapped?.message).not.toContain("Transaction API");
+    }
   });
 });

@@ -1,4 +1,9 @@
 export { bodyErrorHandler } from "./body-errors.ts";
+export {
+  ConcurrencyGate,
+  type ConcurrencyGateOptions,
+  type ConcurrencyGateStats,
+} from "./concurrency-gate.ts";
 export { type BaseContext, type CookieJar, cookieJar, requireAdmin, requireViewer } from "./context.ts";
 export { contextGuard } from "./context-guard.ts";
 export { formatErrorFor } from "./format-error.ts";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { importSigningKey, importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
 import type { Logger } from "@urr/logger";
-import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
+import { ConcurrencyGate, type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
 import type { AuthConfig } from "./config.ts";
 import { type AuthContext, createLoaders } from "./context.ts";
@@ -44,7 +44,15 @@ export async function startAuthApp(config: AuthConfig, logger: Logger): Promise<
       jwksUrl: config.GOOGLE_JWKS_URL,
       issuers: config.GOOGLE_ISSUERS,
     }),
-    passwords: new PasswordHasher({ log2N: config.PASSWORD_HASH_LOG2N, r: 8, p: 1 }),
+    passwords: new PasswordHasher(
+      { log2N: config.PASSWORD_HASH_LOG2N, r: 8, p: 1 },
+      new ConcurrencyGate({
+        name: "sign-in",
+        concurrency: config.PASSWORD_HASH_CONCURRENCY,
+        maxQueue: config.PASSWORD_HASH_QUEUE_LIMIT,
+        maxWaitMs: config.PASSWORD_HASH_QUEUE_TIMEOUT_MS,
+      }),
+    ),
     logger,
   });
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { env, loadConfig } from "@urr/config";
 import { z } from "zod";
 
@@ -24,6 +25,15 @@ export const authConfigSchema = z
     REFRESH_TOKEN_TTL_SECONDS: env.seconds(14 * 24 * 60 * 60),
     /** log2 of scrypt's N; 15 is ~100 ms and 32 MiB per hash. Never below 14 in production. */
     PASSWORD_HASH_LOG2N: z.coerce.number().int().min(10).max(20).default(15),
+    /** scrypt runs at once: CPU-bound, so one per core; more only adds latency to each. */
+    PASSWORD_HASH_CONCURRENCY: env.int(availableParallelism(), 1),
+    /** Sign-ins that may wait for a hashing slot; the next one is refused (SERVICE_UNAVAILABLE). */
+    PASSWORD_HASH_QUEUE_LIMIT: env.int(256, 0),
+    /**
+     * Longest wait for a hashing slot before SERVICE_UNAVAILABLE; with the hash and the database
+     * write it must stay below the gateway's SUBGRAPH_TIMEOUT_MS (10 s).
+     */
+    PASSWORD_HASH_QUEUE_TIMEOUT_MS: env.int(5_000, 1),
     COOKIE_SECURE: env.boolean(false),
     COOKIE_SAME_SITE: z.enum(["strict", "lax", "none"]).default("lax"),
     COOKIE_DOMAIN: z.string().optional(),

@@ -9,7 +9,7 @@ import {
   UnauthenticatedError,
 } from "@urr/errors";
 import type { Logger } from "@urr/logger";
-import type { AuthRepositories, AuthStore } from "../repositories/auth-store.ts";
+import type { AuthStore } from "../repositories/auth-store.ts";
 import type { GoogleIdTokenVerifier } from "./google-id-token.ts";
 import type { PasswordHasher } from "./password.ts";
 import { hashRefreshToken, looksLikeRefreshToken } from "./refresh-token.ts";
@@ -60,17 +60,21 @@ export class AuthService {
     const passwordHash = await this.deps.passwords.hash(valid.password);
     const duplicate = () =>
       new ConflictError("An account with this email already exists", { field: "input.email" });
+    const session = this.newSession(randomUUID(), client);
+    let user: UserRecord;
     try {
-      return await this.deps.store.transaction(async (repos) => {
+      user = await this.deps.store.transaction(async (repos) => {
         if (await repos.users.findByEmail(valid.email)) throw duplicate();
-        const user = await repos.users.create({ ...valid, passwordHash });
-        return this.startSession(repos, user, randomUUID(), client);
+        const created = await repos.users.create({ ...valid, passwordHash });
+        await repos.sessions.create({ ...session.row, userId: created.id });
+        return created;
       });
     } catch (error) {
       // The unique index is the real guard: a concurrent registration passed the lookup too.
       if (isUniqueViolation(error)) throw duplicate();
       throw error;
     }
+    return this.signIn(user, session.refreshToken);
   }
 
   async login(email: string, password: string, client: ClientInfo = {}): Promise<SignedIn> {
@@ -86,8 +90,7 @@ export class AuthService {
     const stored = credentials?.passwordHash ?? (await this.getDummyHash());
     const matches = await this.deps.passwords.verify(password, stored);
     if (!credentials?.passwordHash || !matches) throw new UnauthenticatedError(INVALID_CREDENTIALS);
-    const { user } = credentials;
-    return this.deps.store.transaction((repos) => this.startSession(repos, user, randomUUID(), client));
+    return this.startSession(credentials.user, randomUUID(), client);
   }
 
   async loginWithGoogle(idToken: string, client: ClientInfo = {}): Promise<SignedIn> {
@@ -95,7 +98,8 @@ export class AuthService {
       throw new BadUserInputError("idToken must be a Google ID token", "idToken");
     }
     const identity = await this.deps.google.verify(idToken);
-    return this.deps.store.transaction(async (repos) => {
+    const session = this.newSession(randomUUID(), client);
+    const user = await this.deps.store.transaction(async (repos) => {
       let user = await repos.users.findByGoogleId(identity.googleId);
       if (!user) {
         if (!identity.email) throw new ForbiddenError("Google account has no email", "GOOGLE_EMAIL_MISSING");
@@ -123,8 +127,10 @@ export class AuthService {
           });
         }
       }
-      return this.startSession(repos, user, randomUUID(), client);
+      await repos.sessions.create({ ...session.row, userId: user.id });
+      return user;
     });
+    return this.signIn(user, session.refreshToken);
   }
 
   /**
@@ -142,14 +148,16 @@ export class AuthService {
     }
     if (session.expiresAt <= now) throw new UnauthenticatedError(INVALID_REFRESH);
 
-    const rotated = await this.deps.store.transaction(async (repos) => {
+    const next = this.newSession(session.familyId, client);
+    const user = await this.deps.store.transaction(async (repos) => {
       if (!(await repos.sessions.consume(session.id, now))) return null; // lost a race with the same token
-      const user = await repos.users.findById(session.userId);
-      if (!user) throw new UnauthenticatedError(INVALID_REFRESH);
-      return this.startSession(repos, user, session.familyId, client);
+      const owner = await repos.users.findById(session.userId);
+      if (!owner) throw new UnauthenticatedError(INVALID_REFRESH);
+      await repos.sessions.create({ ...next.row, userId: owner.id });
+      return owner;
     });
-    if (!rotated) return this.revokeFamilyOnReuse(session.familyId, session.userId, now);
-    return rotated;
+    if (!user) return this.revokeFamilyOnReuse(session.familyId, session.userId, now);
+    return this.signIn(user, next.refreshToken);
   }
 
   /** Revokes every live session of the user (all devices). */
@@ -197,22 +205,35 @@ export class AuthService {
     throw new UnauthenticatedError(INVALID_REFRESH, { reason: "REFRESH_TOKEN_REUSED" });
   }
 
-  private async startSession(
-    repos: AuthRepositories,
-    user: UserRecord,
-    familyId: string,
-    client: ClientInfo,
-  ): Promise<SignedIn> {
-    const now = this.clock();
-    const refreshToken = this.deps.tokens.refreshToken(now);
-    await repos.sessions.create({
-      userId: user.id,
-      familyId,
-      tokenHash: hashRefreshToken(refreshToken.token),
-      expiresAt: refreshToken.expiresAt,
-      userAgent: client.userAgent ?? null,
-    });
-    return { user, accessToken: await this.deps.tokens.accessToken(user, now), refreshToken };
+  /** A new refresh token and the session row that stands for it (written by the caller's transaction). */
+  private newSession(familyId: string, client: ClientInfo) {
+    const refreshToken = this.deps.tokens.refreshToken(this.clock());
+    return {
+      refreshToken,
+      row: {
+        familyId,
+        tokenHash: hashRefreshToken(refreshToken.token),
+        expiresAt: refreshToken.expiresAt,
+        userAgent: client.userAgent ?? null,
+      },
+    };
+  }
+
+  private async startSession(user: UserRecord, familyId: string, client: ClientInfo): Promise<SignedIn> {
+    const session = this.newSession(familyId, client);
+    await this.deps.store.repos.sessions.create({ ...session.row, userId: user.id });
+    return this.signIn(user, session.refreshToken);
+  }
+
+  /**
+   * Signs the access token after the session row is committed, never inside the transaction: signing
+   * is WebCrypto work on Node's thread pool, which a burst of password hashes keeps busy, and a
+   * transaction waiting there holds a pooled connection (or, on PGlite, the whole database) until
+   * Prisma's timeout rolls it back (P2028). A session row whose token is never signed is harmless:
+   * nobody holds its refresh token.
+   */
+  private async signIn(user: UserRecord, refreshToken: IssuedToken): Promise<SignedIn> {
+    return { user, accessToken: await this.deps.tokens.accessToken(user, this.clock()), refreshToken };
   }
 
   private getDummyHash(): Promise<string> {

@@ -1,4 +1,5 @@
 import { randomBytes, type ScryptOptions, scrypt as scryptCallback, timingSafeEqual } from "node:crypto";
+import type { ConcurrencyGate } from "@urr/subgraph-kit";
 
 /**
  * Passwords are hashed with scrypt (memory-hard, salted, in Node's standard library) and stored as
@@ -46,15 +47,31 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-/** Hashing with one configured cost; injected into the auth service. */
+/** Runs a hash now or refuses it; a `ConcurrencyGate` in production, absent in unit tests. */
+export type HashAdmission = Pick<ConcurrencyGate, "run">;
+
+/**
+ * Hashing with one configured cost; injected into the auth service. Every scrypt run (hash and
+ * verify alike) passes `admission`: each takes ~100 ms of a core and 32 MiB, and Node's thread pool
+ * (4 threads) is shared with WebCrypto signing and file I/O, so an unbounded burst would starve the
+ * rest of the process and run past the gateway's timeout. Refusals are SERVICE_UNAVAILABLE with
+ * `retryAfterSeconds`.
+ */
 export class PasswordHasher {
-  constructor(private readonly cost: PasswordHashCost = DEFAULT_PASSWORD_COST) {}
+  constructor(
+    private readonly cost: PasswordHashCost = DEFAULT_PASSWORD_COST,
+    private readonly admission?: HashAdmission,
+  ) {}
 
   hash(password: string): Promise<string> {
-    return hashPassword(password, this.cost);
+    return this.admit(() => hashPassword(password, this.cost));
   }
 
   verify(password: string, stored: string): Promise<boolean> {
-    return verifyPassword(password, stored);
+    return this.admit(() => verifyPassword(password, stored));
+  }
+
+  private admit<T>(work: () => Promise<T>): Promise<T> {
+    return this.admission ? this.admission.run(work) : work();
   }
 }
