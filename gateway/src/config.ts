@@ -22,6 +22,12 @@ export const gatewayConfigSchema = z.object({
   /** Keep-alive connections per subgraph. */
   SUBGRAPH_MAX_SOCKETS: env.int(64, 1),
   INTROSPECTION: env.boolean(true),
+  /**
+   * `filter`: fields the caller may not see are removed, the rest runs, each removed field answers
+   * null with an UNAUTHENTICATED/FORBIDDEN error (HTTP 200). `reject`: the whole operation is
+   * refused with 401/403.
+   */
+  AUTHORIZATION_MODE: z.enum(["filter", "reject"]).default("filter"),
   /** Operations (mostly subscriptions) one graphql-ws connection may run at once. */
   MAX_SUBSCRIPTIONS_PER_CONNECTION: env.int(20, 1),
 });

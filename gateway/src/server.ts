@@ -18,10 +18,11 @@ import cookieParser from "cookie-parser";
 import cors from "cors";
 import express from "express";
 import { GraphQLError } from "graphql";
-import { authorizationPlugin } from "./authorization/authorization.plugin.ts";
 import { collectRequirements, supergraphForPlanner } from "./authorization/requirements.ts";
+import { assertEnforceableSecurity } from "./authorization/security-features.ts";
 import type { GatewayConfig } from "./config.ts";
 import { createGatewayContext, type GatewayContext, requestIdOf } from "./context.ts";
+import { GuardedGateway } from "./execution/guarded-gateway.ts";
 import { createHttpFetcher } from "./http-fetcher.ts";
 import { checkSubgraphs } from "./readiness.ts";
 import { stripInternalHeaders } from "./strip-internal-headers.ts";
@@ -40,6 +41,8 @@ export interface RunningGateway {
 
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   const supergraph = loadSupergraph(config.SUPERGRAPH_PATH, config.subgraphUrls);
+  // Before anything listens: a security directive nobody enforces must not be served.
+  assertEnforceableSecurity(supergraph.sdl);
   const accessTokens = new AccessTokenVerifier(await importVerifyingKey(config.ACCESS_TOKEN_PUBLIC_KEY));
   const contextSigner = new ContextTokenSigner(await importSigningKey(config.CONTEXT_TOKEN_PRIVATE_KEY));
   const routeUrl = new Map(supergraph.routes.map((r) => [r.name, r.url]));
@@ -67,13 +70,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   const server = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: new GuardedGateway(gateway, { requirements, authorizationMode: config.AUTHORIZATION_MODE }),
     introspection: config.INTROSPECTION,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's default landing page loads from a CDN; the gateway calls no outside host.
       ApolloServerPluginLandingPageDisabled(),
-      authorizationPlugin(requirements),
     ],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) =>

@@ -6,6 +6,7 @@ import { ServiceUnavailableError } from "@urr/errors";
 import type { Logger } from "@urr/logger";
 import { GraphQLError } from "graphql";
 import type { GatewayContext } from "./context.ts";
+import { passGraphQLErrorBodies } from "./subgraph-error-body.ts";
 
 export interface SubgraphDataSourceOptions {
   name: string;
@@ -22,7 +23,7 @@ export interface SubgraphDataSourceOptions {
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(private readonly options: SubgraphDataSourceOptions) {
-    super({ url: options.url, fetcher: options.fetcher });
+    super({ url: options.url, fetcher: passGraphQLErrorBodies(options.fetcher) });
   }
 
   override async willSendRequest({
@@ -51,9 +52,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   /**
-   * A non-2xx subgraph answer is our fault, never the user's: the stock behaviour would show a
-   * subgraph's 401 (a refused context token) as the user's UNAUTHENTICATED and attach the subgraph's
-   * URL and body. Overload answers become SERVICE_UNAVAILABLE; the rest is masked and logged.
+   * A non-2xx subgraph answer without a GraphQL body (those pass through: subgraph-error-body.ts),
+   * or a 401/403 refusing the gateway's context token, is our fault, never the user's: the stock
+   * behaviour would show that 401 as the user's UNAUTHENTICATED and attach the subgraph's URL and
+   * body. Overload answers become SERVICE_UNAVAILABLE; the rest is masked and logged.
    */
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
     const { name, logger } = this.options;

@@ -90,12 +90,13 @@ function isTypeDefinition(node: DocumentNode["definitions"][number]): node is Ty
 
 /**
  * @apollo/gateway refuses to load a supergraph with `for: SECURITY` features because it cannot
- * enforce them. URR enforces them itself (see authorization.plugin.ts), so the gateway gets the
- * supergraph with that purpose removed and the directives left in place.
+ * enforce them. URR enforces `@authenticated` and `@requiresScopes` itself (operation-filter.ts), so
+ * the planner gets the supergraph with their purpose removed and the directives left in place. Any
+ * other security feature keeps its purpose (and is refused first by assertEnforceableSecurity).
  */
 export function supergraphForPlanner(supergraphSdl: string): string {
   return supergraphSdl.replace(
-    /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/[^"]+"), for: SECURITY\)/g,
+    /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes)\/[^"]+"), for: SECURITY\)/g,
     "$1)",
   );
 }
