@@ -21,99 +21,152 @@ export type Scalars = {
   _FieldSet: { input: string; output: string; }
 };
 
-/** A performer. Fans browse an artist's events and (later) join their membership. */
+/** A performer. Fans browse an artist's events. Public: anyone may read it. */
 export type Artist = {
   __typename?: 'Artist';
+  /** When the artist was added. */
   createdAt: Scalars['DateTime']['output'];
+  /** About the artist, up to 2,000 characters; empty when none was given. */
   description: Scalars['String']['output'];
-  /** The artist's events, soonest first. */
+  /** The artist's events, soonest first (by `startsAt`), cancelled and ended ones included. */
   events: EventConnection;
+  /** Genre, up to 50 characters; null when not set. */
   genre: Maybe<Scalars['String']['output']>;
+  /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
+  /** An http(s) URL of the artist's picture; null when not set. */
   imageUrl: Maybe<Scalars['String']['output']>;
+  /** Display name, 1 to 100 characters; unique across artists. */
   name: Scalars['String']['output'];
 };
 
 
-/** A performer. Fans browse an artist's events and (later) join their membership. */
+/** A performer. Fans browse an artist's events. Public: anyone may read it. */
 export type ArtistEventsArgs = {
   after: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of artists, by name (cursor pagination: stable while artists are added). */
 export type ArtistConnection = {
   __typename?: 'ArtistConnection';
+  /** The artists of this page, in order. */
   edges: Array<ArtistEdge>;
+  /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
 
+/** One artist in a page of artists. */
 export type ArtistEdge = {
   __typename?: 'ArtistEdge';
+  /** Opaque position of this artist; pass as `after` to continue after it. */
   cursor: Scalars['String']['output'];
+  /** The artist. */
   node: Artist;
 };
 
+/** Which kind of record an audit entry is about. */
 export type AuditEntityType =
+  /** An artist (`entityId` is the artist's id). */
   | 'ARTIST'
+  /** An event (`entityId` is the event's id). */
   | 'EVENT';
 
 /** One admin action: who did what to which record, with the state before and after. */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
+  /** What was done: `event.create`, `event.update`, `event.cancel`, `event.delete`, `artist.create` or `artist.update`. */
   action: Scalars['String']['output'];
+  /** The admin's email at the time of the action. */
   actorEmail: Scalars['String']['output'];
+  /** The admin's user id (UUID). */
   actorId: Scalars['ID']['output'];
+  /** The record after the action; null for a deletion. */
   after: Maybe<Scalars['JSON']['output']>;
+  /** When the action was taken. */
   at: Scalars['DateTime']['output'];
+  /** The record before the action; null for a creation. */
   before: Maybe<Scalars['JSON']['output']>;
+  /** The changed record's id (UUID). */
   entityId: Scalars['ID']['output'];
+  /** Which kind of record was changed. */
   entityType: AuditEntityType;
+  /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
 };
 
+/** A page of audit entries, newest first. */
 export type AuditEntryConnection = {
   __typename?: 'AuditEntryConnection';
+  /** The entries of this page, newest first. */
   entries: Array<AuditEntry>;
+  /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
 
+/**
+ * A new artist for `createArtist`. Text is trimmed; each invalid field answers BAD_USER_INPUT with
+ * `extensions.field` naming it.
+ */
 export type CreateArtistInput = {
+  /** Up to 2,000 characters; empty when omitted. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 50 characters; null when omitted. */
   genre?: InputMaybe<Scalars['String']['input']>;
+  /** An http(s) URL of at most 500 characters; null when omitted. */
   imageUrl?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 100 characters; a name another artist has → CONFLICT. */
   name: Scalars['String']['input'];
 };
 
+/**
+ * A new event for `createEvent`. Text is trimmed; each invalid field answers BAD_USER_INPUT with
+ * `extensions.field` naming it (for example `input.saleEndsAt`).
+ */
 export type CreateEventInput = {
+  /** Up to 300 characters; empty when omitted. */
   address?: InputMaybe<Scalars['String']['input']>;
+  /** The performing artist's id (UUID); unknown → NOT_FOUND. */
   artistId: Scalars['ID']['input'];
+  /** Up to 5,000 characters; empty when omitted. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** Must be after saleStartsAt and not after startsAt. */
   saleEndsAt: Scalars['DateTime']['input'];
+  /** When tickets go on sale. */
   saleStartsAt: Scalars['DateTime']['input'];
+  /** When the show starts; must be in the future. */
   startsAt: Scalars['DateTime']['input'];
   /** 1 to 200 characters. */
   title: Scalars['String']['input'];
+  /** 1 to 200 characters. */
   venue: Scalars['String']['input'];
 };
 
+/** The result of `deleteEvent`. */
 export type DeleteEventPayload = {
   __typename?: 'DeleteEventPayload';
+  /** The id of the event that was deleted. */
   deletedEventId: Scalars['ID']['output'];
 };
 
-/** A concert or show with a sale window. */
+/** A concert or show with a sale window. Public: anyone may read it. */
 export type Event = {
   __typename?: 'Event';
+  /** The venue's address, up to 300 characters; empty when none was given. */
   address: Scalars['String']['output'];
+  /** Who performs. */
   artist: Artist;
+  /** The organiser's reason for cancelling (1 to 500 characters); null unless CANCELLED. */
   cancelReason: Maybe<Scalars['String']['output']>;
-  /** Set when the event was cancelled. */
+  /** When the event was cancelled; null unless CANCELLED. */
   cancelledAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the event was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** About the show, up to 5,000 characters; empty when none was given. */
   description: Scalars['String']['output'];
+  /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
-  /** Public URL of the poster, when one was uploaded. */
+  /** Public URL of the poster; null until one was uploaded and set with `updateEvent`. */
   posterImageUrl: Maybe<Scalars['String']['output']>;
   /** When the sale closes (at the latest when the show starts). */
   saleEndsAt: Scalars['DateTime']['output'];
@@ -121,26 +174,37 @@ export type Event = {
   saleStartsAt: Scalars['DateTime']['output'];
   /** When the show starts. */
   startsAt: Scalars['DateTime']['output'];
+  /** Where the event is in its life, computed from its dates at the time of the request. */
   status: EventStatus;
+  /** The show's title, 1 to 200 characters. */
   title: Scalars['String']['output'];
+  /** When the event was last changed (including cancellation). */
   updatedAt: Scalars['DateTime']['output'];
+  /** Where it takes place, 1 to 200 characters. */
   venue: Scalars['String']['output'];
 };
 
 /** A page of events (cursor pagination: stable while events are added). */
 export type EventConnection = {
   __typename?: 'EventConnection';
+  /** The events of this page, in order. */
   edges: Array<EventEdge>;
+  /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
 
+/** One event in a page of events. */
 export type EventEdge = {
   __typename?: 'EventEdge';
+  /** Opaque position of this event; pass as `after` to continue after it. */
   cursor: Scalars['String']['output'];
+  /** The event. */
   node: Event;
 };
 
+/** Narrows `events`; every condition given must hold. */
 export type EventFilter = {
+  /** Only this artist's events (UUID; malformed → BAD_USER_INPUT). */
   artistId?: InputMaybe<Scalars['ID']['input']>;
   /** Case-insensitive text search in title and venue (2 to 100 characters). */
   search?: InputMaybe<Scalars['String']['input']>;
@@ -148,6 +212,7 @@ export type EventFilter = {
   startsBefore?: InputMaybe<Scalars['DateTime']['input']>;
   /** Events starting at or after this instant. */
   startsFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only events in this status now. */
   status?: InputMaybe<EventStatus>;
 };
 
@@ -162,23 +227,45 @@ export type EventStatus =
   /** The sale has not opened yet. */
   | 'UPCOMING';
 
+/** One HTTP header for an upload. */
 export type HttpHeader = {
   __typename?: 'HttpHeader';
+  /** Header name. */
   name: Scalars['String']['output'];
+  /** Header value. */
   value: Scalars['String']['output'];
 };
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Cancels the event (irreversible); ticket sales stop. */
+  /**
+   * Cancels the event (irreversible); ticket sales stop. Admin only; unknown event → NOT_FOUND; already
+   * cancelled → CONFLICT (`reason: EVENT_CANCELLED`).
+   */
   cancelEvent: Event;
+  /** Adds an artist, recorded in the audit log. Admin only; a name taken → CONFLICT; invalid input → BAD_USER_INPUT. */
   createArtist: Artist;
+  /**
+   * Creates an event, recorded in the audit log. Admin only (FORBIDDEN otherwise); invalid input →
+   * BAD_USER_INPUT naming the field; unknown artist → NOT_FOUND.
+   */
   createEvent: Event;
-  /** A pre-signed URL to upload a poster image (JPEG, PNG or WebP). */
+  /** A pre-signed URL to upload a poster image (JPEG, PNG or WebP). Admin only. */
   createPosterUpload: PosterUpload;
-  /** Deletes an event that never sold a ticket; otherwise cancel it. */
+  /**
+   * Deletes an event that never sold a ticket; otherwise cancel it (CONFLICT, `reason: EVENT_HAS_SALES`,
+   * `ticketsSold`). Admin only; unknown event → NOT_FOUND.
+   */
   deleteEvent: DeleteEventPayload;
+  /**
+   * Changes an artist, recorded in the audit log. Admin only; unknown artist → NOT_FOUND; a name taken →
+   * CONFLICT; invalid or empty input → BAD_USER_INPUT.
+   */
   updateArtist: Artist;
+  /**
+   * Changes an event, recorded in the audit log. Admin only; unknown event → NOT_FOUND; a cancelled
+   * event → CONFLICT (`reason: EVENT_CANCELLED`); invalid or empty input → BAD_USER_INPUT.
+   */
   updateEvent: Event;
 };
 
@@ -221,10 +308,12 @@ export type MutationUpdateEventArgs = {
   input: UpdateEventInput;
 };
 
+/** Where a page ends, for cursor pagination. */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Pass as `after` to get the next page. */
+  /** Pass as `after` to get the next page; null when the page is empty. */
   endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
@@ -234,22 +323,31 @@ export type PageInfo = {
  */
 export type PosterUpload = {
   __typename?: 'PosterUpload';
+  /** When `url` stops accepting the upload (10 minutes after it was made). */
   expiresAt: Scalars['DateTime']['output'];
+  /** Headers the upload must carry as given (the content type, and with S3 storage the exact length). */
   headers: Array<HttpHeader>;
+  /** The object key (`posters/<uuid>.<jpg|png|webp>`) to set as `posterImageKey` once uploaded. */
   key: Scalars['String']['output'];
+  /** The largest poster accepted, in bytes (10 MiB). */
   maxBytes: Scalars['Int']['output'];
+  /** The HTTP method to use: `PUT`. */
   method: Scalars['String']['output'];
+  /** The pre-signed upload URL. */
   url: Scalars['String']['output'];
 };
 
 export type Query = {
   __typename?: 'Query';
+  /** An artist by id; null when there is none. Anyone may call it. */
   artist: Maybe<Artist>;
+  /** Artists by name (A to Z). Anyone may call it. */
   artists: ArtistConnection;
-  /** Admin: the audit log, newest first, optionally for one record. */
+  /** The audit log of admin actions, newest first, optionally for one record. Admin only (FORBIDDEN otherwise). */
   auditLog: AuditEntryConnection;
+  /** An event by id; null when there is none. Anyone may call it. */
   event: Maybe<Event>;
-  /** Public event listing with filters, soonest first. */
+  /** Public event listing with filters, soonest first (by `startsAt`). Anyone may call it. */
   events: EventConnection;
 };
 
@@ -285,23 +383,41 @@ export type QueryEventsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/**
+ * Changes for `updateArtist`: only the fields given change, at least one is required. Same limits as
+ * `CreateArtistInput`.
+ */
 export type UpdateArtistInput = {
+  /** Up to 2,000 characters. Null or omitted: unchanged. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 50 characters; an explicit null clears it, omitted leaves it. */
   genre?: InputMaybe<Scalars['String']['input']>;
+  /** An http(s) URL of at most 500 characters; an explicit null clears it, omitted leaves it. */
   imageUrl?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 100 characters; a name another artist has → CONFLICT. Null or omitted: unchanged. */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** Only the fields given change. */
+/**
+ * Changes for `updateEvent`. Only the fields given change (null or omitted: unchanged); at least one is
+ * required. The same limits as `CreateEventInput` apply, and the resulting dates must still satisfy them.
+ */
 export type UpdateEventInput = {
+  /** Up to 300 characters. */
   address?: InputMaybe<Scalars['String']['input']>;
+  /** Up to 5,000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
-  /** A key returned by createPosterUpload, after the file was uploaded. */
+  /** A key returned by createPosterUpload, after the file was uploaded (BAD_USER_INPUT otherwise). */
   posterImageKey?: InputMaybe<Scalars['String']['input']>;
+  /** When the sale closes: after saleStartsAt and not after startsAt. */
   saleEndsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** When tickets go on sale. */
   saleStartsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** When the show starts. */
   startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** 1 to 200 characters. */
   title?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 200 characters. */
   venue?: InputMaybe<Scalars['String']['input']>;
 };
 
