@@ -41,7 +41,7 @@ export interface StackOptions {
   redisKeyPrefix?: string;
   /** Signs event deliveries between subgraphs when Kafka is not used. */
   eventSecret: string;
-  /** Signs service tokens on internal routes (payment → ticket). */
+  /** Signs service tokens on internal routes (payment → ticket, queue → catalog). */
   serviceSecret: string;
   /** Kafka brokers for domain events; unset = signed HTTP between subgraphs. */
   kafkaBrokers?: string;
@@ -110,6 +110,7 @@ export function planStack(options: StackOptions): StackPlan {
     if (name === "catalog") {
       env.SEED_DEMO_CATALOG = String(options.demo);
       if (options.dataDir) env.POSTER_DIR = path.resolve(ROOT, options.dataDir, "..", "media");
+      env.INTERNAL_API_SECRET = options.serviceSecret;
     }
     if (name === "ticket") {
       env.SEED_DEMO_SEATING = String(options.demo);
@@ -122,6 +123,8 @@ export function planStack(options: StackOptions): StackPlan {
       env.ENTRY_TOKEN_PRIVATE_KEY = options.keys.entry.privateKeyPem;
       if (options.redisUrl) env.REDIS_URL = options.redisUrl;
       if (options.redisKeyPrefix) env.REDIS_KEY_PREFIX = options.redisKeyPrefix;
+      env.INTERNAL_API_SECRET = options.serviceSecret;
+      env.CATALOG_INTERNAL_URL = `http://127.0.0.1:${portOf("catalog")}`;
     }
     if (name === "payment") {
       env.PAYMENT_PROVIDER = "simulated";

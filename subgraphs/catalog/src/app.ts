@@ -12,6 +12,7 @@ import { seedDemoCatalog } from "./demo-seed.ts";
 import { CatalogService } from "./domain/catalog.service.ts";
 import { CatalogAdminService } from "./domain/catalog-admin.service.ts";
 import { salesProjection } from "./domain/sales-projection.ts";
+import { mountInternalEventState } from "./http/internal-event-state.ts";
 import { CatalogStore } from "./repositories/catalog-store.ts";
 import { createPrismaClient } from "./repositories/prisma.ts";
 import { resolvers } from "./resolvers/index.ts";
@@ -68,6 +69,8 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
     routes: (app) => {
       if (storage instanceof LocalPosterStorage) storage.mount(app);
       backbone.mount(app);
+      if (config.INTERNAL_API_SECRET)
+        mountInternalEventState(app, { secret: config.INTERNAL_API_SECRET, store, logger });
     },
   });
 

@@ -28,6 +28,8 @@ export const catalogConfigSchema = z
     S3_VIRTUAL_HOSTED: env.boolean(false),
     S3_PUBLIC_URL: env.url().optional(),
     SEED_DEMO_CATALOG: env.boolean(false),
+    /** Verifies service tokens on /internal/event-states (the queue's recovery); unset = no internal API. */
+    INTERNAL_API_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** Publishes catalog-events, consumes reservation-events (tickets sold). */
     ...backboneConfigFields("catalog"),
   })

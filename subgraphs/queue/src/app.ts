@@ -16,11 +16,13 @@ import { Presence } from "./domain/presence.ts";
 import { queueProjections } from "./domain/projections.ts";
 import { QueueService } from "./domain/queue.service.ts";
 import { type QueueTick, tickChannel, tickOf } from "./domain/queue-tick.ts";
+import { CatalogClient } from "./references/catalog-client.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { type EventDirectory, MemoryEventDirectory, RedisEventDirectory } from "./store/event-directory.ts";
 import { failClosed } from "./store/fail-closed.ts";
 import { MemoryQueueStore } from "./store/memory-queue-store.ts";
 import type { QueueStore } from "./store/queue-store.ts";
+import { RecoveringEventDirectory } from "./store/recovering-event-directory.ts";
 import { RedisQueueStore } from "./store/redis-queue-store.ts";
 
 export const QUEUE_SCHEMA_PATH = path.resolve(__dirname, "../schema.graphql");
@@ -62,12 +64,41 @@ function createStores(config: QueueConfig, logger: Logger): { store: QueueStore;
   };
 }
 
+/**
+ * The sale windows are a projection of catalog kept where it can be lost (memory, Redis): with the
+ * internal API secret they are rebuilt from catalog on a miss and read in bulk at start-up.
+ */
+function recoverable(config: QueueConfig, directory: EventDirectory, logger: Logger) {
+  if (!config.INTERNAL_API_SECRET) {
+    logger.warn("INTERNAL_API_SECRET is not set: sale windows come only from catalog-events since start-up");
+    return { directory, stop: async () => {} };
+  }
+  const client = () =>
+    new CatalogClient({
+      baseUrl: config.CATALOG_INTERNAL_URL,
+      secret: config.INTERNAL_API_SECRET ?? "",
+      timeoutMs: config.CATALOG_CALL_TIMEOUT_MS,
+    });
+  const recovering = new RecoveringEventDirectory({
+    directory,
+    catalog: client(),
+    bulk: client(),
+    logger,
+    unknownTtlMs: config.UNKNOWN_EVENT_TTL_MS,
+  });
+  const warmUp = recovering.warmUp({ attempts: 8, baseDelayMs: 500 });
+  return { directory: recovering, stop: () => warmUp.stop() };
+}
+
 export async function startQueueApp(
   config: QueueConfig,
   logger: Logger,
   options: QueueAppOptions = {},
 ): Promise<QueueApp> {
-  const { store, directory } = createStores(config, logger);
+  const stores = createStores(config, logger);
+  const { store } = stores;
+  const windows = recoverable(config, stores.directory, logger);
+  const { directory } = windows;
   const live = openLiveChannel(config.REDIS_URL, logger);
   const passes = new EntryPasses(
     await importSigningKey(config.ENTRY_TOKEN_PRIVATE_KEY),
@@ -134,6 +165,7 @@ export async function startQueueApp(
     handle: handlers.handle,
     async stop() {
       await subgraph.stop();
+      await windows.stop();
       await worker.stop();
       await relay.stop();
       await presence.stop();

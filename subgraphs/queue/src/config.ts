@@ -36,6 +36,16 @@ export const queueConfigSchema = z
     /** Length of each fan-club pre-sale stage before the general sale. */
     PRESALE_STAGE_MINUTES: env.int(60, 0),
     ADMISSION_RELAY_INTERVAL_MS: env.int(500, 20),
+    /**
+     * Catalog's internal event-state API and the secret its service tokens use: the sale windows
+     * are rebuilt from it on a miss and at start-up, since the store holding them can lose them.
+     * Without the secret the queue knows only what catalog-events delivered since it started.
+     */
+    CATALOG_INTERNAL_URL: env.url().default("http://127.0.0.1:4002"),
+    INTERNAL_API_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    CATALOG_CALL_TIMEOUT_MS: env.int(2_000, 50),
+    /** How long an event catalog does not know stays unknown before catalog is asked again. */
+    UNKNOWN_EVENT_TTL_MS: env.int(5_000, 0),
     /** Consumes catalog-, membership- and reservation-events; publishes queue-events. */
     ...backboneConfigFields("queue"),
   })

@@ -11,6 +11,7 @@ import {
 import type { Logger } from "@urr/logger";
 import type { EventDirectory } from "../store/event-directory.ts";
 import type { QueueStore } from "../store/queue-store.ts";
+import { saleWindowOf } from "../store/recovering-event-directory.ts";
 
 /**
  * What the queue learns from other subgraphs' events. Every effect is idempotent by construction
@@ -27,14 +28,8 @@ export function queueProjections(deps: {
   const { directory, store } = deps;
   return new EventHandlers()
     .on(EventUpserted, async ({ payload: p }) => {
-      const saved = await directory.saveEvent({
-        eventId: p.eventId,
-        artistId: p.artistId,
-        saleStartsAt: new Date(p.saleStartsAt),
-        saleEndsAt: new Date(p.saleEndsAt),
-        cancelledAt: p.cancelledAt ? new Date(p.cancelledAt) : null,
-        revision: p.revision,
-      });
+      // The same state catalog's internal API serves (a recovered window uses the same mapping).
+      const saved = await directory.saveEvent(saleWindowOf(p));
       return saved ? "applied" : "stale";
     })
     .on(EventDeleted, async ({ payload: p }) => {
