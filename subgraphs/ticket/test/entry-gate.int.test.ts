@@ -15,6 +15,9 @@ let seats: string[];
 let typeId: string;
 beforeAll(async () => {
   h = await startTicketHarness();
+});
+// Each test gets its own event: the one that holds a seat must not leave it for those expecting none.
+beforeEach(async () => {
   eventId = await h.publishEvent();
   seats = await h.seatEvent(eventId, 1, 10);
   typeId = (

@@ -2,7 +2,14 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
+import type { AuthenticatedViewer } from "@urr/auth-tokens";
+import { type Database, openDatabase } from "@urr/db";
+import { createEvent, PaymentConfirmed } from "@urr/events";
+import { createLogger } from "@urr/logger";
 import { firstErrorCode } from "@urr/testkit";
+import { ExpirySweeper } from "../src/domain/expiry-sweeper.ts";
+import { createPrismaClient, type PrismaClient } from "../src/repositories/prisma.ts";
+import { type TicketRepositories, TicketStore } from "../src/repositories/ticket-store.ts";
 import {
   ADMIN,
   fan,
@@ -185,6 +192,62 @@ describe("fencing: a lapsed hold can never be confirmed for its old holder", () 
     });
   });
 
+  it("the payment saga refuses a confirmation whose seat was re-granted under another fencing token", async () => {
+    // Two holds alike in every way the saga checks first: owner, PENDING, amount, unexpired. Only the
+    // second one's seat has moved on to a newer fencing token (its lock was lost and granted again).
+    const eventId = await h.publishEvent();
+    const [kept, regranted] = await h.seatEvent(eventId);
+    const buyerA = fan(43_001) as AuthenticatedViewer;
+    const buyerB = fan(43_002) as AuthenticatedViewer;
+    const a = await h.call<HoldData>(HOLD, { e: eventId, s: [kept], k: randomUUID() }, buyerA);
+    const b = await h.call<HoldData>(HOLD, { e: eventId, s: [regranted], k: randomUUID() }, buyerB);
+    const [aId, bId] = [a.data?.holdSeats.id ?? "", b.data?.holdSeats.id ?? ""];
+    const lock = await h.app.locks.holder(eventId, regranted ?? "");
+    await h.app.locks.release(eventId, [regranted ?? ""], lock?.token ?? 0n);
+    const newer = await h.app.locks.acquire(eventId, [regranted ?? ""], buyerB.userId, 60_000);
+    expect(newer.acquired).toBe(true);
+    await h.sql.query("UPDATE seats SET fencing_token = $2 WHERE id = $1", [
+      regranted,
+      String(newer.acquired ? newer.token : 0n),
+    ]);
+
+    const confirm = (reservationId: string, buyer: AuthenticatedViewer) => {
+      const paymentId = randomUUID();
+      const event = createEvent(PaymentConfirmed, paymentId, {
+        paymentId,
+        orderId: `URR-${paymentId.slice(0, 8)}`,
+        userId: buyer.userId,
+        kind: "RESERVATION",
+        referenceId: reservationId,
+        amount: 100_000,
+        currency: "KRW",
+        method: "CARD",
+        confirmedAt: new Date().toISOString(),
+      });
+      return h.app.saga.handlers.handle(JSON.parse(JSON.stringify(event)));
+    };
+    expect(await confirm(aId, buyerA)).toBe("confirmed");
+    expect(await confirm(bId, buyerB)).toBe("rejected");
+
+    const [rejection] = await h.sql.query<{ envelope: { payload: { reason: string } } }>(
+      "SELECT envelope FROM outbox_events WHERE event_type = 'reservation.confirmation-rejected' AND message_key = $1",
+      [bId],
+    );
+    expect(rejection?.envelope.payload.reason).toBe("SEAT_LOST");
+    const rows = await h.sql.query<{ id: string; status: string }>(
+      "SELECT r.id, r.status FROM reservations r WHERE r.id = ANY($1::uuid[])",
+      [[aId, bId]],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({
+      [aId]: "CONFIRMED",
+      [bId]: "PENDING",
+    });
+    expect(await h.count("SELECT count(*) AS n FROM tickets WHERE reservation_id = $1", [bId])).toBe(0);
+    expect(
+      await h.count("SELECT count(*) AS n FROM seats WHERE id = $1 AND status = 'HELD'", [regranted]),
+    ).toBe(1);
+  });
+
   it("refuses an expired hold, and after the sweep the seat goes to the next buyer", async () => {
     const eventId = await h.publishEvent();
     const [seat] = await h.seatEvent(eventId);
@@ -219,7 +282,74 @@ describe("fencing: a lapsed hold can never be confirmed for its old holder", () 
 });
 
 describe("expiry sweep", () => {
-  it("releases each expired hold exactly once when two processes sweep at the same time", async () => {
+  /**
+   * A second ticket instance's sweeper: its own connection pool, batches of 10, and a first batch
+   * that waits (its rows still locked, its transaction open) until every sweeper has listed its own,
+   * so the sweepers really overlap. `met` says whether they all met there.
+   */
+  function overlappingSweepers(count: number) {
+    let arrived = 0;
+    let met = false;
+    let open: () => void = () => {};
+    const allThere = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const barrier = async () => {
+      if (++arrived === count) {
+        met = true;
+        open();
+      }
+      // Never wait forever: sweepers that block each other must fail the test, not hang it.
+      await Promise.race([allThere, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    };
+    class FirstBatchWaits extends TicketStore {
+      private first = true;
+      override transaction<T>(work: (repos: TicketRepositories) => Promise<T>): Promise<T> {
+        return super.transaction((repos) => {
+          if (!this.first) return work(repos);
+          this.first = false;
+          const reservations = Object.create(repos.reservations) as typeof repos.reservations;
+          reservations.lockExpired = async (now, limit) => {
+            const ids = await repos.reservations.lockExpired(now, limit);
+            await barrier();
+            return ids;
+          };
+          return work({ ...repos, reservations });
+        });
+      }
+    }
+    const pools: { database: Database; prisma: PrismaClient }[] = [];
+    return {
+      met: () => met,
+      async start() {
+        const database = await openDatabase({ kind: "postgres", url: h.db.url, poolSize: 2 });
+        const prisma = createPrismaClient(database.adapter);
+        pools.push({ database, prisma });
+        const store = new FirstBatchWaits(prisma);
+        const logger = createLogger("sweeper", { level: "silent" });
+        return new ExpirySweeper({ store, locks: h.app.locks, logger, batchSize: 10 });
+      },
+      async close() {
+        for (const { database, prisma } of pools) {
+          await prisma.$disconnect();
+          await database.close();
+        }
+      },
+    };
+  }
+
+  /** Sweeps until a round finds nothing; returns the totals. */
+  async function sweepAll(sweeper: ExpirySweeper) {
+    const total = { reservations: 0, seats: 0 };
+    for (;;) {
+      const round = await sweeper.sweepOnce();
+      if (round.reservations === 0) return total;
+      total.reservations += round.reservations;
+      total.seats += round.seats;
+    }
+  }
+
+  it("releases each expired hold exactly once when two sweepers overlap, in batches smaller than the backlog", async () => {
     const eventId = await h.publishEvent();
     const seats = await h.seatEvent(eventId, 5, 10);
     const type = await h.app.seating.createTicketType(ADMIN, {
@@ -236,31 +366,31 @@ describe("expiry sweep", () => {
         fan(50_000 + i),
       );
     }
+    expect(await h.count("SELECT available_quantity AS n FROM ticket_types WHERE id = $1", [type.id])).toBe(
+      20,
+    );
     await h.sql.query(
       "UPDATE reservations SET expires_at = now() - interval '1 second' WHERE event_id = $1",
       [eventId],
     );
 
-    const script = path.resolve(__dirname, "../src/jobs/sweep-once.ts");
-    const env = {
-      ...process.env,
-      NODE_OPTIONS: "",
-      DATABASE_URL: h.db.url,
-      REDIS_URL: process.env.REDIS_URL || "redis://127.0.0.1:6379",
-      LOG_LEVEL: "silent",
-    };
-    const run = () => promisify(execFile)(process.execPath, ["--import", "tsx", script], { env });
-    const outputs = await Promise.all([run(), run()]);
-    const results = outputs.map(
-      (o) => JSON.parse(o.stdout.trim()) as { reservations: number; seats: number },
-    );
-    expect(results[0]!.reservations + results[1]!.reservations).toBe(80);
-    expect(results[0]!.seats + results[1]!.seats).toBe(40);
+    const instances = overlappingSweepers(2);
+    try {
+      const sweepers = [await instances.start(), await instances.start()];
+      const results = await Promise.all(sweepers.map(sweepAll));
+      expect(instances.met()).toBe(true); // both held a batch at the same moment
+      expect(results.every((r) => r.reservations > 0)).toBe(true); // both did part of the work
+      expect(results[0]!.reservations + results[1]!.reservations).toBe(80);
+      expect(results[0]!.seats + results[1]!.seats).toBe(40);
+    } finally {
+      await instances.close();
+    }
     expect(
       await h.count("SELECT count(*) AS n FROM seats WHERE event_id = $1 AND status = 'AVAILABLE'", [
         eventId,
       ]),
     ).toBe(50);
+    // Stock given back once per reservation: not above what the type has.
     expect(await h.count("SELECT available_quantity AS n FROM ticket_types WHERE id = $1", [type.id])).toBe(
       100,
     );
@@ -270,5 +400,32 @@ describe("expiry sweep", () => {
       ]),
     ).toBe(80);
     for (const seat of seats.slice(0, 40)) expect(await h.app.locks.holder(eventId, seat)).toBeNull();
+  });
+
+  it("the operator's sweep-once job releases expired holds and prints what it did", async () => {
+    const eventId = await h.publishEvent();
+    const seats = await h.seatEvent(eventId, 1, 3);
+    for (const [i, seat] of seats.entries()) {
+      await h.call(HOLD, { e: eventId, s: [seat], k: randomUUID() }, fan(51_000 + i));
+    }
+    await h.sql.query(
+      "UPDATE reservations SET expires_at = now() - interval '1 second' WHERE event_id = $1",
+      [eventId],
+    );
+    const script = path.resolve(__dirname, "../src/jobs/sweep-once.ts");
+    const env = {
+      ...process.env,
+      NODE_OPTIONS: "",
+      DATABASE_URL: h.db.url,
+      REDIS_URL: process.env.REDIS_URL || "redis://127.0.0.1:6379",
+      LOG_LEVEL: "silent",
+    };
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script], { env });
+    expect(JSON.parse(stdout.trim())).toEqual({ reservations: 3, seats: 3 });
+    expect(
+      await h.count("SELECT count(*) AS n FROM seats WHERE event_id = $1 AND status = 'AVAILABLE'", [
+        eventId,
+      ]),
+    ).toBe(3);
   });
 });

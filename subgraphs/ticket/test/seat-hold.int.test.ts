@@ -65,7 +65,9 @@ describe("holding seats under contention", () => {
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => hold(fan(1000 + i), eventId, [seat ?? ""])),
     );
-    const winners = results.filter((r) => !r.errors);
+    const winners = results.flatMap((r, i) =>
+      r.errors ? [] : [{ buyer: fan(1000 + i), id: r.data?.holdSeats.id }],
+    );
     expect(winners).toHaveLength(1);
     expect(results.filter((r) => r.errors).every((r) => firstErrorCode(r) === "CONFLICT")).toBe(true);
     expect(results.find((r) => r.errors)?.errors?.[0]?.extensions).toMatchObject({
@@ -73,22 +75,80 @@ describe("holding seats under contention", () => {
       seats: ["A-1-1"],
     });
     expect(await h.count("SELECT count(*) AS n FROM reservations WHERE event_id = $1", [eventId])).toBe(1);
+    // The seat ends HELD by the winner's reservation, for the winner, under the winner's Redis lock.
+    const [winner] = winners;
+    const winnerId = winner?.buyer.authenticated ? winner.buyer.userId : "";
+    const [row] = await h.sql.query<{
+      status: string;
+      reservation_id: string;
+      held_by: string;
+      owner: string;
+    }>(
+      `SELECT s.status, s.reservation_id, s.held_by, r.user_id AS owner
+       FROM seats s JOIN reservations r ON r.id = s.reservation_id WHERE s.id = $1`,
+      [seat],
+    );
+    expect(row).toEqual({ status: "HELD", reservation_id: winner?.id, held_by: winnerId, owner: winnerId });
+    expect((await h.app.locks.holder(eventId, seat ?? ""))?.userId).toBe(winnerId);
     await assertConsistent(eventId);
   });
 
-  it("never puts a seat in two reservations when overlapping multi-seat requests race", async () => {
+  it("chained overlapping requests (A{1,2}, B{2,3}, C{3,4}, …): winners hold exactly what they asked for", async () => {
     const eventId = await h.publishEvent();
-    const seats = await h.seatEvent(eventId, 1, 12);
-    // 60 buyers, each wanting 2–4 neighbouring seats from a row of 12: heavy overlap.
-    const results = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => {
-        const start = (i * 5) % 10;
-        const size = 2 + (i % 3);
-        return hold(fan(2000 + i), eventId, seats.slice(start, Math.min(start + size, 12)));
-      }),
+    const seats = await h.seatEvent(eventId, 1, 40);
+    // Request i wants seats i and i+1 (pairs), and every third one a triple: each overlaps its neighbours.
+    const requests = Array.from({ length: 39 }, (_, i) => ({
+      buyer: fan(2000 + i),
+      seatIds: seats.slice(i, i % 3 === 0 ? i + 3 : i + 2),
+    }));
+    const results = await Promise.all(requests.map((r) => hold(r.buyer, eventId, r.seatIds)));
+    const userOf = (buyer: ReturnType<typeof fan>) => (buyer.authenticated ? buyer.userId : "");
+
+    const winners = requests.flatMap((r, i) => {
+      const res = results[i];
+      return res && !res.errors ? [{ ...r, id: res.data?.holdSeats.id ?? "", res }] : [];
+    });
+    const losers = requests.filter((_, i) => results[i]?.errors);
+    expect(winners.length).toBeGreaterThan(0);
+    // Every refusal is a seat conflict, naming only seats a winner now holds.
+    const winnerSeats = new Set(winners.flatMap((w) => w.seatIds));
+    expect(winnerSeats.size).toBe(winners.reduce((n, w) => n + w.seatIds.length, 0)); // winners disjoint
+    for (const [i, r] of results.entries()) {
+      if (!r.errors) continue;
+      expect(r.errors[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "SEATS_TAKEN" });
+      const named = r.errors[0]?.extensions?.seatIds as string[];
+      expect(named.length).toBeGreaterThan(0);
+      for (const id of named) {
+        expect(requests[i]?.seatIds).toContain(id);
+        expect(winnerSeats.has(id)).toBe(true);
+      }
+    }
+    // No request lost to nobody: each loser overlaps some winner.
+    for (const loser of losers) expect(loser.seatIds.some((id) => winnerSeats.has(id))).toBe(true);
+
+    // The database holds exactly the winners' reservations, each with exactly its requested seats.
+    const pending = await h.sql.query<{ id: string; user_id: string; seat_ids: string[] }>(
+      `SELECT r.id, r.user_id, array_agg(i.seat_id::text ORDER BY i.seat_id) AS seat_ids
+       FROM reservations r JOIN reservation_items i ON i.reservation_id = r.id
+       WHERE r.event_id = $1 AND r.status = 'PENDING' GROUP BY r.id, r.user_id`,
+      [eventId],
     );
-    expect(results.filter((r) => !r.errors).length).toBeGreaterThan(0);
-    expect(results.filter((r) => r.errors).every((r) => firstErrorCode(r) === "CONFLICT")).toBe(true);
+    const sorted = (ids: string[]) => [...ids].sort();
+    expect(new Map(pending.map((p) => [p.id, { user: p.user_id, seats: p.seat_ids }]))).toEqual(
+      new Map(winners.map((w) => [w.id, { user: userOf(w.buyer), seats: sorted(w.seatIds) }])),
+    );
+    for (const w of winners) {
+      expect(sorted(w.res.data?.holdSeats.items.map((item) => item.seat.id) ?? [])).toEqual(
+        sorted(w.seatIds),
+      );
+    }
+    const held = await h.sql.query<{ id: string; reservation_id: string }>(
+      "SELECT id, reservation_id FROM seats WHERE event_id = $1 AND status = 'HELD'",
+      [eventId],
+    );
+    expect(new Map(held.map((s) => [s.id, s.reservation_id]))).toEqual(
+      new Map(winners.flatMap((w) => w.seatIds.map((id) => [id, w.id] as const))),
+    );
     await assertConsistent(eventId);
   });
 
@@ -127,9 +187,10 @@ describe("holding seats under contention", () => {
 });
 
 describe("limits and bad input (nothing held or written)", () => {
+  // Each test gets its own event: one that holds seats must not leave them for one that expects none.
   let eventId: string;
   let seats: string[];
-  beforeAll(async () => {
+  beforeEach(async () => {
     eventId = await h.publishEvent();
     seats = await h.seatEvent(eventId, 1, 10);
   });
