@@ -126,10 +126,7 @@ export type Role =
   /** A fan: browses events, queues, holds seats and pays for tickets. */
   | 'USER';
 
-/**
- * A person with an URR account. Other subgraphs return `User` by id (reservations, posts, payments);
- * this subgraph resolves the rest.
- */
+/** A person with an URR account. Other subgraphs refer to it by id and add fields (`reservations`). */
 export type User = {
   __typename?: 'User';
   /** When the account was created. */

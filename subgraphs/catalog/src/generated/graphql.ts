@@ -16,7 +16,7 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An ISO-8601 date-time with offset, for example `2026-11-23T21:36:00.000Z`. */
   DateTime: { input: Date; output: Date; }
-  /** Arbitrary JSON (audit snapshots). */
+  /** Arbitrary JSON (audit snapshots, payment provider exchanges, seat layout definitions). */
   JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: string; output: string; }
 };

@@ -14,7 +14,7 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An ISO-8601 date-time with offset, for example `2026-11-23T21:36:00.000Z`. */
   DateTime: { input: Date; output: Date; }
-  /** Arbitrary JSON (provider requests and responses in the payment log). */
+  /** Arbitrary JSON (audit snapshots, payment provider exchanges, seat layout definitions). */
   JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: string; output: string; }
 };
@@ -244,10 +244,10 @@ export type ReconciliationAction = {
   orderId: Scalars['String']['output'];
 };
 
-/** A reservation (owned by the ticket subgraph); payment adds its payment. */
+/** A purchase in progress or done: held seats or tickets, then (after payment) confirmed. */
 export type Reservation = {
   __typename?: 'Reservation';
-  /** The reservation's id (UUID). */
+  /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
   /** Its newest payment; null when none was prepared, or for anyone but the payment's owner and admins. */
   payment: Maybe<Payment>;

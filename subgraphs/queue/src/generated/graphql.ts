@@ -17,12 +17,12 @@ export type Scalars = {
   _FieldSet: { input: string; output: string; }
 };
 
-/** A catalog event (owned by the catalog subgraph); the queue adds its waiting room's figures. */
+/** A concert or show with a sale window. Public: anyone may read it. */
 export type Event = {
   __typename?: 'Event';
-  /** The event's id (UUID). */
+  /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
-  /** Its waiting room; null for events the queue does not know. */
+  /** Its waiting room's public figures; null for events the queue does not know. Public. */
   queue: Maybe<EventQueue>;
 };
 

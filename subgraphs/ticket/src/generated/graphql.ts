@@ -17,7 +17,7 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An ISO-8601 date-time with offset, for example `2026-11-23T21:36:00.000Z`. */
   DateTime: { input: Date; output: Date; }
-  /** Arbitrary JSON (seat layout definitions). */
+  /** Arbitrary JSON (audit snapshots, payment provider exchanges, seat layout definitions). */
   JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: string; output: string; }
 };
@@ -25,74 +25,124 @@ export type Scalars = {
 /** Seat counts by status, overall and per section, plus general-admission stock. */
 export type Availability = {
   __typename?: 'Availability';
+  /** Seats that can be held. */
   available: Scalars['Int']['output'];
+  /** Seats held by buyers who are paying. */
   held: Scalars['Int']['output'];
+  /** Seats sold. */
   reserved: Scalars['Int']['output'];
+  /** The same counts per section, by section name. */
   sections: Array<SectionAvailability>;
+  /** General-admission tickets left, over all ticket types. */
   ticketsAvailable: Scalars['Int']['output'];
+  /** Numbered seats of the event; 0 when it has none. */
   totalSeats: Scalars['Int']['output'];
 };
 
+/** A new venue plan for `createSeatLayout`. An invalid field → BAD_USER_INPUT naming it. */
 export type CreateSeatLayoutInput = {
-  /** { priceTiers: [{ name, price }], sections: [{ name, priceTier, x, y, rows: [{ label, seats }] }] } */
+  /**
+   * `{ priceTiers: [{ name, price }], sections: [{ name, priceTier, x, y, rows: [{ label, seats }] }] }`:
+   * 1 to 20 tiers (unique names, integer KRW prices), 1 to 50 sections (unique names, each naming a
+   * tier), 1 to 100 rows per section (unique labels) of 1 to 200 seats, at most 50,000 seats in all.
+   * Pass it as a variable (JSON literals are refused).
+   */
   definition: Scalars['JSON']['input'];
+  /** About the plan; empty when omitted. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 100 characters after trimming; a name another layout has → CONFLICT. */
   name: Scalars['String']['input'];
 };
 
+/** A new general-admission ticket type for `createTicketType`. An invalid field → BAD_USER_INPUT naming it. */
 export type CreateTicketTypeInput = {
+  /** The event's id (UUID); an event ticket does not know → NOT_FOUND. */
   eventId: Scalars['ID']['input'];
+  /** 1 to 100 characters after trimming; a name the event already has → CONFLICT. */
   name: Scalars['String']['input'];
+  /** Integer KRW (whole won) per ticket, 0 or more. */
   price: Scalars['Int']['input'];
+  /** How many exist, 0 to 1,000,000. */
   totalQuantity: Scalars['Int']['input'];
 };
 
+/** A concert or show with a sale window. Public: anyone may read it. */
 export type Event = {
   __typename?: 'Event';
+  /** Seat counts by status and general-admission stock, now. Public. */
   availability: Availability;
+  /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
-  /** The plan its seats were drawn from, if it has numbered seats. */
+  /** The plan its seats were drawn from; null when it has no numbered seats. */
   seatLayout: Maybe<SeatLayout>;
-  /** Numbered seats, optionally one section or status. */
+  /** Numbered seats by section, row and number, optionally one section or status. Public. */
   seats: Array<Seat>;
+  /** General-admission ticket types, most expensive first. Public. */
   ticketTypes: Array<TicketType>;
 };
 
 
+/** A concert or show with a sale window. Public: anyone may read it. */
 export type EventSeatsArgs = {
   section: InputMaybe<Scalars['String']['input']>;
   status: InputMaybe<SeatStatus>;
 };
 
+/** The result of `generateSeats`. */
 export type GenerateSeatsPayload = {
   __typename?: 'GenerateSeatsPayload';
+  /** The event's id (UUID). */
   eventId: Scalars['ID']['output'];
+  /** How many seats were created. */
   seatsCreated: Scalars['Int']['output'];
 };
 
+/** A row of a layout section. */
 export type LayoutRow = {
   __typename?: 'LayoutRow';
+  /** Its label, unique within the section (for example `A` or `3`). */
   label: Scalars['String']['output'];
+  /** How many seats it has, numbered from 1. */
   seats: Scalars['Int']['output'];
 };
 
+/** A block of seats in a layout, sold at one price tier. */
 export type LayoutSection = {
   __typename?: 'LayoutSection';
+  /** Its name, unique within the layout. */
   name: Scalars['String']['output'];
+  /** The price tier (by name) its seats are sold at. */
   priceTier: Scalars['String']['output'];
+  /** Its rows in order: the first at `y`, each next one a layout unit further. */
   rows: Array<LayoutRow>;
+  /** Horizontal position of its first seat on the seat map, in layout units. */
   x: Scalars['Float']['output'];
+  /** Vertical position of its first row on the seat map, in layout units. */
   y: Scalars['Float']['output'];
 };
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Releases a pending reservation (owner or admin). */
+  /**
+   * Releases a pending reservation (owner or admin; FORBIDDEN otherwise): seats and stock go back on
+   * sale. A paid one → CONFLICT (`RESERVATION_CONFIRMED`: cancel its payment to refund); one already
+   * ended → CONFLICT (`RESERVATION_<STATUS>`); unknown → NOT_FOUND.
+   */
   cancelReservation: Reservation;
+  /** Stores a venue plan that events' seats can be drawn from. Admin only; invalid input → BAD_USER_INPUT. */
   createSeatLayout: SeatLayout;
+  /** Adds a general-admission ticket type to an event. Admin only. */
   createTicketType: TicketType;
+  /**
+   * Draws an event's seats from a layout, once per event (again → CONFLICT, `reason: SEATS_EXIST`).
+   * Admin only; an event ticket does not know, or an unknown layout → NOT_FOUND.
+   */
   generateSeats: GenerateSeatsPayload;
-  /** Holds the best `count` adjacent seats (optionally in one section). Needs the event's `entryToken`. */
+  /**
+   * Holds the best `count` adjacent seats (optionally in one section), trying the next best run when a
+   * racing buyer takes one. Needs the event's `entryToken`; refuses as `holdSeats` does, and with
+   * CONFLICT (`reason: NO_ADJACENT_SEATS`) when no run of that many seats is free.
+   */
   holdBestAvailable: Reservation;
   /**
    * Holds numbered seats, all or nothing, until `expiresAt`. Replaces your previous pending selection
@@ -102,10 +152,23 @@ export type Mutation = {
    * ACTIVE). Without a valid one the hold is refused with FORBIDDEN and a `reason` to act on:
    * ENTRY_TOKEN_REQUIRED, ENTRY_TOKEN_EXPIRED (join the queue again), ENTRY_TOKEN_INVALID or
    * ENTRY_TOKEN_MISMATCH (issued to another user or for another event).
+   *
+   * Requires sign-in. Other refusals: FORBIDDEN when the event is not on sale (`SALE_NOT_OPEN` with
+   * `saleStartsAt`, `SALE_ENDED`, `EVENT_CANCELLED`); NOT_FOUND for an unknown event or seat;
+   * CONFLICT (`reason: SEATS_TAKEN`, with `seats` and `seatIds`) when another buyer has one of them;
+   * BAD_USER_INPUT over the per-person limit (4 tickets per event by default; `limit`,
+   * `alreadyHeld`), for seats of another event, or a key reused for another event;
+   * SERVICE_UNAVAILABLE when seat selection is briefly unavailable (retry).
    */
   holdSeats: Reservation;
-  /** Reserves general-admission tickets by quantity, all or nothing. Needs the event's `entryToken`. */
+  /**
+   * Reserves general-admission tickets by quantity, all or nothing, until `expiresAt`. Needs the event's
+   * `entryToken`. Requires sign-in; refuses as `holdSeats` does for the sale and the per-person limit,
+   * with NOT_FOUND for an unknown ticket type and CONFLICT (`reason: SOLD_OUT`, `ticketTypeId`) when
+   * too few are left.
+   */
   reserveTickets: Reservation;
+  /** Changes a ticket type. Admin only; unknown → NOT_FOUND. */
   updateTicketType: TicketType;
 };
 
@@ -161,24 +224,31 @@ export type MutationUpdateTicketTypeArgs = {
   input: UpdateTicketTypeInput;
 };
 
+/** A price level of a seat layout. */
 export type PriceTier = {
   __typename?: 'PriceTier';
+  /** Its name, unique within the layout (for example `VIP`). */
   name: Scalars['String']['output'];
+  /** Integer KRW (whole won) per seat. */
   price: Scalars['Int']['output'];
 };
 
 export type Query = {
   __typename?: 'Query';
-  /** Admin: an event's reservations, newest first. */
+  /** An event's reservations, newest first, by offset. Admin only (FORBIDDEN otherwise). */
   eventReservations: Array<Reservation>;
-  /** The signed-in user's reservations, newest first. */
+  /** The signed-in user's reservations, newest first (not paginated). Requires sign-in. */
   myReservations: Array<Reservation>;
-  /** The signed-in user's tickets, newest first. */
+  /** The signed-in user's tickets, newest first (not paginated). Requires sign-in. */
   myTickets: Array<Ticket>;
-  /** A reservation of the signed-in user (or any, for admins). */
+  /**
+   * A reservation of the signed-in user (or any, for admins). Someone else's → FORBIDDEN (`reason:
+   * NOT_OWNER`); unknown → NOT_FOUND.
+   */
   reservation: Reservation;
+  /** Every venue plan, by name. Public. */
   seatLayouts: Array<SeatLayout>;
-  /** The public key (SPKI PEM, Ed25519) that verifies ticket codes offline. */
+  /** The public key (SPKI PEM, Ed25519) that verifies ticket codes offline. Public. */
   ticketVerificationKey: Scalars['String']['output'];
 };
 
@@ -198,37 +268,56 @@ export type QueryReservationArgs = {
 /** A purchase in progress or done: held seats or tickets, then (after payment) confirmed. */
 export type Reservation = {
   __typename?: 'Reservation';
-  /** When payment confirmed it. */
+  /** When payment confirmed it; null until CONFIRMED. */
   confirmedAt: Maybe<Scalars['DateTime']['output']>;
+  /** When it was made (the hold or the general-admission reservation). */
   createdAt: Scalars['DateTime']['output'];
+  /** ISO 4217 currency code (`KRW`). */
   currency: Scalars['String']['output'];
-  /** Why it ended: CANCELLED_BY_USER, CANCELLED_BY_ADMIN, REPLACED, EXPIRED, or a refund's reason. */
+  /**
+   * Why it ended, for example CANCELLED_BY_USER, CANCELLED_BY_ADMIN, REPLACED (a newer hold of the
+   * same buyer), EXPIRED, or a refund's reason; null while PENDING and for a CONFIRMED reservation.
+   */
   endReason: Maybe<Scalars['String']['output']>;
+  /** The event it is for. */
   event: Event;
-  /** When a pending hold is released if not paid. */
+  /** When a pending hold is released if not paid (15 minutes after the hold by default). */
   expiresAt: Scalars['DateTime']['output'];
+  /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
+  /** What it holds: seats, or quantities of ticket types. */
   items: Array<ReservationItem>;
   /** Human-readable, e.g. `URR-7K3M-Q9XD`. */
   number: Scalars['String']['output'];
+  /** Where it stands. */
   status: ReservationStatus;
-  /** Issued when the payment confirmed it. */
+  /** Issued when the payment confirmed it; empty before. */
   tickets: Array<Ticket>;
-  /** Integer KRW. */
+  /** Integer minor units of `currency` (KRW: whole won): the sum of its items. */
   totalAmount: Scalars['Int']['output'];
+  /** Who holds it. */
   user: User;
 };
 
+/** One line of a reservation: a seat, or a quantity of one ticket type. */
 export type ReservationItem = {
   __typename?: 'ReservationItem';
+  /** How many: 1 for a seat. */
   quantity: Scalars['Int']['output'];
+  /** The seat, for numbered seating; null for general admission. */
   seat: Maybe<Seat>;
+  /** The ticket type, for general admission; null for a seat. */
   ticketType: Maybe<TicketType>;
-  /** Integer KRW. */
+  /** Integer KRW (whole won) per unit, as priced when reserved. */
   unitPrice: Scalars['Int']['output'];
 };
 
+/**
+ * Where a reservation stands. It starts PENDING; every other status is final, except that CONFIRMED
+ * may become REFUNDED.
+ */
 export type ReservationStatus =
+  /** Released before payment (by its owner, an admin, or a newer hold replacing it); see `endReason`. */
   | 'CANCELLED'
   /** Paid; tickets issued. */
   | 'CONFIRMED'
@@ -242,48 +331,66 @@ export type ReservationStatus =
 /** A numbered seat. `x`/`y` place it on the seat map (layout units). */
 export type Seat = {
   __typename?: 'Seat';
+  /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
   /** Human-readable, e.g. `A-3-12` (section, row, number). */
   label: Scalars['String']['output'];
+  /** Position in the row, from 1. */
   number: Scalars['Int']['output'];
-  /** Integer KRW. */
+  /** Integer KRW (whole won). */
   price: Scalars['Int']['output'];
+  /** The name of the layout's price tier this seat is sold at. */
   priceTier: Scalars['String']['output'];
+  /** The row's label from the layout. */
   row: Scalars['String']['output'];
+  /** The section's name from the layout. */
   section: Scalars['String']['output'];
+  /** Whether it can be held now. */
   status: SeatStatus;
+  /** Horizontal position on the seat map, in layout units. */
   x: Scalars['Float']['output'];
+  /** Vertical position on the seat map, in layout units. */
   y: Scalars['Float']['output'];
 };
 
 /** Pushed by `seatAvailability`: the seats that changed since the last update, and the counts after. */
 export type SeatAvailabilityUpdate = {
   __typename?: 'SeatAvailabilityUpdate';
+  /** The event's counts after these changes. */
   availability: Availability;
   /** Empty in the first update, which carries the counts at subscription time. */
   changes: Array<SeatChange>;
   /** The event (resolved by the catalog). */
   event: Event;
+  /** The event's id (UUID). */
   eventId: Scalars['ID']['output'];
 };
 
 /** A seat whose status changed. */
 export type SeatChange = {
   __typename?: 'SeatChange';
+  /** The seat's id (UUID). */
   seatId: Scalars['ID']['output'];
+  /** Its status after the change. */
   status: SeatStatus;
 };
 
 /** A venue plan: what a front end needs to draw the seat map. */
 export type SeatLayout = {
   __typename?: 'SeatLayout';
+  /** About the plan; empty when none was given. */
   description: Scalars['String']['output'];
+  /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
+  /** Its name, 1 to 100 characters, unique. */
   name: Scalars['String']['output'];
+  /** Its price levels. */
   priceTiers: Array<PriceTier>;
+  /** Its blocks of seats. */
   sections: Array<LayoutSection>;
 };
 
+/** Where a numbered seat stands. */
 export type SeatStatus =
   /** Can be held. */
   | 'AVAILABLE'
@@ -292,11 +399,16 @@ export type SeatStatus =
   /** Sold. */
   | 'RESERVED';
 
+/** Seat counts of one section by status. */
 export type SectionAvailability = {
   __typename?: 'SectionAvailability';
+  /** Seats that can be held. */
   available: Scalars['Int']['output'];
+  /** Seats held by buyers who are paying. */
   held: Scalars['Int']['output'];
+  /** Seats sold. */
   reserved: Scalars['Int']['output'];
+  /** The section's name. */
   section: Scalars['String']['output'];
 };
 
@@ -305,12 +417,13 @@ export type Subscription = {
   /**
    * A reservation of the caller as it changes: now, then on every status change (confirmed after
    * payment — with its tickets —, cancelled, expired, refunded); ends when it is over. FORBIDDEN for
-   * someone else's reservation, NOT_FOUND for an unknown one.
+   * someone else's reservation, NOT_FOUND for an unknown one. Requires sign-in.
    */
   reservationUpdates: Reservation;
   /**
    * Live seat map of an event: every hold, release, sale and refund, batched over a few tens of
-   * milliseconds, with the availability counts after them. Public, like the seat map.
+   * milliseconds, with the availability counts after them. Public, like the seat map. An event ticket
+   * does not know → NOT_FOUND.
    */
   seatAvailability: SeatAvailabilityUpdate;
 };
@@ -325,7 +438,10 @@ export type SubscriptionSeatAvailabilityArgs = {
   eventId: Scalars['ID']['input'];
 };
 
-/** One admission: a confirmed seat or one general-admission unit. */
+/**
+ * One admission: a confirmed seat or one general-admission unit. Visible to its owner and admins only
+ * (a `Ticket` reached by id through another subgraph is null for anyone else).
+ */
 export type Ticket = {
   __typename?: 'Ticket';
   /**
@@ -333,24 +449,33 @@ export type Ticket = {
    * scanner verifies offline with `ticketVerificationKey`.
    */
   code: Scalars['String']['output'];
+  /** The event it admits to. */
   event: Event;
+  /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
+  /** When it was issued (when the payment confirmed the reservation). */
   issuedAt: Scalars['DateTime']['output'];
   /** What the door shows: the seat label or the ticket type's name. */
   label: Scalars['String']['output'];
+  /** The reservation that bought it. */
   reservation: Reservation;
-  /** The seat, for numbered seating. */
+  /** The seat, for numbered seating; null for general admission. */
   seat: Maybe<Seat>;
+  /** Whether it admits. */
   status: TicketStatus;
-  /** The ticket type, for general admission. */
+  /** The ticket type, for general admission; null for a numbered seat. */
   ticketType: Maybe<TicketType>;
 };
 
+/** A quantity of one general-admission ticket type, for `reserveTickets`. */
 export type TicketItemInput = {
+  /** At least 1; all items together at most the per-person limit (4 by default). */
   quantity: Scalars['Int']['input'];
+  /** The ticket type's id (UUID); unknown → NOT_FOUND, another event's → BAD_USER_INPUT. */
   ticketTypeId: Scalars['ID']['input'];
 };
 
+/** Whether a ticket admits. */
 export type TicketStatus =
   /** Valid for entry. */
   | 'ISSUED'
@@ -360,24 +485,34 @@ export type TicketStatus =
 /** General admission: a priced quantity instead of numbered seats. */
 export type TicketType = {
   __typename?: 'TicketType';
+  /** How many are neither held nor sold. */
   availableQuantity: Scalars['Int']['output'];
+  /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
+  /** Its name, 1 to 100 characters, unique within the event (for example `Standing`). */
   name: Scalars['String']['output'];
-  /** Integer KRW. */
+  /** Integer KRW (whole won) per ticket. */
   price: Scalars['Int']['output'];
+  /** How many tickets of this type exist. */
   totalQuantity: Scalars['Int']['output'];
 };
 
+/** Changes for `updateTicketType`: only the fields given change (null or omitted: unchanged). */
 export type UpdateTicketTypeInput = {
+  /** 1 to 100 characters after trimming. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** Integer KRW (whole won) per ticket, 0 or more; reservations already made keep their price. */
   price?: InputMaybe<Scalars['Int']['input']>;
+  /** 0 to 1,000,000, and not below the tickets already sold or held (BAD_USER_INPUT, `sold`). */
   totalQuantity?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A person with an URR account. Other subgraphs refer to it by id and add fields (`reservations`). */
 export type User = {
   __typename?: 'User';
+  /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
-  /** The user's reservations, newest first (the user themself or admins only). */
+  /** The user's reservations, newest first. The user themself or admins only (FORBIDDEN, `reason: NOT_OWNER`, otherwise). */
   reservations: Array<Reservation>;
 };
 
