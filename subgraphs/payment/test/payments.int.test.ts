@@ -133,6 +133,7 @@ describe("payment subgraph (PostgreSQL, Toss played by a local HTTP server)", ()
       });
       const second = await h.call<Confirmed>(CONFIRM, { o: p.orderId, k: "pk-happy", a: p.amount }, fan(1));
       expect(second.data?.confirmPayment.outcome).toBe("CONFIRMED");
+      expect(h.toss.confirmCalls.filter((c) => c.paymentKey === "pk-happy")).toHaveLength(1);
       expect(h.toss.charges.get("pk-happy")).toBe(1);
       expect(await outbox("payment.confirmed", p.id)).toBe(1);
       expect(await h.count("SELECT count(*) AS n FROM payment_logs WHERE payment_id = $1", [p.id])).toBe(1);
@@ -206,12 +207,18 @@ describe("payment subgraph (PostgreSQL, Toss played by a local HTTP server)", ()
         ),
       );
       expect(new Set(results)).toEqual(new Set(["CONFIRMED"]));
-      expect(h.toss.charges.get("pk-stampede")).toBe(1);
+      // The fake charges every confirmation it receives (it does not dedupe keys): one call, one charge.
       expect(
-        h.toss.requests.filter(
-          (r) => r.path === "/v1/payments/confirm" && r.idempotencyKey === `confirm-${p.id}`,
-        ),
-      ).toHaveLength(1);
+        h.toss.confirmCalls.filter((c) => c.orderId === p.orderId || c.paymentKey === "pk-stampede"),
+      ).toEqual([
+        {
+          paymentKey: "pk-stampede",
+          orderId: p.orderId,
+          amount: p.amount,
+          idempotencyKey: `confirm-${p.id}`,
+        },
+      ]);
+      expect(h.toss.charges.get("pk-stampede")).toBe(1);
       expect(await outbox("payment.confirmed", p.id)).toBe(1);
     });
 
@@ -235,6 +242,7 @@ describe("payment subgraph (PostgreSQL, Toss played by a local HTTP server)", ()
       expect(report.data?.reconcilePayments).toContainEqual(
         expect.objectContaining({ orderId: p.orderId, action: "provider says APPROVED: payment CONFIRMED" }),
       );
+      expect(h.toss.confirmCalls.filter((c) => c.paymentKey === "slow-timeout")).toHaveLength(1);
       expect(h.toss.charges.get("slow-timeout")).toBe(1);
       expect(await outbox("payment.confirmed", p.id)).toBe(1);
       const again = await h.call<Confirmed>(

@@ -2,7 +2,8 @@ import { TossPaymentProvider } from "../src/providers/toss-provider.ts";
 import { FakeToss } from "./support/fake-toss.ts";
 
 describe("Toss Payments adapter against a local provider", () => {
-  const toss = new FakeToss();
+  // With Toss's own idempotency rules: how the adapter reads those answers is what is tested here.
+  const toss = new FakeToss({ providerRules: true });
   let provider: TossPaymentProvider;
   let baseUrl: string;
 

@@ -1,20 +1,36 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
+/** One confirmation request as the provider received it. */
+export interface ConfirmCall {
+  paymentKey: string;
+  orderId: string;
+  amount: number;
+  idempotencyKey: string | undefined;
+}
+
 /**
- * A local HTTP server that plays Toss Payments for tests: Basic auth with the secret key,
- * idempotency keys (a repeated key replays the first answer), ALREADY_PROCESSED_PAYMENT for a
- * second confirmation without one, and behaviour chosen by the paymentKey:
+ * A local HTTP server that plays Toss Payments for tests: Basic auth with the secret key, and
+ * behaviour chosen by the paymentKey:
  *   decline…  → 400 REJECT_CARD_PAYMENT (nothing charged)
  *   slow…     → charges, then answers only after `slowMs` (the caller times out first)
  *   flaky…    → 500 PROVIDER_ERROR once, then normal
  *   anything else → charged and approved as a card payment.
- * `charges` counts money actually taken per paymentKey: the number every test checks.
+ *
+ * It records every call and enforces nothing by default: every approved confirmation is a charge
+ * and every cancel a refund, however often the same key or order comes back. `confirmCalls`,
+ * `charges` and `refunds` are what tests count, so a payment service that asks twice is caught here
+ * instead of being covered for by the fake. `providerRules: true` adds what the real Toss does on
+ * its side (an Idempotency-Key replays the first answer; ALREADY_PROCESSED_PAYMENT and
+ * ALREADY_CANCELED_PAYMENT for a repeat without one), for the adapter's own tests of those answers.
  */
 export class FakeToss {
   readonly charges = new Map<string, number>();
   readonly refunds = new Map<string, number>();
   readonly requests: { method: string; path: string; idempotencyKey: string | undefined }[] = [];
+  readonly confirmCalls: ConfirmCall[] = [];
+  readonly secretKey: string;
+  private readonly providerRules: boolean;
   slowMs = 1_500;
   private readonly payments = new Map<
     string,
@@ -24,7 +40,10 @@ export class FakeToss {
   private readonly flaked = new Set<string>();
   private server: Server | undefined;
 
-  constructor(readonly secretKey = "test_sk_fake") {}
+  constructor(options: { secretKey?: string; providerRules?: boolean } = {}) {
+    this.secretKey = options.secretKey ?? "test_sk_fake";
+    this.providerRules = options.providerRules ?? false;
+  }
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -58,13 +77,21 @@ export class FakeToss {
       send(401, { code: "UNAUTHORIZED_KEY", message: "bad secret key" });
       return;
     }
-    const replay = idempotencyKey ? this.replies.get(idempotencyKey) : undefined;
+    if (req.method === "POST" && path === "/v1/payments/confirm") {
+      this.confirmCalls.push({
+        paymentKey: String(body.paymentKey),
+        orderId: String(body.orderId),
+        amount: Number(body.amount),
+        idempotencyKey,
+      });
+    }
+    const replay = this.providerRules && idempotencyKey ? this.replies.get(idempotencyKey) : undefined;
     if (replay) {
       send(replay.status, replay.body);
       return;
     }
     const answer = this.answer(req.method ?? "", path, body);
-    if (idempotencyKey && answer.status < 500) this.replies.set(idempotencyKey, answer);
+    if (this.providerRules && idempotencyKey && answer.status < 500) this.replies.set(idempotencyKey, answer);
     if (answer.slow) await new Promise((resolve) => setTimeout(resolve, this.slowMs));
     if (!res.destroyed) send(answer.status, answer.body);
   }
@@ -86,7 +113,7 @@ export class FakeToss {
         this.flaked.add(paymentKey);
         return { status: 500, body: { code: "PROVIDER_ERROR", message: "try again" } };
       }
-      if (this.payments.has(paymentKey)) {
+      if (this.providerRules && this.payments.has(paymentKey)) {
         return {
           status: 400,
           body: { code: "ALREADY_PROCESSED_PAYMENT", message: "이미 처리된 결제 입니다." },
@@ -106,7 +133,7 @@ export class FakeToss {
       const key = decodeURIComponent(cancel[1]);
       const payment = this.payments.get(key);
       if (!payment) return { status: 404, body: { code: "NOT_FOUND_PAYMENT", message: "no such payment" } };
-      if (payment.status === "CANCELED") {
+      if (this.providerRules && payment.status === "CANCELED") {
         return {
           status: 400,
           body: { code: "ALREADY_CANCELED_PAYMENT", message: "이미 취소된 결제 입니다." },
