@@ -1,14 +1,11 @@
-import { executeQueryPlan, type ServiceMap } from "@apollo/gateway";
-// The gateway's own result shaping and rewrites, as executeQueryPlan applies them (pinned version).
-import { applyRewrites } from "@apollo/gateway/dist/dataRewrites";
-import { computeResponse } from "@apollo/gateway/dist/resultShaping";
-import type { GatewayGraphQLRequestContext } from "@apollo/server-gateway-interface";
+import type { ServiceMap } from "@apollo/gateway";
 import { CONTEXT_HEADER } from "@urr/auth-tokens";
 import { ErrorCode } from "@urr/errors";
 import type { Logger } from "@urr/logger";
 import { type ExecutionResult, GraphQLError } from "graphql";
 import type { GatewayContext } from "../context.ts";
-import { EVENT_SOURCE, type PlannedSubscription, type SubscriptionPlanner } from "./subscription-planner.ts";
+import { completeEvent, type PlanningSupergraph, shapeEvent } from "./apollo-internals.ts";
+import type { PlannedSubscription } from "./subscription-planner.ts";
 import { isRetryable, type UpstreamPool } from "./upstream-pool.ts";
 
 /** Re-subscribe delays after the upstream connection dropped (a subgraph restart takes seconds). */
@@ -18,13 +15,17 @@ const MAX_BUFFERED = 1_000;
 
 export interface FederatedSubscriptionOptions {
   planned: PlannedSubscription;
-  planner: SubscriptionPlanner;
+  supergraph: PlanningSupergraph;
   variables: Record<string, unknown>;
   context: GatewayContext;
-  upstream: UpstreamPool;
+  upstream: Pick<UpstreamPool, "subscribe">;
   /** The gateway's data sources, for the fields other subgraphs resolve per event. */
   serviceMap: ServiceMap;
   logger: Logger;
+  /** Overrides RETRY_DELAYS_MS: one re-subscription per entry, then SERVICE_UNAVAILABLE. */
+  retryDelaysMs?: readonly number[];
+  /** Overrides MAX_BUFFERED. */
+  maxBuffered?: number;
 }
 
 /**
@@ -33,12 +34,15 @@ export interface FederatedSubscriptionOptions {
  * the query plan (entity fetches to other subgraphs, result shaping) before it reaches the client.
  * If the upstream connection drops (a subgraph restart), it re-subscribes with a fresh signed
  * context; the subgraph starts again with the current state. Only when that keeps failing does the
- * client get an error (SERVICE_UNAVAILABLE).
+ * client get an error (SERVICE_UNAVAILABLE). A client that falls MAX_BUFFERED results behind gets
+ * SUBSCRIPTION_LAGGING and the subscription ends, upstream included.
  */
 export function federatedSubscription(
   options: FederatedSubscriptionOptions,
 ): AsyncIterableIterator<ExecutionResult> {
   const { planned, context, upstream, logger } = options;
+  const retryDelays = options.retryDelaysMs ?? RETRY_DELAYS_MS;
+  const maxBuffered = options.maxBuffered ?? MAX_BUFFERED;
   const buffer: ExecutionResult[] = [];
   let wake: (() => void) | undefined;
   let finished = false;
@@ -49,8 +53,8 @@ export function federatedSubscription(
   let retryTimer: NodeJS.Timeout | undefined;
 
   const emit = (result: ExecutionResult) => {
-    if (closed) return;
-    if (buffer.length >= MAX_BUFFERED) {
+    if (closed || finished) return;
+    if (buffer.length >= maxBuffered) {
       buffer.length = 0;
       buffer.push(errorResult("The subscription fell too far behind and was ended", "SUBSCRIPTION_LAGGING"));
       finish();
@@ -61,6 +65,8 @@ export function federatedSubscription(
   };
   const finish = () => {
     finished = true;
+    // The client's iterator ends on its own here (graphql-ws will not call return()): end upstream.
+    stopUpstream();
     wake?.();
   };
   const stopUpstream = () => {
@@ -74,35 +80,25 @@ export function federatedSubscription(
     if (name in options.variables) variables[name] = options.variables[name];
   }
 
-  const requestContext = {
-    request: { variables: options.variables },
-    context,
-    logger,
-    metrics: {},
-  } as unknown as GatewayGraphQLRequestContext<GatewayContext>;
-
   /** Completes one upstream event through the rest of the plan, in arrival order. */
   const complete = (event: ExecutionResult) => {
-    if (planned.local) {
-      // Nothing to fetch: shape the event for the client right away (the common, hot case: a
-      // queue position pushed to thousands of subscribers per admission round).
-      processing = processing.then(() => emit(shapeLocalEvent(planned, options, event)));
-      return;
-    }
     processing = processing.then(async () => {
       if (closed) return;
-      const eventSource = { process: async () => ({ data: event.data ?? null, errors: event.errors }) };
       try {
-        const result = await executeQueryPlan(
-          planned.perEvent,
-          { ...options.serviceMap, [EVENT_SOURCE]: eventSource } as ServiceMap,
-          requestContext,
-          planned.operationContext,
-          options.planner.supergraphSchema,
-          options.planner.apiSchema,
+        emit(
+          planned.local
+            ? // Nothing to fetch: shape the event right away (the common, hot case: a queue
+              // position pushed to thousands of subscribers per admission round).
+              shapeEvent(options.supergraph, planned, options.variables, event)
+            : await completeEvent(options.supergraph, planned, event, {
+                serviceMap: options.serviceMap,
+                variables: options.variables,
+                context,
+                logger,
+              }),
         );
-        emit(result as ExecutionResult);
       } catch (error) {
+        // One bad event must not stall the chain: every later event still gets through.
         logger.error({ err: error }, "could not complete a subscription event");
         emit(errorResult("Could not complete this update", ErrorCode.ServiceUnavailable));
       }
@@ -131,7 +127,7 @@ export function federatedSubscription(
           processing = processing.then(() => emit({ errors: error as GraphQLError[] })).then(finish);
           return;
         }
-        const delay = RETRY_DELAYS_MS[attempt++];
+        const delay = retryDelays[attempt++];
         if (delay === undefined || !isRetryable(error)) {
           logger.warn(
             { err: error, subgraph: planned.primary.serviceName },
@@ -149,7 +145,7 @@ export function federatedSubscription(
             .then(finish);
           return;
         }
-        retryTimer = setTimeout(() => void start().catch(() => finish()), delay);
+        retryTimer = setTimeout(() => void start().catch(failToStart), delay);
       },
       complete: () => {
         unsubscribe = undefined;
@@ -157,11 +153,12 @@ export function federatedSubscription(
       },
     });
   };
-  void start().catch((error) => {
+  const failToStart = (error: unknown) => {
     logger.error({ err: error }, "could not start a subscription upstream");
     emit(errorResult("Could not start the subscription", ErrorCode.ServiceUnavailable));
     finish();
-  });
+  };
+  void start().catch(failToStart);
 
   return {
     async next(): Promise<IteratorResult<ExecutionResult>> {
@@ -186,30 +183,6 @@ export function federatedSubscription(
       return this;
     },
   };
-}
-
-/**
- * What `executeQueryPlan` does for a plan that is only the primary fetch, without re-building the
- * operation for every event: the subgraph's rewrites, then the client's shape (aliases, skipped
- * fields, `__typename`). Value-completion problems are reported the way the gateway reports them.
- */
-function shapeLocalEvent(
-  planned: PlannedSubscription,
-  options: Pick<FederatedSubscriptionOptions, "planner" | "variables">,
-  event: ExecutionResult,
-): ExecutionResult {
-  const input = (event.data ?? null) as Record<string, unknown> | null;
-  if (input) applyRewrites(options.planner.supergraphSchema, planned.primary.outputRewrites, input);
-  const shaped = computeResponse({
-    operation: planned.operation,
-    variables: options.variables,
-    input,
-    introspectionHandling: () => null,
-  });
-  if (event.errors?.length) return { data: shaped.data ?? null, errors: event.errors };
-  if (shaped.errors.length > 0)
-    return { data: shaped.data ?? null, extensions: { valueCompletion: shaped.errors } };
-  return { data: shaped.data ?? null };
 }
 
 function errorResult(message: string, code: string): ExecutionResult {

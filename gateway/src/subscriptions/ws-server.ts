@@ -191,7 +191,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           const planned = planner.plan(args.document, args.operationName ?? undefined);
           return federatedSubscription({
             planned,
-            planner,
+            supergraph: planner.supergraph,
             variables: (args.variableValues ?? {}) as Record<string, unknown>,
             context: args.contextValue as GatewayContext,
             upstream: options.upstream,
