@@ -30,10 +30,10 @@ const T0 = 1_800_000_000_000;
 
 /** Random-order concurrency: every join starts after a random microtask/timer delay. */
 async function joinAtRandom(store: QueueStore, eventId: string, users: string[], now: number) {
-  await Promise.all(
+  return Promise.all(
     users.map(async (user) => {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
-      return store.join(eventId, user, now);
+      return { user, ...(await store.join(eventId, user, now)) };
     }),
   );
 }
@@ -59,11 +59,11 @@ describe.each([
     expect((await store.join(eventId, "a", T0 + 5)).place).toMatchObject({ state: "ACTIVE", number: 1 });
   });
 
-  it("admits 1,000 random-order joins strictly in queue-number order, never above the threshold", async () => {
+  it("admits 1,000 random-order joins each exactly once, strictly in queue-number order, never above the threshold", async () => {
     const threshold = 50;
     const store = make(threshold);
     const users = Array.from({ length: 1_000 }, (_, i) => `user-${i}`);
-    await joinAtRandom(store, eventId, users, T0);
+    const joins = await joinAtRandom(store, eventId, users, T0);
 
     const numbers = new Map<string, number>();
     for (const user of users) {
@@ -71,11 +71,18 @@ describe.each([
       expect(place.state).not.toBe("NONE");
       if (place.state !== "NONE") numbers.set(user, place.number);
     }
-    // Every join got a distinct number 1..1000.
-    expect(new Set(numbers.values()).size).toBe(1_000);
-    expect(Math.max(...numbers.values())).toBe(1_000);
+    // Every join got a distinct number 1..1000, the one its join answered.
+    expect([...numbers.values()].sort((x, y) => x - y)).toEqual(users.map((_, i) => i + 1));
+    for (const join of joins) {
+      expect(join.place.state === "NONE" ? undefined : join.place.number).toBe(numbers.get(join.user));
+    }
 
-    const admittedOrder: number[] = [];
+    // Every admission, on joining or in a round, with the number it was made under.
+    const admissions: { userId: string; number: number }[] = joins.flatMap((j) =>
+      j.place.state === "ACTIVE" ? [{ userId: j.user, number: j.place.number }] : [],
+    );
+    const admittedInRounds: number[] = [];
+    const finished = new Set<string>();
     let round = 0;
     for (;;) {
       const before = await store.counters(eventId);
@@ -84,20 +91,26 @@ describe.each([
       const outcome = await store.tick(eventId, T0 + ++round * 1_000, timeouts);
       if (!outcome) throw new Error("round refused");
       expect(outcome.counters.active).toBeLessThanOrEqual(threshold);
-      admittedOrder.push(...outcome.admitted.map((a) => a.number));
+      admissions.push(...outcome.admitted);
+      admittedInRounds.push(...outcome.admitted.map((a) => a.number));
       // Free 20 slots, the longest-admitted first, as buyers finish.
-      const active = [...numbers]
-        .filter(([, n]) => n <= Math.max(threshold, ...admittedOrder))
-        .map(([u]) => u);
-      for (const user of active.slice(0, 20)) {
-        numbers.delete(user);
-        await store.leave(eventId, user);
+      const active = admissions.filter((a) => !finished.has(a.userId)).slice(0, 20);
+      for (const { userId } of active) {
+        finished.add(userId);
+        await store.leave(eventId, userId);
       }
     }
-    // The first `threshold` users were admitted on joining; every later admission follows their numbers.
-    expect(admittedOrder).toEqual([...admittedOrder].sort((x, y) => x - y));
-    expect(admittedOrder[0]).toBe(threshold + 1);
-    expect(admittedOrder.at(-1)).toBe(1_000);
+    // Each user admitted exactly once, under their own number: so every number 1..1000 exactly once.
+    const perUser = new Map<string, number>();
+    for (const a of admissions) {
+      perUser.set(a.userId, (perUser.get(a.userId) ?? 0) + 1);
+      expect(a.number).toBe(numbers.get(a.userId));
+    }
+    expect(perUser.size).toBe(1_000);
+    expect([...perUser.values()].every((n) => n === 1)).toBe(true);
+    expect(admissions.map((a) => a.number).sort((x, y) => x - y)).toEqual(users.map((_, i) => i + 1));
+    // The first `threshold` users were admitted on joining; the rounds followed the numbers after them.
+    expect(admittedInRounds).toEqual(users.slice(threshold).map((_, i) => threshold + 1 + i));
   });
 
   it("moves the serving number to just before the first waiter, so the head has position 1", async () => {
