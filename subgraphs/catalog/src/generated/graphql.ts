@@ -246,7 +246,7 @@ export type Mutation = {
   /** Adds an artist, recorded in the audit log. Admin only; a name taken → CONFLICT; invalid input → BAD_USER_INPUT. */
   createArtist: Artist;
   /**
-   * Creates an event, recorded in the audit log. Admin only (FORBIDDEN otherwise); invalid input →
+   * Creates an event, recorded in the audit log. Admin only (FORBIDDEN for other accounts, UNAUTHENTICATED when signed out); invalid input →
    * BAD_USER_INPUT naming the field; unknown artist → NOT_FOUND.
    */
   createEvent: Event;
@@ -343,7 +343,7 @@ export type Query = {
   artist: Maybe<Artist>;
   /** Artists by name (A to Z). Anyone may call it. */
   artists: ArtistConnection;
-  /** The audit log of admin actions, newest first, optionally for one record. Admin only (FORBIDDEN otherwise). */
+  /** The audit log of admin actions, newest first, optionally for one record. Admin only (FORBIDDEN for other accounts, UNAUTHENTICATED when signed out). */
   auditLog: AuditEntryConnection;
   /** An event by id; null when there is none. Anyone may call it. */
   event: Maybe<Event>;

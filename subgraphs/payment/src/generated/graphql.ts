@@ -37,8 +37,8 @@ export type Mutation = {
    */
   confirmPayment: PaymentResult;
   /**
-   * Starts a payment for a reservation (or, later, a transfer or membership): the owner of the
-   * reference states the amount. Returns the pending payment whose `orderId` and `amount` go to the
+   * Starts a payment for a reservation (transfers and memberships are not offered yet): the owner of
+   * the reference states the amount. Returns the pending payment whose `orderId` and `amount` go to the
    * provider's checkout. Preparing again returns the same pending payment. Requires sign-in. Refusals:
    * TRANSFER and MEMBERSHIP → BAD_USER_INPUT (`KIND_NOT_OFFERED`); unknown reservation → NOT_FOUND;
    * someone else's → FORBIDDEN (`NOT_OWNER`); CONFLICT when already paid (`ALREADY_PAID`), being paid
@@ -52,7 +52,7 @@ export type Mutation = {
    * refuses as `preparePayment` does.
    */
   processPayment: PaymentResult;
-  /** Finds payments and reservations that disagree and repairs them now. Admin only (FORBIDDEN otherwise). */
+  /** Finds payments and reservations that disagree and repairs them now. Admin only (FORBIDDEN for other accounts, UNAUTHENTICATED when signed out). */
   reconcilePayments: Array<ReconciliationAction>;
 };
 
@@ -104,7 +104,7 @@ export type Payment = {
   id: Scalars['ID']['output'];
   /** What is paid for. */
   kind: PaymentKind;
-  /** Every provider request and response, in order. Admin only (FORBIDDEN otherwise). */
+  /** Every provider request and response, in order. Admin only (FORBIDDEN for other accounts, UNAUTHENTICATED when signed out). */
   log: Array<PaymentLogEntry>;
   /** How it was paid; null until the provider confirmed it. */
   method: Maybe<PaymentMethod>;
@@ -114,7 +114,7 @@ export type Payment = {
   orderName: Scalars['String']['output'];
   /** The provider's key for this payment, once confirmation started; null before. */
   paymentKey: Maybe<Scalars['String']['output']>;
-  /** The reservation, transfer or membership paid for. */
+  /** The id (UUID) of what is paid for: the reservation, for RESERVATION. */
   referenceId: Scalars['ID']['output'];
   /** Why it was refunded or cancelled, e.g. `RESERVATION_SEAT_LOST` when the seats were gone. */
   refundReason: Maybe<Scalars['String']['output']>;

@@ -50,7 +50,7 @@ export type Mutation = {
    * Joins the event's waiting room: ACTIVE with an entry token at once when there is room and nobody
    * waits, otherwise QUEUED with a fixed number. Joining again keeps the first place. Refused with
    * CONFLICT before the sale opens for the caller (`reason: SALE_NOT_OPEN`, `opensAt`; fan-club members
-   * join earlier), after it ends (`SALE_ENDED`), or for a cancelled event (`EVENT_CANCELLED`). Requires
+   * would join earlier, but no memberships exist yet), after it ends (`SALE_ENDED`), or for a cancelled event (`EVENT_CANCELLED`). Requires
    * sign-in; an event the queue does not know → NOT_FOUND.
    */
   joinQueue: QueueTicket;
@@ -88,7 +88,7 @@ export type MutationSetQueueThresholdArgs = {
 
 export type Query = {
   __typename?: 'Query';
-  /** The event's waiting room as operators see it. Admin only (FORBIDDEN otherwise); unknown event → NOT_FOUND. */
+  /** The event's waiting room as operators see it. Admin only (FORBIDDEN for other accounts, UNAUTHENTICATED when signed out); unknown event → NOT_FOUND. */
   queueAdmin: QueueAdminView;
   /**
    * The caller's place in the event's queue (poll at `pollIntervalSeconds`, or subscribe to

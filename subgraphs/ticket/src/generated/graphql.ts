@@ -235,7 +235,7 @@ export type PriceTier = {
 
 export type Query = {
   __typename?: 'Query';
-  /** An event's reservations, newest first, by offset. Admin only (FORBIDDEN otherwise). */
+  /** An event's reservations, newest first, by offset. Admin only (FORBIDDEN for other accounts, UNAUTHENTICATED when signed out). */
   eventReservations: Array<Reservation>;
   /** The signed-in user's reservations, newest first (not paginated). Requires sign-in. */
   myReservations: Array<Reservation>;
