@@ -90,6 +90,7 @@ export async function startTicketApp(
   const seating = new SeatingAdminService({ store });
   const projection = new CatalogProjection({
     store,
+    locks,
     logger,
     ...(config.SEED_DEMO_SEATING
       ? { onEventApplied: (eventId: string) => seatDemoEvent(store, eventId, logger) }

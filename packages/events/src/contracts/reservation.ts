@@ -41,6 +41,8 @@ export const rejectionReason = z.enum([
   "UNKNOWN_RESERVATION",
   /** The payment was refunded before its confirmation arrived (events out of order). */
   "PAYMENT_REFUNDED",
+  /** The event was cancelled (or deleted) before the payment reached the reservation. */
+  "EVENT_CANCELLED",
 ]);
 export type RejectionReason = z.infer<typeof rejectionReason>;
 

@@ -7,7 +7,10 @@ import {
   type parseEvent,
 } from "@urr/events";
 import type { Logger } from "@urr/logger";
-import type { TicketStore } from "../repositories/ticket-store.ts";
+import type { SeatLockStore } from "../locks/seat-lock-store.ts";
+import type { TicketRepositories, TicketStore } from "../repositories/ticket-store.ts";
+import { type ClosureReason, endPendingHolds } from "./event-closure.ts";
+import { type ReleasedSeat, releaseSeatLocks } from "./reservation-release.ts";
 
 export type ApplyOutcome = "applied" | "duplicate" | "stale" | "ignored";
 
@@ -15,11 +18,14 @@ export type ApplyOutcome = "applied" | "duplicate" | "stale" | "ignored";
  * Keeps ticket's copy of catalog events current from catalog-events. Each message is validated
  * against its contract, applied at most once (its id recorded in the same transaction) and ignored
  * when older than the state already held (revision), so redelivery and reordering are harmless.
+ * An event that leaves the sale (cancelled or deleted) ends its pending holds in the same
+ * transaction (event-closure.ts); their seats' Redis locks are dropped after commit.
  */
 export class CatalogProjection {
   constructor(
     private readonly deps: {
       store: TicketStore;
+      locks: SeatLockStore;
       logger: Logger;
       onEventApplied?: (eventId: string) => Promise<void>;
     },
@@ -43,7 +49,7 @@ export class CatalogProjection {
     event: ReturnType<typeof parseEvent<"catalog.event.upserted", typeof EventUpserted.payload>>,
   ) {
     const p = event.payload;
-    return this.once(event, (repos) =>
+    return this.once(event, p.eventId, p.cancelledAt ? "EVENT_CANCELLED" : null, (repos) =>
       repos.saleEvents.upsert({
         eventId: p.eventId,
         artistId: p.artistId,
@@ -59,18 +65,38 @@ export class CatalogProjection {
   }
 
   private delete(event: ReturnType<typeof parseEvent<"catalog.event.deleted", typeof EventDeleted.payload>>) {
-    return this.once(event, (repos) =>
-      repos.saleEvents.markDeleted(event.payload.eventId, event.payload.revision),
+    const { eventId, revision } = event.payload;
+    return this.once(event, eventId, "EVENT_DELETED", (repos) =>
+      repos.saleEvents.markDeleted(eventId, revision),
     );
   }
 
+  /**
+   * Applies one message exactly once; when the state it applied closes the sale (`closes`), ends
+   * the event's pending holds in the same transaction.
+   */
   private async once(
     event: EventEnvelope,
-    effect: (repos: Parameters<Parameters<TicketStore["transaction"]>[0]>[0]) => Promise<boolean>,
+    eventId: string,
+    closes: ClosureReason | null,
+    effect: (repos: TicketRepositories) => Promise<boolean>,
   ): Promise<ApplyOutcome> {
-    return this.deps.store.transaction(async (repos) => {
+    let closure: { ended: string[]; released: ReleasedSeat[] } = { ended: [], released: [] };
+    const outcome = await this.deps.store.transaction(async (repos): Promise<ApplyOutcome> => {
       if (!(await repos.markProcessed(event))) return "duplicate";
-      return (await effect(repos)) ? "applied" : "stale";
+      if (!(await effect(repos))) return "stale";
+      if (closes) closure = await endPendingHolds(repos, eventId, closes);
+      return "applied";
     });
+    if (closure.ended.length) {
+      this.deps.logger.info({ eventId, reason: closes, holds: closure.ended.length }, "ended pending holds");
+    }
+    await releaseSeatLocks(this.deps.locks, closure.released).catch((error: unknown) =>
+      this.deps.logger.warn(
+        { err: error, eventId },
+        "could not drop the locks of released seats; they expire on their own",
+      ),
+    );
+    return outcome;
   }
 }

@@ -63,6 +63,9 @@ export class GeneralAdmissionService {
           });
         }
       }
+      // Read after the stock locks: a cancellation locks the event's ticket types before it ends the
+      // pending holds, so this hold either committed before it (and is ended by it) or sees it here.
+      assertOnSale(await repos.saleEvents.find(eventId), eventId, now);
       const price = (id: string) => types.find((t) => t.id === id)?.price ?? 0;
       return repos.reservations.create({
         id: randomUUID(),

@@ -28,7 +28,8 @@ export type SagaOutcome = "confirmed" | "rejected" | "refunded" | "duplicate" | 
  * Ticket's side of the purchase saga, driven by payment-events.
  *
  * PaymentConfirmed confirms the reservation only if it is still the buyer's pending reservation for
- * that amount, was paid before it expired, and every seat is still HELD for it under the fencing
+ * that amount (a hold its event's cancellation ended is refused as EVENT_CANCELLED), was paid
+ * before it expired, and every seat is still HELD for it under the fencing
  * token it was granted (a lapsed hold re-taken by someone else fails here). Then, in one
  * transaction: seats RESERVED, tickets issued, ReservationConfirmed in the outbox, the event id
  * recorded. Otherwise ReservationConfirmationRejected goes out and payment refunds automatically.
@@ -101,7 +102,13 @@ export class PaymentSaga {
   ): Promise<RejectionReason | null> {
     if (await repos.reservations.isVoided(payment.paymentId)) return "PAYMENT_REFUNDED";
     if (reservation.userId !== payment.userId) return "NOT_OWNER";
+    // The reservation row lock orders this against the event's closure (event-closure.ts): a
+    // closure that committed first ended the hold; one still waiting finds it CONFIRMED.
+    if (reservation.endReason === "EVENT_CANCELLED" || reservation.endReason === "EVENT_DELETED")
+      return "EVENT_CANCELLED";
     if (reservation.status !== "PENDING") return "NOT_PENDING";
+    const event = await repos.saleEvents.find(reservation.eventId);
+    if (event?.cancelledAt || event?.deleted) return "EVENT_CANCELLED";
     if (reservation.totalAmount !== payment.amount || reservation.currency !== payment.currency)
       return "AMOUNT_MISMATCH";
     // Paid in time counts, even if this message arrives late; paid after expiry does not.

@@ -9,7 +9,11 @@ import { releaseReservation, releaseSeatLocks } from "./reservation-release.ts";
 
 export type HoldCheck =
   | { intact: true }
-  | { intact: false; reason: "NOT_PENDING" | "EXPIRED" | "SEAT_LOST"; seatIds: string[] };
+  | {
+      intact: false;
+      reason: "NOT_PENDING" | "EVENT_CANCELLED" | "EXPIRED" | "SEAT_LOST";
+      seatIds: string[];
+    };
 
 /** Reading and ending reservations; the fencing check that payment relies on. */
 export class ReservationService {
@@ -71,6 +75,8 @@ export class ReservationService {
   async checkHold(reservationId: string): Promise<HoldCheck> {
     const { repos } = this.deps.store;
     const reservation = await repos.reservations.findById(reservationId);
+    if (reservation?.endReason === "EVENT_CANCELLED" || reservation?.endReason === "EVENT_DELETED")
+      return { intact: false, reason: "EVENT_CANCELLED", seatIds: [] };
     if (reservation?.status !== "PENDING") return { intact: false, reason: "NOT_PENDING", seatIds: [] };
     if (reservation.expiresAt <= this.clock()) return { intact: false, reason: "EXPIRED", seatIds: [] };
     const seatItems = reservation.items.filter((i) => i.seatId);

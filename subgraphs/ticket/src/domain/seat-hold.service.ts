@@ -1,15 +1,21 @@
 import { randomUUID } from "node:crypto";
 import type { Viewer } from "@urr/auth-tokens";
-import { BadUserInputError, ConflictError, NotFoundError, ServiceUnavailableError } from "@urr/errors";
+import {
+  BadUserInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from "@urr/errors";
 import type { Logger } from "@urr/logger";
 import { requireViewer } from "@urr/subgraph-kit";
 import type { SeatLockStore } from "../locks/seat-lock-store.ts";
-import type { TicketRepositories, TicketStore } from "../repositories/ticket-store.ts";
+import type { TicketStore } from "../repositories/ticket-store.ts";
 import { bestAvailableRuns } from "./best-available.ts";
 import type { ReservationRecord, SeatRecord } from "./records.ts";
 import { checkId, checkIdempotencyKey, checkSeatIds } from "./reservation-input.ts";
 import { newReservationNumber } from "./reservation-number.ts";
-import { type ReleasedSeat, releaseReservation, releaseSeatLocks } from "./reservation-release.ts";
+import { type ReleasedSeat, releaseSeatLocks } from "./reservation-release.ts";
 import { assertOnSale } from "./sale-policy.ts";
 
 export interface HoldPolicy {
@@ -50,10 +56,11 @@ function seatsTaken(seats: Pick<SeatRecord, "id" | "label">[]): ConflictError {
  * Holding numbered seats, all or nothing:
  *  1. Redis: one script locks every requested seat (or none) and issues a fencing token. Under a
  *     stampede this turns away all but one request per seat without touching PostgreSQL.
- *  2. PostgreSQL, one transaction: the buyer's lock (per user and event), row locks on the seats in
- *     id order, status and version checks, compare-and-set to HELD with the token, the reservation.
- * A hold is the user's current selection for the event: holding again replaces the pending one.
- * Any failure after step 1 gives the Redis locks back.
+ *  2. PostgreSQL, one round trip: the `urr_hold_seats` function, the only place the rules of a hold
+ *     live (the buyer's lock, the per-person limit, row locks on the seats in id order, the event's
+ *     state, status checks, compare-and-set to HELD with the token, the reservation).
+ * A hold is the user's current selection for the event: holding again replaces the pending one
+ * (in the same call). Any failure after step 1 gives the Redis locks back.
  */
 export class SeatHoldService {
   private readonly clock: () => Date;
@@ -90,11 +97,7 @@ export class SeatHoldService {
 
     let outcome: { reservation: ReservationRecord; released: ReleasedSeat[] };
     try {
-      outcome =
-        (await this.holdFresh(user.userId, eventId, seatIds, idempotencyKey, lock.token)) ??
-        (await store.transaction((repos) =>
-          this.holdInTransaction(repos, user.userId, eventId, seatIds, idempotencyKey, lock.token),
-        ));
+      outcome = await this.holdInDatabase(user.userId, eventId, seatIds, idempotencyKey, lock.token);
     } catch (error) {
       await this.giveBack(eventId, seatIds, lock.token, lock.previous, user.userId);
       if (!(error instanceof ConcurrentTwin)) throw error;
@@ -114,24 +117,20 @@ export class SeatHoldService {
     return outcome.reservation;
   }
 
-  /**
-   * The PostgreSQL half in one round trip, for a buyer without a pending seat selection (the
-   * stampede's case): the same rules as holdInTransaction, run by the `urr_hold_seats` function.
-   * Null when the buyer has a selection to replace (then holdInTransaction runs).
-   */
-  private async holdFresh(
+  /** The PostgreSQL half in one round trip (`urr_hold_seats`); its refusals become coded errors. */
+  private async holdInDatabase(
     userId: string,
     eventId: string,
     seatIds: string[],
     idempotencyKey: string,
     token: bigint,
-  ): Promise<{ reservation: ReservationRecord; released: ReleasedSeat[] } | null> {
+  ): Promise<{ reservation: ReservationRecord; released: ReleasedSeat[] }> {
     const { policy } = this.deps;
     const id = randomUUID();
     const number = newReservationNumber();
     const expiresAt = new Date(this.clock().getTime() + policy.holdTtlMs);
     const result = await this.deps.store.statement((repos) =>
-      repos.seats.holdFresh({
+      repos.seats.hold({
         reservationId: id,
         number,
         userId,
@@ -144,8 +143,6 @@ export class SeatHoldService {
       }),
     );
     switch (result.outcome) {
-      case "REPLACE":
-        return null;
       case "LIMIT":
         throw overLimit(policy.maxTicketsPerUser, result.owned);
       case "MISSING":
@@ -158,12 +155,17 @@ export class SeatHoldService {
         throw seatsTaken(result.seats);
       case "CHANGED":
         throw seatsTaken(seatIds.map((seatId) => ({ id: seatId, label: seatId })));
+      case "EVENT_CLOSED":
+        // Cancelled or deleted after holdSeats' sale check, while this hold waited for its seats:
+        // the same refusal that check gives now.
+        assertOnSale(await this.deps.store.repos.saleEvents.find(eventId), eventId, this.clock());
+        throw new ForbiddenError("This event was cancelled", "EVENT_CANCELLED");
       case "TWIN":
         throw new ConcurrentTwin();
     }
     const createdAt = new Date(result.createdAt);
     return {
-      released: [],
+      released: result.released.map((s) => ({ id: s.id, eventId, fencingToken: s.token })),
       reservation: {
         id,
         number,
@@ -189,81 +191,6 @@ export class SeatHoldService {
         })),
       },
     };
-  }
-
-  /**
-   * The PostgreSQL half, in few statements: the buyer's lock; their previous selection and ticket
-   * count in one query; row locks on the seats; the reservation; one compare-and-set of all seats.
-   */
-  private async holdInTransaction(
-    repos: TicketRepositories,
-    userId: string,
-    eventId: string,
-    seatIds: string[],
-    idempotencyKey: string,
-    token: bigint,
-  ): Promise<{ reservation: ReservationRecord; released: ReleasedSeat[] }> {
-    const { policy } = this.deps;
-    await repos.lockBuyer(userId, eventId);
-    const { previousId, owned } = await repos.reservations.buyerPosition(userId, eventId);
-    if (owned + seatIds.length > policy.maxTicketsPerUser) throw overLimit(policy.maxTicketsPerUser, owned);
-    let locked = await repos.seats.lockForHold(seatIds);
-    const missing = seatIds.filter((id) => !locked.some((s) => s.id === id));
-    if (missing.length) throw new NotFoundError("Seat", missing.join(", "));
-    const foreign = locked.filter((s) => s.eventId !== eventId);
-    if (foreign.length) {
-      throw new BadUserInputError("Some seats belong to another event", "seatIds", {
-        seatIds: foreign.map((s) => s.id),
-      });
-    }
-    const unavailable = locked.filter(
-      (s) =>
-        !(
-          s.status === "AVAILABLE" ||
-          (s.status === "HELD" && previousId !== null && s.reservationId === previousId)
-        ),
-    );
-    if (unavailable.length) throw seatsTaken(unavailable);
-
-    const now = this.clock();
-    const reservation: ReservationRecord = {
-      id: randomUUID(),
-      number: newReservationNumber(),
-      userId,
-      eventId,
-      status: "PENDING",
-      totalAmount: locked.reduce((sum, s) => sum + s.price, 0),
-      currency: "KRW",
-      expiresAt: new Date(now.getTime() + policy.holdTtlMs),
-      idempotencyKey,
-      endReason: null,
-      paymentId: null,
-      confirmedAt: null,
-      createdAt: now,
-      updatedAt: now,
-      items: locked.map((s) => ({
-        id: "",
-        seatId: s.id,
-        ticketTypeId: null,
-        quantity: 1,
-        unitPrice: s.price,
-        fencingToken: token,
-      })),
-    };
-    const items = locked.map((s) => ({ seatId: s.id, quantity: 1, unitPrice: s.price, fencingToken: token }));
-    if (!(await repos.reservations.insert({ ...reservation, items }))) throw new ConcurrentTwin();
-
-    let released: ReleasedSeat[] = [];
-    if (previousId) {
-      const previous = await repos.reservations.findById(previousId);
-      if (previous) released = await releaseReservation(repos, previous);
-      await repos.reservations.end(previousId, "CANCELLED", "REPLACED");
-      locked = await repos.seats.lockForHold(seatIds); // released seats have new versions
-    }
-    if ((await repos.seats.holdAll(locked, token, userId, reservation.id)) !== seatIds.length) {
-      throw seatsTaken(locked);
-    }
-    return { reservation, released: released.filter((s) => !seatIds.includes(s.id)) };
   }
 
   private async load(id: string): Promise<ReservationRecord> {

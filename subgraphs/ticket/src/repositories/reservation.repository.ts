@@ -106,51 +106,15 @@ export class ReservationRepository {
   }
 
   /**
-   * In one statement: the user's pending seat selection for the event (locked, a new hold replaces
-   * it) and how many tickets they hold or own for the event apart from it.
+   * The event's pending reservations, row-locked in id order, except those already in hand. A row
+   * that stopped being pending while this waited for its lock (confirmed, expired) is left out.
    */
-  async buyerPosition(
-    userId: string,
-    eventId: string,
-  ): Promise<{ previousId: string | null; owned: number }> {
-    // Call after the buyer lock, in its own statement: a statement's snapshot is taken when it
-    // starts, so one that waited for the lock would not see what the previous holder committed.
-    const rows = await this.db.$queryRaw<{ previous_id: string | null; owned: bigint | null }[]>`
-      WITH previous AS (
-        SELECT r.id FROM reservations r
-        WHERE r.user_id = ${userId}::uuid AND r.event_id = ${eventId}::uuid AND r.status = 'PENDING'
-          AND EXISTS (SELECT 1 FROM reservation_items i WHERE i.reservation_id = r.id AND i.seat_id IS NOT NULL)
-        ORDER BY r.created_at DESC LIMIT 1 FOR UPDATE
-      )
-      SELECT (SELECT id FROM previous) AS previous_id,
-             (SELECT sum(i.quantity) FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
-              WHERE r.user_id = ${userId}::uuid AND r.event_id = ${eventId}::uuid AND r.status IN ('PENDING', 'CONFIRMED')
-                AND r.id IS DISTINCT FROM (SELECT id FROM previous)) AS owned`;
-    return { previousId: rows[0]?.previous_id ?? null, owned: Number(rows[0]?.owned ?? 0) };
-  }
-
-  /**
-   * Inserts a reservation and its items in one statement, without reading them back. Returns false,
-   * inserting nothing, when the user already has a reservation under this idempotency key (a
-   * concurrent twin of the same request won).
-   */
-  async insert(reservation: NewReservation): Promise<boolean> {
-    const { items } = reservation;
-    const inserted = await this.db.$executeRaw`
-      WITH reservation AS (
-        INSERT INTO reservations (id, number, user_id, event_id, status, total_amount, currency, expires_at, idempotency_key, created_at, updated_at)
-        VALUES (${reservation.id}::uuid, ${reservation.number}, ${reservation.userId}::uuid, ${reservation.eventId}::uuid, 'PENDING',
-                ${reservation.totalAmount}, 'KRW', ${reservation.expiresAt}, ${reservation.idempotencyKey}, now(), now())
-        ON CONFLICT (user_id, idempotency_key) DO NOTHING
-        RETURNING id
-      )
-      INSERT INTO reservation_items (id, reservation_id, seat_id, ticket_type_id, quantity, unit_price, fencing_token)
-      SELECT gen_random_uuid(), reservation.id, seat_id, ticket_type_id, quantity, unit_price, fencing_token
-      FROM reservation, unnest(${items.map((i) => i.seatId ?? null)}::uuid[], ${items.map((i) => i.ticketTypeId ?? null)}::uuid[],
-                  ${items.map((i) => i.quantity)}::int[], ${items.map((i) => i.unitPrice)}::int[],
-                  ${items.map((i) => (i.fencingToken ?? null)?.toString() ?? null)}::bigint[])
-           AS v(seat_id, ticket_type_id, quantity, unit_price, fencing_token)`;
-    return inserted > 0;
+  async lockPendingOfEvent(eventId: string, except: readonly string[] = []): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM reservations
+      WHERE event_id = ${eventId}::uuid AND status = 'PENDING' AND NOT (id = ANY(${[...except]}::uuid[]))
+      ORDER BY id FOR UPDATE`;
+    return rows.map((r) => r.id);
   }
 
   /** Tickets (seats and admissions) the user holds or owns for the event, excluding one reservation. */
@@ -177,6 +141,19 @@ export class ReservationRepository {
   ): Promise<void> {
     await this.db.reservation.update({ where: { id }, data: { status, endReason: reason.slice(0, 30) } });
     this.changes.reservation(id);
+  }
+
+  /** Ends many reservations with one status and reason in one statement (an event's closure). */
+  async endMany(
+    ids: readonly string[],
+    status: Exclude<ReservationStatus, "PENDING" | "CONFIRMED">,
+    reason: string,
+  ): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.$executeRaw`
+      UPDATE reservations SET status = ${status}::"ReservationStatus", end_reason = ${reason.slice(0, 30)}, updated_at = now()
+      WHERE id = ANY(${[...ids]}::uuid[])`;
+    for (const id of ids) this.changes.reservation(id);
   }
 
   /** Remembers a payment refunded before it confirmed anything, so its confirmation is refused. */

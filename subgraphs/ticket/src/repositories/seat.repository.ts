@@ -1,6 +1,7 @@
 import type { SeatRecord, SeatStatus } from "../domain/records.ts";
 import { SeatChangeLog } from "../live/seat-change-log.ts";
 import type { Db, Prisma } from "./prisma.ts";
+import { sqlErrorOf } from "./sql-error.ts";
 
 const FIELDS = {
   id: true,
@@ -33,7 +34,7 @@ export interface AvailabilityRow {
   count: number;
 }
 
-export interface FreshHold {
+export interface SeatHold {
   reservationId: string;
   number: string;
   userId: string;
@@ -45,12 +46,35 @@ export interface FreshHold {
   maxTickets: number;
 }
 
-export type FreshHoldOutcome =
-  | { outcome: "HELD"; items: { seatId: string; price: number; label: string }[]; createdAt: string }
-  | { outcome: "REPLACE" | "TWIN" | "CHANGED" }
+export type SeatHoldOutcome =
+  | {
+      outcome: "HELD";
+      items: { seatId: string; price: number; label: string }[];
+      createdAt: string;
+      /** The buyer's pending selection this hold replaced (ended REPLACED), if any. */
+      previousId: string | null;
+      /** Seats of the replaced selection not held again, with the tokens they were held under. */
+      released: { id: string; token: bigint }[];
+    }
+  | { outcome: "TWIN" | "CHANGED" | "EVENT_CLOSED" }
   | { outcome: "LIMIT"; owned: number }
   | { outcome: "MISSING" | "FOREIGN"; seatIds: string[] }
   | { outcome: "TAKEN"; seats: { id: string; label: string }[] };
+
+/** The `urr_hold_seats` function's refusals, by SQLSTATE (see its migration in prisma/ticket/constraints). */
+const HOLD_REFUSALS: Record<string, Exclude<SeatHoldOutcome["outcome"], "HELD">> = {
+  UH001: "LIMIT",
+  UH002: "MISSING",
+  UH003: "FOREIGN",
+  UH004: "TAKEN",
+  UH005: "TWIN",
+  UH006: "CHANGED",
+  UH007: "EVENT_CLOSED",
+};
+
+type HeldRow = Omit<Extract<SeatHoldOutcome, { outcome: "HELD" }>, "released"> & {
+  released: { id: string; token: string }[];
+};
 
 export class SeatRepository {
   constructor(
@@ -110,39 +134,6 @@ export class SeatRepository {
     return this.db.seat.count({ where: { eventId } });
   }
 
-  /**
-   * Row locks on the seats in id order (a fixed order, so overlapping requests cannot deadlock),
-   * returning just what the hold decision needs.
-   */
-  lockForHold(
-    ids: readonly string[],
-  ): Promise<
-    Pick<SeatRecord, "id" | "eventId" | "status" | "version" | "reservationId" | "price" | "label">[]
-  > {
-    return this.db.$queryRaw`
-      SELECT id, event_id AS "eventId", status::text AS status, version, reservation_id AS "reservationId", price, label
-      FROM seats WHERE id = ANY(${[...ids]}::uuid[]) ORDER BY id FOR UPDATE`;
-  }
-
-  /**
-   * Compare-and-set of many seats in one statement: each seat moves to HELD only if its version is
-   * still the one read under the lock. Returns how many moved (all, or the caller rolls back).
-   */
-  async holdAll(
-    seats: Pick<SeatRecord, "id" | "version" | "eventId">[],
-    token: bigint,
-    userId: string,
-    reservationId: string,
-  ): Promise<number> {
-    const moved = await this.db.$executeRaw`
-      UPDATE seats s SET status = 'HELD', version = s.version + 1, fencing_token = ${token}, held_by = ${userId}::uuid,
-        reservation_id = ${reservationId}::uuid
-      FROM unnest(${seats.map((s) => s.id)}::uuid[], ${seats.map((s) => s.version)}::int[]) AS v(id, version)
-      WHERE s.id = v.id AND s.version = v.version`;
-    for (const seat of seats) this.changes.seat(seat.eventId, seat.id, "HELD");
-    return moved;
-  }
-
   /** The seats a reservation was granted, row-locked in id order, for the payment saga's fencing check. */
   lockForConfirm(
     ids: readonly string[],
@@ -153,28 +144,37 @@ export class SeatRepository {
   }
 
   /**
-   * A fresh hold in one round trip (the `urr_hold_seats` function, prisma/ticket/constraints): the
-   * buyer lock, limit, row locks, checks, reservation, items and the seats' compare-and-set.
+   * A seat hold in one round trip (the `urr_hold_seats` function, prisma/ticket/constraints, the
+   * only place its rules live): the buyer lock, their pending selection, the limit, row locks,
+   * checks, the reservation and items, the replaced selection released, the seats' compare-and-set.
+   * A refusal comes back as its outcome (mapped from the function's SQLSTATE); nothing was written.
    */
-  async holdFresh(hold: FreshHold): Promise<FreshHoldOutcome> {
+  async hold(hold: SeatHold): Promise<SeatHoldOutcome> {
+    let held: HeldRow;
     try {
-      const rows = await this.db.$queryRaw<{ result: FreshHoldOutcome }[]>`
+      const rows = await this.db.$queryRaw<{ result: HeldRow }[]>`
         SELECT urr_hold_seats(${hold.reservationId}::uuid, ${hold.number}, ${hold.userId}::uuid, ${hold.eventId}::uuid,
           ${hold.seatIds}::uuid[], ${hold.idempotencyKey}, ${hold.token}, ${hold.expiresAt}, ${hold.maxTickets}) AS result`;
-      const outcome = rows[0]?.result;
-      if (!outcome) throw new Error("urr_hold_seats returned nothing");
-      if (outcome.outcome === "HELD") {
-        for (const item of outcome.items) this.changes.seat(hold.eventId, item.seatId, "HELD");
-      }
-      return outcome;
+      const result = rows[0]?.result;
+      if (!result) throw new Error("urr_hold_seats returned nothing");
+      held = result;
     } catch (error) {
-      // UR409: a seat changed under its row lock (defensive; the function rolled everything back).
-      const { message, meta } = error as { message?: string; meta?: { code?: string } };
-      if (meta?.code === "UR409" || String(message).includes("seats changed under their row locks")) {
-        return { outcome: "CHANGED" };
-      }
+      const refusal = refusalOf(error);
+      if (refusal) return refusal;
       throw error;
     }
+    for (const seat of held.released) this.changes.seat(hold.eventId, seat.id, "AVAILABLE");
+    for (const item of held.items) this.changes.seat(hold.eventId, item.seatId, "HELD");
+    if (held.previousId) this.changes.reservation(held.previousId);
+    return { ...held, released: held.released.map((s) => ({ id: s.id, token: BigInt(s.token) })) };
+  }
+
+  /**
+   * Row locks on every seat of an event, in id order (the order holds lock in): once they are
+   * taken, a hold in flight has committed and any later one waits, then sees the event's new state.
+   */
+  async lockAllOfEvent(eventId: string): Promise<void> {
+    await this.db.$queryRaw`SELECT id FROM seats WHERE event_id = ${eventId}::uuid ORDER BY id FOR UPDATE`;
   }
 
   /** HELD → RESERVED for every seat the reservation holds; returns how many moved. */
@@ -212,8 +212,43 @@ export class SeatRepository {
     return released;
   }
 
+  /** Frees every seat the given reservations still hold, in one statement (an event's closure). */
+  async releaseHeldByAny(
+    reservationIds: readonly string[],
+  ): Promise<{ id: string; eventId: string; fencingToken: bigint }[]> {
+    if (reservationIds.length === 0) return [];
+    const released = await this.db.$queryRaw<{ id: string; eventId: string; fencingToken: bigint }[]>`
+      WITH held AS (
+        SELECT id, fencing_token FROM seats
+        WHERE reservation_id = ANY(${[...reservationIds]}::uuid[]) AND status = 'HELD' FOR UPDATE
+      )
+      UPDATE seats s SET status = 'AVAILABLE', version = s.version + 1, fencing_token = 0, held_by = NULL, reservation_id = NULL
+      FROM held WHERE s.id = held.id
+      RETURNING s.id, s.event_id AS "eventId", held.fencing_token AS "fencingToken"`;
+    for (const seat of released) this.changes.seat(seat.eventId, seat.id, "AVAILABLE");
+    return released;
+  }
+
   async createMany(seats: NewSeat[]): Promise<number> {
     const { count } = await this.db.seat.createMany({ data: seats });
     return count;
+  }
+}
+
+function refusalOf(error: unknown): Exclude<SeatHoldOutcome, { outcome: "HELD" }> | null {
+  const sql = sqlErrorOf(error);
+  const outcome = sql ? HOLD_REFUSALS[sql.sqlState] : undefined;
+  if (!sql || !outcome) return null;
+  const data = JSON.parse(sql.detail || "{}") as { owned?: number; seatIds?: string[]; seats?: [] };
+  switch (outcome) {
+    case "LIMIT":
+      return { outcome, owned: Number(data.owned ?? 0) };
+    case "MISSING":
+    case "FOREIGN":
+      return { outcome, seatIds: data.seatIds ?? [] };
+    case "TAKEN":
+      return { outcome, seats: data.seats ?? [] };
+    default:
+      return { outcome };
   }
 }

@@ -42,10 +42,31 @@ export class TicketTypeRepository {
     return changed === 1;
   }
 
+  /** Row locks on every ticket type of an event (in id order), as a cancellation takes them. */
+  async lockAllOfEvent(eventId: string): Promise<void> {
+    await this.db
+      .$queryRaw`SELECT id FROM ticket_types WHERE event_id = ${eventId}::uuid ORDER BY id FOR UPDATE`;
+  }
+
   async giveBack(id: string, quantity: number): Promise<void> {
     const rows = await this.db.$queryRaw<{ eventId: string }[]>`
       UPDATE ticket_types SET available_quantity = available_quantity + ${quantity} WHERE id = ${id}::uuid
       RETURNING event_id AS "eventId"`;
+    for (const row of rows) this.changes.stock(row.eventId);
+  }
+
+  /** Returns to stock what the given reservations took, in one statement (an event's closure). */
+  async giveBackFor(reservationIds: readonly string[]): Promise<void> {
+    if (reservationIds.length === 0) return;
+    const rows = await this.db.$queryRaw<{ eventId: string }[]>`
+      UPDATE ticket_types t SET available_quantity = t.available_quantity + taken.quantity
+      FROM (
+        SELECT ticket_type_id, sum(quantity)::int AS quantity FROM reservation_items
+        WHERE reservation_id = ANY(${[...reservationIds]}::uuid[]) AND ticket_type_id IS NOT NULL
+        GROUP BY ticket_type_id
+      ) AS taken
+      WHERE t.id = taken.ticket_type_id
+      RETURNING t.event_id AS "eventId"`;
     for (const row of rows) this.changes.stock(row.eventId);
   }
 
