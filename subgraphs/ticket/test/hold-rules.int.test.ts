@@ -24,6 +24,12 @@ async function hold(user: number, eventId: string, seatIds: (string | undefined)
   return h.call<HoldData>(HOLD, { e: eventId, s: seatIds, k: randomUUID() }, fan(user));
 }
 
+function userIdOf(n: number): string {
+  const viewer = fan(n);
+  if (!viewer.authenticated) throw new Error("fans are signed in");
+  return viewer.userId;
+}
+
 function refusal(res: GraphQLResponse<unknown>) {
   const extensions = res.errors?.[0]?.extensions;
   return extensions ? { code: extensions.code, reason: extensions.reason } : undefined;
@@ -39,7 +45,8 @@ async function statementsOf<T>(work: () => Promise<T>) {
     sent,
     transactions: sent.filter((q) => /^\s*BEGIN/i.test(q)).length,
     /** Statements that lock or write (the live feed's reads interleave at will). */
-    writes: sent.filter((q) => /\bFOR UPDATE\b|\b(INSERT|UPDATE|DELETE)\b|pg_advisory|urr_hold_seats/.test(q)).length,
+    writes: sent.filter((q) => /\bFOR UPDATE\b|\b(INSERT|UPDATE|DELETE)\b|pg_advisory|urr_hold_seats/.test(q))
+      .length,
   };
 }
 
@@ -85,9 +92,7 @@ it("holds and replaces a selection in one call to urr_hold_seats, without an app
   expect(byId.get(seats[2] ?? "")).toMatchObject({ status: "HELD", reservation_id: secondId });
   // The seat given back is free in Redis too; the kept one is locked for the new selection.
   expect(await h.app.locks.holder(eventId, seats[0] ?? "")).toBeNull();
-  expect((await h.app.locks.holder(eventId, seats[1] ?? ""))?.userId).toBe(
-    fan(80_001).authenticated ? fan(80_001).userId : "",
-  );
+  expect((await h.app.locks.holder(eventId, seats[1] ?? ""))?.userId).toBe(userIdOf(80_001));
 });
 
 it("a replacing hold counts the limit without the selection it replaces, and is refused past it", async () => {
@@ -124,7 +129,5 @@ it("refusals on the replacing path are coded and write nothing: the pending sele
   expect(refusal(await hold(80_201, eventId, [seats[1], randomUUID()]))?.code).toBe("NOT_FOUND");
   expect(await state(eventId)).toEqual(before);
   // The kept selection still owns its seat in Redis.
-  expect((await h.app.locks.holder(eventId, seats[0] ?? ""))?.userId).toBe(
-    fan(80_201).authenticated ? fan(80_201).userId : "",
-  );
+  expect((await h.app.locks.holder(eventId, seats[0] ?? ""))?.userId).toBe(userIdOf(80_201));
 });
