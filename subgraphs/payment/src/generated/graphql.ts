@@ -169,7 +169,7 @@ export type PaymentLogEntry = {
   response: Maybe<Scalars['JSON']['output']>;
 };
 
-/** How the buyer paid, as the provider reports it. */
+/** How the buyer paid: as the provider reports it, or as given to `processPayment`. */
 export type PaymentMethod =
   /** Credit or debit card. */
   | 'CARD'
