@@ -276,7 +276,8 @@ export type Reservation = {
   currency: Scalars['String']['output'];
   /**
    * Why it ended, for example CANCELLED_BY_USER, CANCELLED_BY_ADMIN, REPLACED (a newer hold of the
-   * same buyer), EXPIRED, or a refund's reason; null while PENDING and for a CONFIRMED reservation.
+   * same buyer), EXPIRED, EVENT_CANCELLED or EVENT_DELETED (the event left the sale), or a refund's
+   * reason; null while PENDING and for a CONFIRMED reservation.
    */
   endReason: Maybe<Scalars['String']['output']>;
   /** The event it is for. */
@@ -317,7 +318,10 @@ export type ReservationItem = {
  * may become REFUNDED.
  */
 export type ReservationStatus =
-  /** Released before payment (by its owner, an admin, or a newer hold replacing it); see `endReason`. */
+  /**
+   * Released before payment (by its owner, an admin, a newer hold replacing it, or the event's
+   * cancellation or deletion); see `endReason`.
+   */
   | 'CANCELLED'
   /** Paid; tickets issued. */
   | 'CONFIRMED'
