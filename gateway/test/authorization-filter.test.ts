@@ -65,6 +65,14 @@ async function run(
   expect(validate(schema, document)).toEqual([]);
   const outcome = authorizeOperation({ schema, document, requirements, viewer, mode });
   if (outcome.kind === "refused") return { refused: outcome.error };
+  if (outcome.kind === "answered") {
+    const errors = outcome.result.errors ?? [];
+    return {
+      answered: true,
+      data: outcome.result.data,
+      errors: errors.map((e) => ({ path: e.path, code: e.extensions.code })),
+    };
+  }
   if (outcome.kind === "filtered") {
     // The document handed to the planner is itself valid and asks for none of the removed fields.
     expect(validate(schema, outcome.document)).toEqual([]);
@@ -88,7 +96,6 @@ describe("schema authorization in filter mode", () => {
     const answer = await run("{ me { id } }", ANONYMOUS);
     expect(answer.errors).toEqual([{ path: ["me"], code: "UNAUTHENTICATED" }]);
     expect(answer.data).toBeNull();
-    expect(answer.printed).not.toMatch(/\bme\b/);
   });
 
   it("keeps a nullable parent: data { viewer: null }", async () => {
@@ -101,7 +108,16 @@ describe("schema authorization in filter mode", () => {
     const answer = await run("{ myReservations events { id } }", ANONYMOUS);
     expect(answer.errors).toEqual([{ path: ["myReservations"], code: "UNAUTHENTICATED" }]);
     expect(answer.data).toBeNull();
-    expect(answer.printed).toContain("events");
+    // data is null whatever the rest returns: nothing runs (no mutation behind a data: null).
+    expect(answer.answered).toBe(true);
+  });
+
+  it("runs the rest when the removed non-null root field is conditional, nulling data only if it applies", async () => {
+    const query = "query($x: Boolean!) { me @include(if: $x) { id } events { id } }";
+    expect((await run(query, ANONYMOUS, { x: true })).data).toBeNull();
+    const skipped = await run(query, ANONYMOUS, { x: false });
+    expect(skipped).toMatchObject({ data: { events: [{ id: "e1" }, { id: "e2" }] }, errors: [] });
+    expect(skipped.printed).not.toMatch(/\bme\b/);
   });
 
   it("nulls a nullable field in every list item, with an error at each concrete path (FORBIDDEN for a fan)", async () => {
@@ -179,7 +195,7 @@ describe("schema authorization in filter mode", () => {
       viewer: ANONYMOUS,
       mode: "filter",
     });
-    expect(b.kind).toBe("filtered");
+    expect(b.kind).toBe("answered");
   });
 });
 

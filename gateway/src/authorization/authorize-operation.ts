@@ -6,6 +6,9 @@ import {
   GraphQLError,
   type GraphQLSchema,
   getOperationAST,
+  isNonNullType,
+  Kind,
+  type OperationDefinitionNode,
 } from "graphql";
 import { filterOperation, type RemovedField, TooManyRemovalsError } from "./operation-filter.ts";
 import { completeRemovedFields } from "./removed-fields.ts";
@@ -28,6 +31,11 @@ export type AuthorizationOutcome =
       removed: readonly RemovedField[];
       complete(result: ExecutionResult): ExecutionResult;
     }
+  /**
+   * Run nothing, answer `result`: a removed non-null root field makes `data` null whatever the rest
+   * returns, so the rest is not run (no mutation takes effect behind a `data: null`).
+   */
+  | { kind: "answered"; result: ExecutionResult }
   /** Run nothing: answer with `error` (reject mode, or nothing left that could run). */
   | { kind: "refused"; error: GraphQLError };
 
@@ -60,10 +68,17 @@ export function authorizeOperation(input: AuthorizeOperationInput): Authorizatio
     return { kind: "refused", error: refusal(viewer, [...new Set(removed.map((r) => r.coordinate))]) };
   }
   // A subscription has exactly one root field: if that one is removed there is nothing to run.
-  const operation = getOperationAST(document, operationName);
+  const operation = getOperationAST(filtered.document, operationName);
   const root = removed.find((r) => r.keys.length === 1);
   if (operation?.operation === "subscription" && root) {
     return { kind: "refused", error: fieldError(viewer, root, [root.keys[0] as string]) };
+  }
+  const nullRoot = removed.filter((r) => operation && nullsTheRoot(operation, r));
+  if (nullRoot.length > 0) {
+    return {
+      kind: "answered",
+      result: { data: null, errors: nullRoot.map((r) => fieldError(viewer, r, [r.keys[0] as string])) },
+    };
   }
   return {
     kind: "filtered",
@@ -79,6 +94,14 @@ export function authorizeOperation(input: AuthorizeOperationInput): Authorizatio
       return { ...result, data: completed.data, errors: [...completed.errors, ...(result.errors ?? [])] };
     },
   };
+}
+
+/** A non-null root field removed unconditionally (no `@skip`/`@include`, not in a fragment). */
+function nullsTheRoot(operation: OperationDefinitionNode, field: RemovedField): boolean {
+  if (field.keys.length !== 1 || !isNonNullType(field.types[0])) return false;
+  return operation.selectionSet.selections.some(
+    (s) => s.kind === Kind.FIELD && s.alias?.value === field.marker && (s.directives ?? []).length === 0,
+  );
 }
 
 function refusal(viewer: Viewer, fields: string[]): GraphQLError {

@@ -57,6 +57,7 @@ export class GuardedGateway implements GatewayInterface {
       });
       if (outcome.kind === "allowed") return execute(requestContext);
       if (outcome.kind === "refused") return { errors: [outcome.error] };
+      if (outcome.kind === "answered") return outcome.result;
 
       const source = print(outcome.document);
       const filtered: GatewayGraphQLRequestContext = {

@@ -200,7 +200,7 @@ export class CatalogAdminService {
   ): Promise<Page<AuditRecord>> {
     requireAdmin(viewer);
     const size = pageSize(first, 50);
-    const position = decodeCursor(after, 2);
+    const position = decodeCursor(after, ["instant", "id"]);
     const rows = await this.deps.store.repos.audit.list({
       ...(filter.entityType ? { entityType: filter.entityType } : {}),
       ...(filter.entityId ? { entityId: checkId(filter.entityId, "entityId") } : {}),

@@ -28,7 +28,7 @@ export class CatalogService {
     after?: string | null,
   ): Promise<Page<EventRecord>> {
     const size = pageSize(first);
-    const position = decodeCursor(after, 2);
+    const position = decodeCursor(after, ["instant", "id"]);
     const rows = await this.store.repos.events.list({
       ...(filter.status ? { window: statusWindow(filter.status, this.clock()) } : {}),
       ...(filter.artistId ? { artistId: checkId(filter.artistId, "filter.artistId") } : {}),
@@ -52,7 +52,7 @@ export class CatalogService {
     after?: string | null,
   ): Promise<Page<ArtistRecord>> {
     const size = pageSize(first);
-    const position = decodeCursor(after, 2);
+    const position = decodeCursor(after, ["text", "id"]);
     const rows = await this.store.repos.artists.list({
       ...(search ? { search: searchTerm(search, "search") } : {}),
       ...(position ? { after: { name: position[0] ?? "", id: position[1] ?? "" } } : {}),
