@@ -150,8 +150,9 @@ export class ReservationRepository {
     reason: string,
   ): Promise<void> {
     if (ids.length === 0) return;
+    // clock_timestamp(): when they ended, after the locks this transaction waited for (not its start).
     await this.db.$executeRaw`
-      UPDATE reservations SET status = ${status}::"ReservationStatus", end_reason = ${reason.slice(0, 30)}, updated_at = now()
+      UPDATE reservations SET status = ${status}::"ReservationStatus", end_reason = ${reason.slice(0, 30)}, updated_at = clock_timestamp()
       WHERE id = ANY(${[...ids]}::uuid[])`;
     for (const id of ids) this.changes.reservation(id);
   }
