@@ -795,7 +795,8 @@ export type $ReservationPayload<ExtArgs extends runtime.Types.Extensions.Interna
     expiresAt: Date
     idempotencyKey: string
     /**
-     * Why it ended: CANCELLED_BY_USER, CANCELLED_BY_ADMIN, REPLACED, EXPIRED, or the refund's reason.
+     * Why it ended: CANCELLED_BY_USER, CANCELLED_BY_ADMIN, REPLACED, EXPIRED, EVENT_CANCELLED or
+     * EVENT_DELETED (the event left the sale), or the refund's reason.
      */
     endReason: string | null
     /**
