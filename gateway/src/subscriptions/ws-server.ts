@@ -65,9 +65,10 @@ const TOKEN_EXPIRED = { code: 4401, reason: "Access token expired" } as const;
  * graphql-ws on the gateway's `/graphql` (same port and path as HTTP). The connection is
  * authenticated once, from `connectionParams` (`authorization: "Bearer …"` or `accessToken`) or the
  * access cookie of the upgrade request, under the Origin rule of socket-security.ts; it is closed
- * with 4401 when that access token expires. Subscriptions run federated (see federated-subscription.ts);
- * queries and mutations on the socket go through Apollo Server like HTTP requests. Every operation
- * passes the same schema authorization (`@authenticated`, `@requiresScopes`) as HTTP.
+ * with 4401 when that access token expires. Subscriptions run federated (see
+ * federated-subscription.ts); queries and mutations on the socket go through Apollo Server like HTTP
+ * requests. Every operation passes the same schema authorization (`@authenticated`,
+ * `@requiresScopes`) as HTTP.
  */
 export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): { drain(): Promise<void> } {
   const { planner, logger } = options;
