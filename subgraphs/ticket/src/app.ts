@@ -20,6 +20,7 @@ import { ReservationService } from "./domain/reservation.service.ts";
 import { SeatHoldService } from "./domain/seat-hold.service.ts";
 import { SeatingAdminService } from "./domain/seating-admin.service.ts";
 import { TicketCodes } from "./domain/ticket-codes.ts";
+import { crashOnceAfterPaymentConfirmed } from "./faults/crash-after-payment-confirmed.ts";
 import { mountInternalApi } from "./http/internal-api.ts";
 import { SeatFeed } from "./live/seat-feed.ts";
 import { MemorySeatLockStore } from "./locks/memory-seat-lock-store.ts";
@@ -70,6 +71,12 @@ function createLockStore(config: TicketConfig, logger: Logger): SeatLockStore {
   );
 }
 
+/** The consumer's handler, with the fault a test asked for (config refuses these in production). */
+function withTestFaults(config: TicketConfig, handle: (message: unknown) => Promise<string>, logger: Logger) {
+  const marker = config.TEST_CRASH_AFTER_PAYMENT_CONFIRMED;
+  return marker ? crashOnceAfterPaymentConfirmed(handle, marker, logger) : handle;
+}
+
 export async function startTicketApp(
   config: TicketConfig,
   logger: Logger,
@@ -111,7 +118,11 @@ export async function startTicketApp(
     outbox: prisma,
     consume: {
       topics: [CATALOG_TOPIC, PAYMENT_TOPIC],
-      handle: new EventHandlers().include(projection.handlers).include(saga.handlers).handle,
+      handle: withTestFaults(
+        config,
+        new EventHandlers().include(projection.handlers).include(saga.handlers).handle,
+        logger,
+      ),
     },
   });
 

@@ -39,8 +39,17 @@ export const ticketConfigSchema = z
     TICKET_CODE_PRIVATE_KEY: env.pem("PRIVATE KEY").optional(),
     /** Verifies service tokens on /internal routes (payment's reservation checks); unset = no internal API. */
     INTERNAL_API_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /**
+     * Test only: a marker file's path. The first payment.confirmed this process applies kills it
+     * before the message is acknowledged (see src/faults/). Refused in production.
+     */
+    TEST_CRASH_AFTER_PAYMENT_CONFIRMED: z.string().min(1).optional(),
   })
-  .refine(...subscribersNeedSecret);
+  .refine(...subscribersNeedSecret)
+  .refine((c) => c.NODE_ENV !== "production" || !c.TEST_CRASH_AFTER_PAYMENT_CONFIRMED, {
+    message: "is a test-only fault injection: not allowed in production",
+    path: ["TEST_CRASH_AFTER_PAYMENT_CONFIRMED"],
+  });
 
 export type TicketConfig = z.infer<typeof ticketConfigSchema>;
 
