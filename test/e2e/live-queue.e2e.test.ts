@@ -103,6 +103,28 @@ it("pushes queue positions, the entry token on admission, and seat changes with 
     event: { title: "Live Night" },
   });
 
+  // B's ticket mutation without the entry token is refused.
+  const refused = await b.gql(
+    "mutation($e: ID!, $s: [ID!]!, $k: String!) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k) { id } }",
+    { e: eventId, s: [seatIds[1]], k: randomUUID() },
+  );
+  expect(refused.errors?.[0]?.extensions).toMatchObject({
+    code: "FORBIDDEN",
+    reason: "ENTRY_TOKEN_REQUIRED",
+  });
+  // An operator clears the room while B still waits (before A's purchase frees A's slot and
+  // admits B): B's subscription says so, and ends.
+  const cleared = await admin("mutation($e: ID!) { clearQueue(eventId: $e) { queueSize activeUsers } }", {
+    e: eventId,
+  });
+  expect(cleared.data?.clearQueue).toEqual({ queueSize: 0, activeUsers: 0 });
+  await positionB.waitFor(
+    (r) => r.data?.queuePosition.state === "NOT_IN_QUEUE",
+    10_000,
+    "B told the queue was cleared",
+  );
+  await positionB.ended;
+
   // A follows the reservation live while paying; B may not watch it.
   const reservationId: string = held.data?.holdSeats.id;
   const RESERVATION = `subscription($id: ID!) { reservationUpdates(id: $id) { status tickets { id } event { title } } }`;
@@ -144,26 +166,6 @@ it("pushes queue positions, the entry token on admission, and seat changes with 
   });
   mine.close();
 
-  // B's ticket mutation without the entry token is refused.
-  const refused = await b.gql(
-    "mutation($e: ID!, $s: [ID!]!, $k: String!) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k) { id } }",
-    { e: eventId, s: [seatIds[1]], k: randomUUID() },
-  );
-  expect(refused.errors?.[0]?.extensions).toMatchObject({
-    code: "FORBIDDEN",
-    reason: "ENTRY_TOKEN_REQUIRED",
-  });
-  // An operator clears the room: B's subscription says so, and ends.
-  const cleared = await admin("mutation($e: ID!) { clearQueue(eventId: $e) { queueSize activeUsers } }", {
-    e: eventId,
-  });
-  expect(cleared.data?.clearQueue).toEqual({ queueSize: 0, activeUsers: 0 });
-  await positionB.waitFor(
-    (r) => r.data?.queuePosition.state === "NOT_IN_QUEUE",
-    10_000,
-    "B told the queue was cleared",
-  );
-  await positionB.ended;
   seatsB.close();
 });
 
