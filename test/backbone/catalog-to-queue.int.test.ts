@@ -210,26 +210,27 @@ describe("the waiting room after its store lost the sale windows", () => {
 
   it("an answer that breaks the contract is refused: no window is made of it", async () => {
     const eventId = randomUUID();
-    // A catalog that drifted: dates as numbers, no revision.
+    // A catalog that drifted: instants as epoch numbers, the revision as text. A cast would make a
+    // working window of it (new Date(number) is a date, "1" compares as a number in Lua).
+    const drifted = {
+      eventId,
+      artistId,
+      title: "x",
+      startsAt: Date.now() + 10 * DAY,
+      saleStartsAt: Date.now() - DAY,
+      saleEndsAt: Date.now() + 5 * DAY,
+      cancelledAt: null,
+      revision: "1",
+    };
     const server: Server = createServer((_req, res) =>
-      res.writeHead(200, { "content-type": "application/json" }).end(
-        JSON.stringify({
-          eventId,
-          artistId,
-          title: "x",
-          startsAt: 1,
-          saleStartsAt: 0,
-          saleEndsAt: 9e15,
-          cancelledAt: null,
-        }),
-      ),
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(drifted)),
     );
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const { queue, stored } = await waitingRoom(baseUrl);
       await expect(queue.join(fan, eventId)).rejects.toMatchObject({
-        extensions: { code: "SERVICE_UNAVAILABLE" },
+        extensions: { code: "SERVICE_UNAVAILABLE", reason: "CATALOG_UNAVAILABLE" },
       });
       await expect(stored.event(eventId)).resolves.toBeNull();
     } finally {
