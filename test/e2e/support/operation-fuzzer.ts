@@ -164,7 +164,8 @@ export class OperationFuzzer {
     alias = "",
   ): string {
     const args = field.args
-      .filter((arg) => isNonNullType(arg.type) || this.random() < 0.4)
+      // Cursors are where lists break (another list's cursor, a forged one): ask for them often.
+      .filter((arg) => isNonNullType(arg.type) || this.random() < (arg.name === "after" ? 0.7 : 0.4))
       .map((arg) => `${arg.name}: ${this.argumentValue(arg, depth, variables, definitions)}`);
     const head = `${alias}${field.name}${args.length ? `(${args.join(", ")})` : ""}`;
     const selection = this.selectionOf(field.type, depth + 1, variables, definitions);
@@ -303,7 +304,7 @@ export class OperationFuzzer {
     const forged = Buffer.from(this.pick(["artist:zzz", "{}", "2026-13-45|x", "\u0000"])).toString(
       "base64url",
     );
-    return seen.length && this.random() < 0.6 ? this.pick(seen) : this.pick([forged, "!!not-base64!!", ""]);
+    return seen.length && this.random() < 0.8 ? this.pick(seen) : this.pick([forged, "!!not-base64!!", ""]);
   }
 
   private pickIds(n: number): string[] {
