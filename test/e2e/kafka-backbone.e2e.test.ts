@@ -1,27 +1,85 @@
 import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { connectPgRunner, type SqlRunner } from "@urr/db";
 import { ALL_TOPICS } from "@urr/events";
 import { type KafkaMock, startKafkaMock } from "@urr/testkit";
 import { Kafka, logLevel } from "kafkajs";
-import { type E2EStack, enterQueue, signIn, startE2EStack } from "./support/stack.ts";
+import { type E2EStack, enterQueue, eventually, type Gql, signIn, startE2EStack } from "./support/stack.ts";
 
 /**
  * The stack in services mode with KAFKA_BROKERS set: every subgraph's outbox goes to Kafka (no HTTP
  * subscribers are configured, so Kafka is the only path). An event created in catalog reaches
- * ticket; a fan holds, prepares and pays through the gateway while the ticket subgraph is dead, and
- * after its restart the confirmation waiting in Kafka is applied exactly once.
+ * ticket; a fan holds, prepares and pays through the gateway; the ticket subgraph applies the
+ * payment.confirmed and is killed before it acknowledges it (TEST_CRASH_AFTER_PAYMENT_CONFIRMED,
+ * ticket's test-only fault point). After its restart Kafka delivers the message again, and the
+ * confirmation must still be applied exactly once. One partition per topic, so a later payment
+ * confirmed after the restart proves the earlier message was delivered again before it.
  */
 let broker: KafkaMock;
 let stack: E2EStack;
+let ticketDb: SqlRunner;
+const faults = mkdtempSync(path.join(tmpdir(), "urr-faults-"));
+const crashMarker = path.join(faults, "ticket-crashed-after-payment-confirmed");
 beforeAll(async () => {
-  broker = await startKafkaMock(ALL_TOPICS.flatMap((topic) => [topic, `${topic}.dlq`]));
-  stack = await startE2EStack({ kafkaBrokers: broker.brokers });
+  broker = await startKafkaMock(
+    ALL_TOPICS.flatMap((topic) => [topic, `${topic}.dlq`]),
+    { partitions: 1 },
+  );
+  stack = await startE2EStack({
+    kafkaBrokers: broker.brokers,
+    extraEnv: { ticket: { TEST_CRASH_AFTER_PAYMENT_CONFIRMED: crashMarker } },
+  });
+  ticketDb = await connectPgRunner(ticketEnv().DATABASE_URL ?? "");
 });
 afterAll(async () => {
+  await ticketDb?.close();
   await stack?.stop();
   await broker?.stop();
+  rmSync(faults, { recursive: true, force: true });
 });
 
-it("catalog → ticket over Kafka; a purchase survives the ticket subgraph dying mid-confirmation", async () => {
+const ticketEnv = () => stack.plan.subgraphs.find((s) => s.name === "ticket")?.env ?? {};
+const HOLD =
+  "mutation($e: ID!, $s: [ID!]!, $k: String!, $t: String) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k, entryToken: $t) { id status totalAmount } }";
+const PREPARE =
+  "mutation($r: ID!) { preparePayment(kind: RESERVATION, referenceId: $r) { orderId amount status } }";
+const CONFIRM =
+  "mutation($o: String!, $k: String!, $a: Int!) { confirmPayment(orderId: $o, paymentKey: $k, amount: $a) { outcome payment { status } } }";
+
+/** Holds seats, prepares and confirms the payment through the gateway; returns the ids. */
+async function buy(fan: Gql, eventId: string, seatIds: string[]) {
+  const held = await fan(HOLD, {
+    e: eventId,
+    t: await enterQueue(fan, eventId),
+    s: seatIds,
+    k: randomUUID(),
+  });
+  expect(held.data?.holdSeats).toMatchObject({ status: "PENDING", totalAmount: 1000 * seatIds.length });
+  const reservationId: string = held.data?.holdSeats.id;
+  const prepared = await fan(PREPARE, { r: reservationId });
+  expect(prepared.data?.preparePayment).toMatchObject({ status: "PENDING" });
+  const orderId: string = prepared.data?.preparePayment.orderId;
+  const confirmed = await fan(CONFIRM, { o: orderId, k: `pk-${randomUUID()}`, a: 1000 * seatIds.length });
+  expect(confirmed.data?.confirmPayment).toEqual({ outcome: "CONFIRMED", payment: { status: "CONFIRMED" } });
+  return { reservationId, orderId };
+}
+
+const reservationStatus = async (id: string) =>
+  (await ticketDb.query<{ status: string }>("SELECT status FROM reservations WHERE id = $1", [id]))[0]
+    ?.status;
+const outboxCount = async (type: string, reservationId: string) =>
+  Number(
+    (
+      await ticketDb.query<{ n: string }>(
+        "SELECT count(*) AS n FROM outbox_events WHERE event_type = $1 AND message_key = $2",
+        [type, reservationId],
+      )
+    )[0]?.n,
+  );
+
+it("catalog → ticket over Kafka; a confirmation applied, then redelivered after ticket was killed before acknowledging it, counts once", async () => {
   const catalogEnv = stack.plan.subgraphs.find((s) => s.name === "catalog")?.env ?? {};
   expect(catalogEnv.KAFKA_BROKERS).toBe(broker.brokers.join(","));
   expect(catalogEnv.EVENT_SUBSCRIBERS).toBeUndefined();
@@ -72,33 +130,43 @@ it("catalog → ticket over Kafka; a purchase survives the ticket subgraph dying
   const seats = await fan(
     `{ events(filter: { search: "Broker Hall" }) { edges { node { seats { id } } } } }`,
   );
-  const held = await fan(
-    "mutation($e: ID!, $s: [ID!]!, $k: String!, $t: String) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k, entryToken: $t) { id status totalAmount } }",
-    {
-      e: eventId,
-      t: await enterQueue(fan, eventId),
-      s: seats.data?.events.edges[0].node.seats.slice(0, 2).map((s: { id: string }) => s.id),
-      k: randomUUID(),
-    },
-  );
-  expect(held.data?.holdSeats).toMatchObject({ status: "PENDING", totalAmount: 2000 });
-  const reservationId: string = held.data?.holdSeats.id;
+  const seatIds: string[] = seats.data?.events.edges[0].node.seats.map((s: { id: string }) => s.id);
 
-  const prepared = await fan(
-    "mutation($r: ID!) { preparePayment(kind: RESERVATION, referenceId: $r) { orderId amount status } }",
-    { r: reservationId },
+  // Ticket applies the payment.confirmed (committed in PostgreSQL) and dies before acknowledging it.
+  const { reservationId, orderId } = await buy(fan, eventId, seatIds.slice(0, 2));
+  const ticketGone = () =>
+    fetch(`http://127.0.0.1:${ticketEnv().PORT}/health`).then(
+      () => false,
+      () => true,
+    );
+  await eventually(
+    async () => (existsSync(crashMarker) && (await ticketGone()) ? true : undefined),
+    "ticket to crash after applying the confirmation",
+    45_000,
   );
-  expect(prepared.data?.preparePayment).toMatchObject({ amount: 2000, status: "PENDING" });
-  const { orderId } = prepared.data?.preparePayment ?? {};
-
-  // The ticket subgraph dies; the payment is confirmed meanwhile and its event waits in Kafka.
-  await stack.kill("ticket");
-  const confirmed = await fan(
-    "mutation($o: String!, $k: String!, $a: Int!) { confirmPayment(orderId: $o, paymentKey: $k, amount: $a) { outcome payment { status } } }",
-    { o: orderId, k: `pk-${randomUUID()}`, a: 2000 },
-  );
-  expect(confirmed.data?.confirmPayment).toEqual({ outcome: "CONFIRMED", payment: { status: "CONFIRMED" } });
+  expect(await reservationStatus(reservationId)).toBe("CONFIRMED");
+  expect(await outboxCount("reservation.confirmed", reservationId)).toBe(1);
   await stack.restart("ticket");
+
+  // A second purchase confirmed after the restart, behind the first on payment-events' one
+  // partition: once ticket has applied it, the first message has been delivered again.
+  const other = await signIn(stack, `kafka-2-${Date.now()}@urr.test`, "goodpass1", true);
+  const second = await buy(other, eventId, seatIds.slice(2, 4));
+  await eventually(
+    async () => ((await reservationStatus(second.reservationId)) === "CONFIRMED" ? true : undefined),
+    "the purchase after the restart to confirm",
+    45_000,
+  );
+  // The redelivered confirmation changed nothing: one confirmation, no rejection (which would
+  // refund the fan), one set of tickets.
+  expect(await reservationStatus(reservationId)).toBe("CONFIRMED");
+  expect(await outboxCount("reservation.confirmed", reservationId)).toBe(1);
+  expect(await outboxCount("reservation.confirmation-rejected", reservationId)).toBe(0);
+  const tickets = await ticketDb.query<{ n: string }>(
+    "SELECT count(*) AS n FROM tickets WHERE reservation_id = $1 AND status = 'ISSUED'",
+    [reservationId],
+  );
+  expect(Number(tickets[0]?.n)).toBe(2);
 
   const purchase = `{
     myReservations { id status payment { orderId status } tickets { label status } }
