@@ -158,6 +158,21 @@ describe("catalog's internal event-state API", () => {
     expect(seen).toEqual(expect.arrayContaining(open));
     expect(seen).not.toContain(cancelled);
     expect(seen).not.toContain(ended);
+
+    // A made-up cursor or page size is refused before it reaches the database.
+    const token = await signServiceToken(SECRET, "queue", "catalog");
+    const cursorOfNothing = Buffer.from(JSON.stringify(["not-a-date", randomUUID()])).toString("base64url");
+    for (const query of [
+      "open=true&after=garbage",
+      `open=true&after=${cursorOfNothing}`,
+      "open=true&limit=0",
+      "open=false",
+    ]) {
+      const res = await fetch(`${catalog.baseUrl}/internal/event-states?${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status).toBe(400);
+    }
   });
 });
 

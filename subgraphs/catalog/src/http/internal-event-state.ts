@@ -9,7 +9,6 @@ import {
 import type { Logger } from "@urr/logger";
 import { sendContract, serviceTokenGuard } from "@urr/subgraph-kit";
 import type { Application, Request, Response } from "express";
-import { eventCursor } from "../domain/catalog.service.ts";
 import type { EventRecord } from "../domain/records.ts";
 import type { CatalogStore } from "../repositories/catalog-store.ts";
 
@@ -25,6 +24,11 @@ export function eventState(event: EventRecord): EventState {
     cancelledAt: event.cancelledAt?.toISOString() ?? null,
     revision: event.revision,
   };
+}
+
+/** This route's own cursor (the keyset of the last event sent), so it depends on no public cursor format. */
+function cursorOf(event: EventRecord): string {
+  return Buffer.from(JSON.stringify([event.startsAt.toISOString(), event.id])).toString("base64url");
 }
 
 /** The (startsAt, id) an opaque cursor of this route names, or null when it names nothing valid. */
@@ -102,7 +106,7 @@ export function mountInternalEventState(
       sendContract(
         res,
         OpenEventsPage,
-        { events: page.map(eventState), nextCursor: rows.length > limit && last ? eventCursor(last) : null },
+        { events: page.map(eventState), nextCursor: rows.length > limit && last ? cursorOf(last) : null },
         deps.logger,
       );
     } catch (error) {
