@@ -1,12 +1,17 @@
 import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import {
+  ACCESS_COOKIE,
   EventState,
   eventStatePath,
   isUuid,
   OpenEventsPage,
   openEventsPath,
+  REFRESH_COOKIE,
   ReservationSnapshot,
   reservationSnapshotPath,
+  UUID_PATTERN,
 } from "../src/index.ts";
 
 const snapshot = {
@@ -62,5 +67,30 @@ describe("internal HTTP contracts", () => {
     );
     expect(isUuid(randomUUID().toUpperCase())).toBe(true);
     expect(isUuid("7b0c1c9e-1111-4a4a-8b8b-00000000000")).toBe(false);
+  });
+});
+
+describe("formats defined once", () => {
+  const ROOT = path.resolve(__dirname, "../../..");
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory())
+        return entry.name === "generated" || entry.name === "node_modules" ? [] : sources(full);
+      return entry.name.endsWith(".ts") ? [full] : [];
+    });
+  const productCode = ["gateway/src", "packages", "subgraphs"]
+    .flatMap((dir) => sources(path.join(ROOT, dir)))
+    .filter(
+      (file) => file.includes(`${path.sep}src${path.sep}`) && !file.includes(`contracts${path.sep}src`),
+    );
+
+  it("no product code spells a cookie name or the UUID pattern itself", () => {
+    const spelled = [`"${ACCESS_COOKIE}"`, `"${REFRESH_COOKIE}"`, UUID_PATTERN.source];
+    const offenders = productCode.filter((file) => {
+      const text = readFileSync(file, "utf8");
+      return spelled.some((literal) => text.includes(literal));
+    });
+    expect(offenders.map((file) => path.relative(ROOT, file))).toEqual([]);
   });
 });
