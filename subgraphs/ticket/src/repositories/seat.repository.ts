@@ -174,7 +174,9 @@ export class SeatRepository {
    * taken, a hold in flight has committed and any later one waits, then sees the event's new state.
    */
   async lockAllOfEvent(eventId: string): Promise<void> {
-    await this.db.$queryRaw`SELECT id FROM seats WHERE event_id = ${eventId}::uuid ORDER BY id FOR UPDATE`;
+    // Counted in the database: the locks are the point, not the ids (an arena has tens of thousands).
+    await this.db.$queryRaw`
+      SELECT count(*) AS n FROM (SELECT 1 FROM seats WHERE event_id = ${eventId}::uuid ORDER BY id FOR UPDATE) AS locked`;
   }
 
   /** HELD → RESERVED for every seat the reservation holds; returns how many moved. */
