@@ -16,6 +16,8 @@ export interface BackboneConfig {
   /** Signs HTTP deliveries; senders and receivers share it. */
   EVENT_DELIVERY_SECRET?: string | undefined;
   OUTBOX_RELAY_INTERVAL_MS: number;
+  /** Unset: the subgraph's database is embedded PGlite, which this process alone opens (sole relay). */
+  DATABASE_URL?: string | undefined;
 }
 
 export interface EventBackbone {
@@ -82,7 +84,9 @@ export async function startEventBackbone(options: {
     );
   }
   const relay =
-    options.outbox && transport ? new OutboxRelay({ db: options.outbox, transport, logger }) : undefined;
+    options.outbox && transport
+      ? new OutboxRelay({ db: options.outbox, transport, logger, soleRelay: !config.DATABASE_URL })
+      : undefined;
   relay?.start(config.OUTBOX_RELAY_INTERVAL_MS);
 
   return {

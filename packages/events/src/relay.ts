@@ -17,7 +17,7 @@ export interface EventTransport {
 }
 
 /** The few database calls the relay needs; satisfied by any generated Prisma client. */
-export interface RelayDatabase {
+export interface RelayDatabase extends RelaySql {
   $transaction<T>(work: (tx: RelaySql) => Promise<T>, options?: { timeout?: number }): Promise<T>;
 }
 export interface RelaySql {
@@ -30,6 +30,12 @@ export interface RelaySql {
  * relays never send the same row at the same time), delivers it, and marks it published in the same
  * transaction. A failed delivery leaves the rows unpublished with the error and an attempt count,
  * and is retried with exponential backoff: at least once, in order per key.
+ *
+ * `soleRelay`: this process alone publishes this outbox (embedded PGlite, which one process opens),
+ * so no row locks are needed, and holding a transaction across the delivery would lock the whole
+ * database (PGlite has one connection) while the subscriber works, which may itself wait for this
+ * database: requests stalled behind it and timed out (P2028). The batch is then read, delivered and
+ * marked with no transaction open; the periodic job never overlaps runs, so order per key holds.
  */
 export class OutboxRelay {
   private job: PeriodicJob | undefined;
@@ -42,6 +48,7 @@ export class OutboxRelay {
       transport: EventTransport;
       logger: Logger;
       batchSize?: number;
+      soleRelay?: boolean;
     },
   ) {}
 
@@ -49,7 +56,11 @@ export class OutboxRelay {
   async relayOnce(): Promise<number> {
     let outcome: { published: number; failure?: unknown };
     try {
-      outcome = await this.deps.db.$transaction((tx) => this.claimAndDeliver(tx), { timeout: 30_000 });
+      outcome = this.deps.soleRelay
+        ? await this.claimAndDeliver(this.deps.db, "")
+        : await this.deps.db.$transaction((tx) => this.claimAndDeliver(tx, " FOR UPDATE SKIP LOCKED"), {
+            timeout: 30_000,
+          });
     } catch (error) {
       outcome = { published: 0, failure: error };
     }
@@ -67,13 +78,17 @@ export class OutboxRelay {
   }
 
   /**
-   * One batch, in one transaction. A failed delivery is recorded on the rows (attempts, last error)
-   * and that record is committed: the rows stay unpublished for the next try.
+   * One batch (in one transaction holding its row locks, unless this is the sole relay). A failed
+   * delivery is recorded on the rows (attempts, last error) and that record is committed: the rows
+   * stay unpublished for the next try.
    */
-  private async claimAndDeliver(tx: RelaySql): Promise<{ published: number; failure?: unknown }> {
+  private async claimAndDeliver(
+    tx: RelaySql,
+    lock: string,
+  ): Promise<{ published: number; failure?: unknown }> {
     const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
       `SELECT id, topic, message_key AS "messageKey", envelope, attempts FROM outbox_events
-       WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+       WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1${lock}`,
       this.deps.batchSize ?? 100,
     );
     if (rows.length === 0) return { published: 0 };
