@@ -27,13 +27,17 @@ export const authConfigSchema = z
     PASSWORD_HASH_LOG2N: z.coerce.number().int().min(10).max(20).default(15),
     /** scrypt runs at once: CPU-bound, so one per core; more only adds latency to each. */
     PASSWORD_HASH_CONCURRENCY: env.int(availableParallelism(), 1),
-    /** Sign-ins that may wait for a hashing slot; the next one is refused (SERVICE_UNAVAILABLE). */
-    PASSWORD_HASH_QUEUE_LIMIT: env.int(256, 0),
     /**
-     * Longest wait for a hashing slot before SERVICE_UNAVAILABLE; with the hash and the database
-     * write it must stay below the gateway's SUBGRAPH_TIMEOUT_MS (10 s).
+     * Sign-ins that may wait for a hashing slot; the next one is refused (SERVICE_UNAVAILABLE). Keep
+     * it below the gateway's SUBGRAPH_MAX_SOCKETS (64): a waiter holds one of the gateway's sockets,
+     * and requests queued behind all of them at the gateway would run into its timeout unrefused.
      */
-    PASSWORD_HASH_QUEUE_TIMEOUT_MS: env.int(5_000, 1),
+    PASSWORD_HASH_QUEUE_LIMIT: env.int(32, 0),
+    /**
+     * Longest wait for a hashing slot before SERVICE_UNAVAILABLE; with the hash itself and the
+     * database write it must stay well below the gateway's SUBGRAPH_TIMEOUT_MS (10 s).
+     */
+    PASSWORD_HASH_QUEUE_TIMEOUT_MS: env.int(4_000, 1),
     COOKIE_SECURE: env.boolean(false),
     COOKIE_SAME_SITE: z.enum(["strict", "lax", "none"]).default("lax"),
     COOKIE_DOMAIN: z.string().optional(),
