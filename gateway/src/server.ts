@@ -78,10 +78,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       ApolloServerPluginLandingPageDisabled(),
     ],
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) =>
-      maskError(formatted, error, {
+    formatError: (formatted, error) => {
+      // @apollo/gateway names the subgraph that answered: internal topology, not the client's business.
+      const { serviceName: _subgraph, ...extensions } = formatted.extensions ?? {};
+      return maskError({ ...formatted, extensions }, error, {
         onMasked: (f, original) => logger.error({ err: original, path: f.path }, "unexpected error (masked)"),
-      }),
+      });
+    },
   });
   await server.start();
 

@@ -240,6 +240,8 @@ describe("client errors through the gateway", () => {
       codes: ["BAD_USER_INPUT"],
     });
     expect(variable.body.errors?.[0]?.message).toMatch(/DateTime must be an ISO-8601 string/);
+    // Which subgraph answered stays inside: @apollo/gateway's serviceName is not passed on.
+    expect(variable.body.errors?.[0]?.extensions).toEqual({ code: "BAD_USER_INPUT" });
     // As a literal, the catalog's validation refuses the document it was sent.
     const literal = await send(
       json({ query: '{ events(filter: { startsFrom: "not-a-date" }) { pageInfo { hasNextPage } } }' }),
