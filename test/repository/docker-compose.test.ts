@@ -80,6 +80,25 @@ describe("docker-compose.yml", () => {
     }
   });
 
+  it("routes each internal call to a service that exists, and both ends share its secret", () => {
+    const calls = Object.entries(compose.services).flatMap(([caller, service]) =>
+      Object.entries(service.environment ?? {})
+        .filter(([variable]) => /^[A-Z]+_INTERNAL_URL$/.test(variable))
+        .map(([, value]) => ({ caller, url: new URL(String(value)) })),
+    );
+    expect(calls.map((c) => `${c.caller}→${c.url.hostname}`).sort()).toEqual([
+      "payment→ticket",
+      "queue→catalog",
+    ]);
+    for (const { caller, url } of calls) {
+      const callee = compose.services[url.hostname];
+      expect(String(callee?.environment?.PORT)).toBe(url.port);
+      const secret = compose.services[caller]?.environment?.INTERNAL_API_SECRET;
+      expect(secret).toEqual(expect.any(String));
+      expect(callee?.environment?.INTERNAL_API_SECRET).toBe(secret);
+    }
+  });
+
   it("creates every database a service connects to, and depends only on defined services", () => {
     const created = readFileSync(path.join(ROOT, "scripts/compose/create-databases.sql"), "utf8");
     for (const [name, service] of Object.entries(compose.services)) {
