@@ -169,6 +169,20 @@ describe("schema authorization in filter mode", () => {
     expect(JSON.stringify(answer.data)).not.toContain(MARKER_PREFIX);
   });
 
+  it("never collides with a client alias that looks like a marker", async () => {
+    const answer = await run("{ events { _urrRemoved0: id notes } }", fan);
+    expect(answer.data).toEqual({
+      events: [
+        { _urrRemoved0: "e1", notes: null },
+        { _urrRemoved0: "e2", notes: null },
+      ],
+    });
+    expect(answer.errors?.map((e) => e.path)).toEqual([
+      ["events", 0, "notes"],
+      ["events", 1, "notes"],
+    ]);
+  });
+
   it("leaves an operation the viewer may fully see untouched", async () => {
     const document = parse("{ events { id notes } auditLog }");
     const admin: Viewer = { authenticated: true, userId: "a", email: "a@x.io", role: "ADMIN" };

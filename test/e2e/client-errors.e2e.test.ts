@@ -194,6 +194,19 @@ describe("client errors through the gateway", () => {
       body: { data: { events: { pageInfo: { hasNextPage: expect.any(Boolean) } } } },
     });
     expect(skipped.body.errors).toBeUndefined();
+    // …and when it does apply, the gateway ran the rest and then nulled data as GraphQL would.
+    const included = await send(
+      json({
+        query:
+          "query($mine: Boolean!) { myReservations @include(if: $mine) { id } events { pageInfo { hasNextPage } } }",
+        variables: { mine: true },
+      }),
+    );
+    expect(included.status).toBe(200);
+    expect(included.body.data).toBeNull();
+    expect(included.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [["myReservations"], "UNAUTHENTICATED"],
+    ]);
   });
 
   it("an admin-only field for a fan → 200 with FORBIDDEN at its path", async () => {

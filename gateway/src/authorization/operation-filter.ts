@@ -17,6 +17,7 @@ import {
   Kind,
   type SelectionNode,
   type SelectionSetNode,
+  visit,
 } from "graphql";
 import type { Requirement, RequirementMap } from "./requirements.ts";
 import { scopesOf } from "./scopes.ts";
@@ -59,6 +60,9 @@ interface Walk {
   fragments: Map<string, FragmentDefinitionNode>;
   filteredFragments: Map<string, { definition: FragmentDefinitionNode; removed: RemovedField[] }>;
   nextMarker: number;
+  /** Found on the first removal: a prefix no response key of the client's document starts with. */
+  markerPrefix?: string;
+  document: DocumentNode;
 }
 
 /** Does the viewer meet `requirement`? `anyOf` lists alternative scope sets, each needed whole. */
@@ -93,6 +97,7 @@ export function filterOperation(
     fragments: new Map(),
     filteredFragments: new Map(),
     nextMarker: 0,
+    document,
   };
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) walk.fragments.set(definition.name.value, definition);
@@ -147,7 +152,8 @@ function filterSelectionSet(
         const key = selection.alias?.value ?? selection.name.value;
         const denied = deniedCoordinate(parentType, field, walk);
         if (denied) {
-          const marker = `${MARKER_PREFIX}${walk.nextMarker++}`;
+          walk.markerPrefix ??= markerPrefixFor(walk.document);
+          const marker = `${walk.markerPrefix}${walk.nextMarker++}`;
           removed.push({ keys: [key], types: [field.type], marker, coordinate: denied, node: selection });
           return markerField(marker, selection.directives);
         }
@@ -202,6 +208,19 @@ function deniedCoordinate(
   }
   coordinates.push(getNamedType(field.type).name);
   return coordinates.find((coordinate) => !walk.allowed(coordinate));
+}
+
+/** A client may use any alias, even ours: the markers must never collide with its response keys. */
+function markerPrefixFor(document: DocumentNode): string {
+  const keys: string[] = [];
+  visit(document, {
+    Field(node) {
+      keys.push(node.alias?.value ?? node.name.value);
+    },
+  });
+  let prefix = MARKER_PREFIX;
+  while (keys.some((key) => key.startsWith(prefix))) prefix += "_";
+  return prefix;
 }
 
 /** `alias: __typename`, keeping the removed field's `@skip`/`@include` so it appears where the field would. */
