@@ -76,7 +76,7 @@ it("an admin creates an artist and events; anyone browses them with the artist i
   expect(denied.errors?.[0]?.extensions).toMatchObject({
     code: "FORBIDDEN",
     reason: "MISSING_SCOPE",
-    fields: ["Mutation.createArtist"],
+    field: "Mutation.createArtist",
   });
   expect(firstErrorCode(await graphqlRequest(stack.gatewayUrl, "{ auditLog { entries { id } } }"))).toBe(
     "UNAUTHENTICATED",
