@@ -79,7 +79,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     ],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => {
-      // @apollo/gateway names the subgraph that answered: internal topology, not the client's business.
+      // @apollo/gateway stamps every subgraph error with its serviceName: topology the error did not
+      // choose to show (SERVICE_UNAVAILABLE names its `subgraph` itself, on purpose).
       const { serviceName: _subgraph, ...extensions } = formatted.extensions ?? {};
       return maskError({ ...formatted, extensions }, error, {
         onMasked: (f, original) => logger.error({ err: original, path: f.path }, "unexpected error (masked)"),
