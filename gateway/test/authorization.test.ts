@@ -16,9 +16,11 @@ const SDL = `
     events: [Event!]!
     me: User @authenticated
     auditLog: [String!]! @requiresScopes(scopes: [["admin"]])
+    node(id: ID!): Node
   }
-  type Event { id: ID! title: String! secretNotes: String @requiresScopes(scopes: [["admin"], ["organizer", "user"]]) }
-  type User @authenticated { id: ID! }
+  interface Node { id: ID! }
+  type Event implements Node { id: ID! title: String! secretNotes: String @requiresScopes(scopes: [["admin"], ["organizer", "user"]]) }
+  type User implements Node @authenticated { id: ID! }
 `;
 const schema = buildASTSchema(parse(SDL), { assumeValidSDL: true });
 const requirements = collectRequirements(SDL);
@@ -45,6 +47,13 @@ describe("schema authorization at the gateway", () => {
     expect(violations("{ me { id } }", anonymous)).toEqual(["Query.me"]);
     expect(violations("{ ...F } fragment F on Query { me { id } }", anonymous)).toContain("Query.me");
     expect(violations("{ me { id } }", user)).toEqual([]);
+  });
+
+  it("applies a type-level rule to fields read on that type through an interface", () => {
+    expect(
+      violations('{ node(id: "1") { id ... on User { id } ... on Event { title } } }', anonymous),
+    ).toEqual(["User", "User"]);
+    expect(violations('{ node(id: "1") { ... on User { id } } }', user)).toEqual([]);
   });
 
   it("requires one whole scope set for @requiresScopes", () => {

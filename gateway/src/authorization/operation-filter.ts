@@ -200,11 +200,14 @@ function deniedCoordinate(
   field: GraphQLField<unknown, unknown>,
   walk: Walk,
 ): string | undefined {
-  const coordinates = [`${parentType.name}.${field.name}`];
+  // A type-level rule covers every field read on that type, also when it is reached through an
+  // interface (`node { ... on User { email } }`) rather than through a field returning it.
+  const coordinates = [`${parentType.name}.${field.name}`, parentType.name];
   // Asked through an interface, the field resolves on some implementation: its rules apply too.
   if (isAbstractType(parentType)) {
-    for (const type of walk.schema.getPossibleTypes(parentType))
-      coordinates.push(`${type.name}.${field.name}`);
+    for (const type of walk.schema.getPossibleTypes(parentType)) {
+      coordinates.push(`${type.name}.${field.name}`, type.name);
+    }
   }
   coordinates.push(getNamedType(field.type).name);
   return coordinates.find((coordinate) => !walk.allowed(coordinate));
