@@ -103,6 +103,7 @@ describe("random operations through the gateway", () => {
       );
     }
 
+    // biome-ignore lint/suspicious/noConsole: the tally is what FUZZ_VERBOSE asks for
     if (process.env.FUZZ_VERBOSE) console.info(`fuzz tally: ${JSON.stringify(tally)}`);
     // The generator must reach real data, not only refusals, or the test proves little.
     expect(tally.ok).toBeGreaterThan(COUNT * 0.1);
