@@ -19,8 +19,21 @@ export class SubgraphTimeoutError extends Error {
   }
 }
 
+/**
+ * A kept-alive socket idle this long is closed by us. Node servers (the subgraphs) close theirs after
+ * 5 s idle (`keepAliveTimeout`); reusing one at that instant fails with ECONNRESET, which clients
+ * meet exactly when they come back after a 5 s `retryAfterSeconds`. Closing first avoids the race.
+ */
+export const IDLE_SOCKET_MS = 3_000;
+
 export function createHttpFetcher(options: HttpFetcherOptions): Fetcher {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets, scheduling: "lifo" });
+  // `timeout` destroys only free sockets that idle that long (a request in flight keeps its own timer).
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: options.maxSockets,
+    scheduling: "lifo",
+    timeout: IDLE_SOCKET_MS,
+  });
   return (url, init = {}) =>
     new Promise<FetcherResponse>((resolve, reject) => {
       const body = init.body ?? "";
