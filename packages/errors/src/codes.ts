@@ -9,6 +9,8 @@ export const ErrorCode = {
   NotFound: "NOT_FOUND",
   Conflict: "CONFLICT",
   RateLimited: "RATE_LIMITED",
+  /** An operation over a depth, size or cost limit (@urr/operation-limits), refused before it runs. */
+  OperationTooComplex: "OPERATION_TOO_COMPLEX",
   ServiceUnavailable: "SERVICE_UNAVAILABLE",
   Internal: "INTERNAL_SERVER_ERROR",
 } as const;
@@ -23,6 +25,7 @@ export const PUBLIC_ERROR_CODES: ReadonlySet<string> = new Set<string>([
   ErrorCode.NotFound,
   ErrorCode.Conflict,
   ErrorCode.RateLimited,
+  ErrorCode.OperationTooComplex,
   ErrorCode.ServiceUnavailable,
   // Produced by graphql-js / Apollo Server for malformed operations: safe and useful to show.
   "GRAPHQL_PARSE_FAILED",

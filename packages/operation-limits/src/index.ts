@@ -1,0 +1,23 @@
+export { operationLimitsPlugin, operationParseOptions } from "./apollo-plugin.ts";
+export {
+  type OperationLimitsConfig,
+  operationLimitsConfigFields,
+  operationLimitsFromConfig,
+} from "./config.ts";
+export { type LimitExceeded, OPERATION_TOO_COMPLEX, OperationTooComplexError } from "./errors.ts";
+export {
+  COUNTED_LIST_ARGUMENTS,
+  GATEWAY_OPERATION_LIMITS,
+  type LimitName,
+  type OperationLimits,
+  SIZE_ARGUMENTS,
+  SUBGRAPH_OPERATION_LIMITS,
+} from "./limits.ts";
+export {
+  assertWithinLimits,
+  type MeasureOptions,
+  measureOperation,
+  type OperationMeasurement,
+  type Verdict,
+} from "./measure.ts";
+export { assertTokenLimit, countTokens, documentTokens, parseWithinLimits } from "./tokens.ts";
