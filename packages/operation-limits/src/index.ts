@@ -1,4 +1,3 @@
-export { operationLimitsPlugin, operationParseOptions } from "./apollo-plugin.ts";
 export {
   type OperationLimitsConfig,
   operationLimitsConfigFields,
@@ -20,4 +19,16 @@ export {
   type OperationMeasurement,
   type Verdict,
 } from "./measure.ts";
-export { assertTokenLimit, countTokens, documentTokens, parseWithinLimits } from "./tokens.ts";
+export {
+  type GuardOptions,
+  type OperationRequest,
+  operationLimitsGuard,
+  refusalFor,
+} from "./request-guard.ts";
+export {
+  assertTokenLimit,
+  countTokens,
+  documentTokens,
+  operationParseOptions,
+  parseWithinLimits,
+} from "./tokens.ts";

@@ -68,3 +68,11 @@ export function parseWithinLimits(
     throw error;
   }
 }
+
+/**
+ * Apollo Server's `parseOptions` for the token limit, so graphql-js's parser aborts by itself should
+ * a document ever reach it unchecked (Apollo Server then answers 400 GRAPHQL_PARSE_FAILED).
+ */
+export function operationParseOptions(limits: { readonly maxTokens: number }): ParseOptions {
+  return { maxTokens: limits.maxTokens };
+}

@@ -9,6 +9,12 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper";
 import { expressMiddleware } from "@as-integrations/express5";
 import type { Viewer } from "@urr/auth-tokens";
 import type { Logger } from "@urr/logger";
+import {
+  type OperationLimits,
+  operationLimitsGuard,
+  operationParseOptions,
+  SUBGRAPH_OPERATION_LIMITS,
+} from "@urr/operation-limits";
 import cookieParser from "cookie-parser";
 import express from "express";
 import type { DocumentNode } from "graphql";
@@ -34,6 +40,11 @@ export interface SubgraphOptions<TContext extends BaseContext> {
   /** Throws when a dependency (database, Redis) is not usable; drives `/ready`. */
   readiness?: () => Promise<void>;
   introspection?: boolean;
+  /**
+   * Defence in depth behind the gateway's limits (a bug or a leaked service token must not bypass
+   * them): oversized operations are refused with OPERATION_TOO_COMPLEX before validation.
+   */
+  operationLimits?: OperationLimits;
   /** Extra HTTP routes beside /graphql (served without the context guard: they authorise themselves). */
   routes?: (app: express.Express) => void;
 }
@@ -58,11 +69,13 @@ export async function startSubgraph<TContext extends BaseContext>(
     resolvers: options.resolvers as GraphQLResolverMap<unknown>,
   });
   const formatError = formatErrorFor(logger);
+  const limits = options.operationLimits ?? SUBGRAPH_OPERATION_LIMITS;
   const server = new ApolloServer<TContext>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: options.introspection ?? true,
+    parseOptions: operationParseOptions(limits),
     // No Apollo Studio: traces would only cost CPU on every request.
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
   });
@@ -88,6 +101,7 @@ export async function startSubgraph<TContext extends BaseContext>(
     express.json({ limit: "1mb" }),
     cookieParser(),
     contextGuard(options.contextVerifyingKey, logger),
+    operationLimitsGuard({ schema, limits }),
     expressMiddleware(server, {
       context: async ({ req, res }) => {
         // The gateway forwards the client's request id; it only correlates logs, so it is not signed.
