@@ -3,6 +3,7 @@ import path from "node:path";
 import { importSigningKey, importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
 import type { Logger } from "@urr/logger";
+import { operationLimitsFromConfig } from "@urr/operation-limits";
 import { ConcurrencyGate, type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
 import type { AuthConfig } from "./config.ts";
@@ -76,6 +77,7 @@ export async function startAuthApp(config: AuthConfig, logger: Logger): Promise<
     host: config.HOST,
     logger,
     contextVerifyingKey: await importVerifyingKey(config.CONTEXT_TOKEN_PUBLIC_KEY),
+    operationLimits: operationLimitsFromConfig(config),
     buildContext: (base) => ({
       ...base,
       auth: service,

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { env, loadConfig } from "@urr/config";
+import { operationLimitsConfigFields, SUBGRAPH_OPERATION_LIMITS } from "@urr/operation-limits";
 import { z } from "zod";
 
 /**
@@ -49,6 +50,8 @@ export const authConfigSchema = z
     ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
     /** Demo fans for the embedded `npm start`. */
     SEED_DEMO_USERS: env.boolean(false),
+    /** Defence in depth behind the gateway's (see packages/operation-limits). */
+    ...operationLimitsConfigFields(SUBGRAPH_OPERATION_LIMITS),
   })
   .refine((c) => c.NODE_ENV !== "production" || c.PASSWORD_HASH_LOG2N >= 14, {
     message: "must be at least 14 in production",

@@ -4,6 +4,7 @@ import { importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
 import { type OutboxRelay, RESERVATION_TOPIC, startEventBackbone } from "@urr/events";
 import type { Logger } from "@urr/logger";
+import { operationLimitsFromConfig } from "@urr/operation-limits";
 import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
 import type { CatalogConfig } from "./config.ts";
@@ -57,6 +58,7 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
     host: config.HOST,
     logger,
     contextVerifyingKey: await importVerifyingKey(config.CONTEXT_TOKEN_PUBLIC_KEY),
+    operationLimits: operationLimitsFromConfig(config),
     buildContext: (base) => ({
       ...base,
       catalog,

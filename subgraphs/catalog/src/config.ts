@@ -1,5 +1,6 @@
 import { env, loadConfig } from "@urr/config";
 import { backboneConfigFields, subscribersNeedSecret } from "@urr/events";
+import { operationLimitsConfigFields, SUBGRAPH_OPERATION_LIMITS } from "@urr/operation-limits";
 import { z } from "zod";
 
 /** Every environment variable the catalog subgraph reads; documented in ../README.md. */
@@ -32,6 +33,8 @@ export const catalogConfigSchema = z
     INTERNAL_API_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** Publishes catalog-events, consumes reservation-events (tickets sold). */
     ...backboneConfigFields("catalog"),
+    /** Defence in depth behind the gateway's (see packages/operation-limits). */
+    ...operationLimitsConfigFields(SUBGRAPH_OPERATION_LIMITS),
   })
   .refine(...subscribersNeedSecret)
   .refine(

@@ -4,6 +4,7 @@ import { importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
 import { RESERVATION_TOPIC, startEventBackbone } from "@urr/events";
 import type { Logger } from "@urr/logger";
+import { operationLimitsFromConfig } from "@urr/operation-limits";
 import { CircuitBreaker, type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
 import type { PaymentConfig } from "./config.ts";
@@ -130,6 +131,7 @@ export async function startPaymentApp(
     host: config.HOST,
     logger,
     contextVerifyingKey: await importVerifyingKey(config.CONTEXT_TOKEN_PUBLIC_KEY),
+    operationLimits: operationLimitsFromConfig(config),
     buildContext: (base) => ({ ...base, payments, reconciler, loaders: createLoaders(store) }),
     readiness: () => database.ping(),
     routes: (app) => backbone.mount(app),

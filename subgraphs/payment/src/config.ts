@@ -1,5 +1,6 @@
 import { env, loadConfig } from "@urr/config";
 import { backboneConfigFields, subscribersNeedSecret } from "@urr/events";
+import { operationLimitsConfigFields, SUBGRAPH_OPERATION_LIMITS } from "@urr/operation-limits";
 import { z } from "zod";
 
 /** Every environment variable the payment subgraph reads; documented in ../README.md. */
@@ -36,6 +37,8 @@ export const paymentConfigSchema = z
     RECONCILE_INTERVAL_MS: env.int(60_000, 0),
     /** A confirmed payment whose reservation has not confirmed after this long is reconciled. */
     FULFILMENT_GRACE_MS: env.int(120_000, 0),
+    /** Defence in depth behind the gateway's (see packages/operation-limits). */
+    ...operationLimitsConfigFields(SUBGRAPH_OPERATION_LIMITS),
   })
   .refine(...subscribersNeedSecret)
   .refine((c) => c.PAYMENT_PROVIDER !== "toss" || Boolean(c.PAYMENT_PROVIDER_SECRET_KEY), {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { importSigningKey, importVerifyingKey } from "@urr/auth-tokens";
 import { CATALOG_TOPIC, MEMBERSHIP_TOPIC, RESERVATION_TOPIC, startEventBackbone } from "@urr/events";
 import type { Logger } from "@urr/logger";
+import { operationLimitsFromConfig } from "@urr/operation-limits";
 import { openLiveChannel, type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
 import Redis from "ioredis";
@@ -149,6 +150,7 @@ export async function startQueueApp(
     host: config.HOST,
     logger,
     contextVerifyingKey: await importVerifyingKey(config.CONTEXT_TOKEN_PUBLIC_KEY),
+    operationLimits: operationLimitsFromConfig(config),
     buildContext: (base) => ({ ...base, queue, pubsub: live.pubsub, presence, announceClear }),
     readiness: () => store.ping(),
     routes: (app) => backbone.mount(app),

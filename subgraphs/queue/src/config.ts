@@ -1,5 +1,6 @@
 import { env, loadConfig } from "@urr/config";
 import { backboneConfigFields, subscribersNeedSecret } from "@urr/events";
+import { operationLimitsConfigFields, SUBGRAPH_OPERATION_LIMITS } from "@urr/operation-limits";
 import { z } from "zod";
 
 /** Every environment variable the queue subgraph reads; documented in ../README.md. */
@@ -48,6 +49,8 @@ export const queueConfigSchema = z
     UNKNOWN_EVENT_TTL_MS: env.int(5_000, 0),
     /** Consumes catalog-, membership- and reservation-events; publishes queue-events. */
     ...backboneConfigFields("queue"),
+    /** Defence in depth behind the gateway's (see packages/operation-limits). */
+    ...operationLimitsConfigFields(SUBGRAPH_OPERATION_LIMITS),
   })
   .refine(...subscribersNeedSecret)
   .refine((c) => c.PRESENCE_INTERVAL_MS < c.QUEUE_IDLE_SECONDS * 1000, {

@@ -4,6 +4,7 @@ import { importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
 import { CATALOG_TOPIC, EventHandlers, PAYMENT_TOPIC, startEventBackbone } from "@urr/events";
 import type { Logger } from "@urr/logger";
+import { operationLimitsFromConfig } from "@urr/operation-limits";
 import { openLiveChannel, type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
 import { parse } from "graphql";
 import type { PubSubEngine } from "graphql-subscriptions";
@@ -134,6 +135,7 @@ export async function startTicketApp(
     host: config.HOST,
     logger,
     contextVerifyingKey: await importVerifyingKey(config.CONTEXT_TOKEN_PUBLIC_KEY),
+    operationLimits: operationLimitsFromConfig(config),
     buildContext: (base) => ({
       ...base,
       entry,

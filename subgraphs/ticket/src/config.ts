@@ -1,5 +1,6 @@
 import { env, loadConfig } from "@urr/config";
 import { backboneConfigFields, subscribersNeedSecret } from "@urr/events";
+import { operationLimitsConfigFields, SUBGRAPH_OPERATION_LIMITS } from "@urr/operation-limits";
 import { z } from "zod";
 
 /** Every environment variable the ticket subgraph reads; documented in ../README.md. */
@@ -44,6 +45,8 @@ export const ticketConfigSchema = z
      * before the message is acknowledged (see src/faults/). Refused in production.
      */
     TEST_CRASH_AFTER_PAYMENT_CONFIRMED: z.string().min(1).optional(),
+    /** Defence in depth behind the gateway's (see packages/operation-limits). */
+    ...operationLimitsConfigFields(SUBGRAPH_OPERATION_LIMITS),
   })
   .refine(...subscribersNeedSecret)
   .refine((c) => c.NODE_ENV !== "production" || !c.TEST_CRASH_AFTER_PAYMENT_CONFIRMED, {
