@@ -97,8 +97,16 @@ describe("random operations through the gateway", () => {
           if (body.errors?.length) tally.withErrors++;
           else tally.ok++;
           fuzzer.observe(body.data);
-          if (defectOf(response.status, body))
+          if (defectOf(response.status, body)) {
             findings.push({ viewer, operation, status: response.status, answer: body });
+          } else if (
+            process.env.FUZZ_VERBOSE &&
+            body.errors?.some((e) => e.extensions?.code === "SERVICE_UNAVAILABLE")
+          ) {
+            // Allowed (a retryable refusal), but one for a bad input would mislead a client into retrying.
+            // biome-ignore lint/suspicious/noConsole: FUZZ_VERBOSE output
+            console.info(`SERVICE_UNAVAILABLE: ${JSON.stringify({ viewer, ...operation, answer: body })}`);
+          }
         }),
       );
     }
