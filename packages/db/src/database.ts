@@ -15,9 +15,30 @@ export type DatabaseTarget =
   | { kind: "postgres"; url: string; poolSize?: number }
   | { kind: "pglite"; dataDir: string };
 
+/** Prisma's interactive-transaction limits (`new PrismaClient({ adapter, transactionOptions })`). */
+export interface TransactionOptions {
+  /** How long a transaction may wait to start (for a pooled connection, or PGlite's one). */
+  maxWait: number;
+  /** How long it may run before Prisma rolls it back. */
+  timeout: number;
+}
+
+/**
+ * PostgreSQL: Prisma's defaults; a pool hands out connections to whoever asks.
+ * PGlite: one connection, taken in arrival order (PGlite's own mutex) by every query and
+ * transaction, so waiting for it is queueing, not a fault. Prisma's 2 s default turned a short queue
+ * of requests into P2028 refusals; 5 s lets it drain, and stays inside the gateway's 10 s.
+ */
+export const TRANSACTION_OPTIONS: Record<DatabaseTarget["kind"], TransactionOptions> = {
+  postgres: { maxWait: 2_000, timeout: 5_000 },
+  pglite: { maxWait: 5_000, timeout: 5_000 },
+};
+
 export interface Database {
   /** Give this to the subgraph's generated PrismaClient. */
   adapter: SqlDriverAdapterFactory;
+  /** Give these to the PrismaClient too (`transactionOptions`): they suit this kind of database. */
+  transactionOptions: TransactionOptions;
   /** Applies `<prismaDir>/migrations` then `<prismaDir>/constraints`. */
   migrate(prismaDir: string): Promise<ApplyResult>;
   /** Cheap liveness probe for readiness endpoints. */
@@ -34,6 +55,7 @@ function openPostgres(url: string, poolSize = 10): Database {
   const adapter = new PrismaPg({ connectionString: url, max: poolSize });
   return {
     adapter,
+    transactionOptions: TRANSACTION_OPTIONS.postgres,
     async migrate(dir) {
       const runner = await connectPgRunner(url);
       try {
@@ -60,6 +82,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const db = await PGlite.create(dataDir);
   return {
     adapter: new PrismaPGlite(db),
+    transactionOptions: TRANSACTION_OPTIONS.pglite,
     migrate: (dir) => applySchema(pgliteRunner(db), dir),
     async ping() {
       await db.query("SELECT 1");

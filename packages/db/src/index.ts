@@ -5,6 +5,8 @@ export {
   openSubgraphDatabase,
   redactPassword,
   type SubgraphDatabaseConfig,
+  TRANSACTION_OPTIONS,
+  type TransactionOptions,
 } from "./database.ts";
 export {
   type ApplyResult,

@@ -32,7 +32,7 @@ export interface AuthApp {
 export async function startAuthApp(config: AuthConfig, logger: Logger): Promise<AuthApp> {
   const database = await openSubgraphDatabase(config, { root: ROOT, prismaDir: AUTH_PRISMA_DIR }, logger);
 
-  const prisma = createPrismaClient(database.adapter);
+  const prisma = createPrismaClient(database);
   const store = new AuthStore(prisma);
   const service = new AuthService({
     store,

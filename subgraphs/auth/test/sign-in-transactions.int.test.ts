@@ -53,7 +53,7 @@ class RecordingTokenIssuer extends TokenIssuer {
 beforeAll(async () => {
   database = await createTestDatabase("auth");
   db = await openDatabase({ kind: "postgres", url: database.url, poolSize: 4 });
-  prisma = createPrismaClient(db.adapter);
+  prisma = createPrismaClient(db);
   observer = await connectPgRunner(database.url);
   const key = await importSigningKey((await generateSigningKeyPair()).privateKeyPem);
   service = new AuthService({
