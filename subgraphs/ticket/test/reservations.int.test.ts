@@ -300,7 +300,7 @@ describe("expiry sweep", () => {
         open();
       }
       // Never wait forever: sweepers that block each other must fail the test, not hang it.
-      await Promise.race([allThere, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      await Promise.race([allThere, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     };
     class FirstBatchWaits extends TicketStore {
       private first = true;
