@@ -25,11 +25,17 @@ export interface SupervisorOptions {
   /** Print the services' log lines (prefixed with their name). */
   echo?: boolean;
   readyTimeoutMs?: number;
+  /**
+   * Bundles by entry (see build.ts): a service whose entry has one runs it with plain `node`;
+   * any other runs its TypeScript through tsx.
+   */
+  compiled?: ReadonlyMap<string, string>;
 }
 
 /**
- * Starts services as child processes (`node --import tsx <entry>`), waits for their readiness
- * endpoints and stops them all together. Used by `npm start` and by end-to-end tests.
+ * Starts services as child processes (`node <bundle>`, or `node --import tsx <entry>` without
+ * one), waits for their readiness endpoints and stops them all together. Used by `npm start` and
+ * by end-to-end tests.
  */
 export class Supervisor {
   private readonly running: RunningService[] = [];
@@ -38,16 +44,16 @@ export class Supervisor {
   constructor(private readonly options: SupervisorOptions = {}) {}
 
   async start(spec: ServiceSpec): Promise<RunningService> {
-    const child = spawn(
-      process.execPath,
-      [...(spec.nodeArgs ?? []), "--import", "tsx", path.join(ROOT, spec.entry)],
-      {
-        cwd: ROOT,
-        env: { ...process.env, APOLLO_TELEMETRY_DISABLED: "true", URR_EXIT_WITH_PARENT: "1", ...spec.env },
-        // The child watches this pipe: when this process dies, however it dies, the pipe closes.
-        stdio: ["pipe", "pipe", "pipe"],
-      },
-    );
+    const bundle = this.options.compiled?.get(spec.entry);
+    const program = bundle
+      ? ["--enable-source-maps", bundle]
+      : ["--import", "tsx", path.join(ROOT, spec.entry)];
+    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), ...program], {
+      cwd: ROOT,
+      env: { ...process.env, APOLLO_TELEMETRY_DISABLED: "true", URR_EXIT_WITH_PARENT: "1", ...spec.env },
+      // The child watches this pipe: when this process dies, however it dies, the pipe closes.
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let output = "";
     const collect = (chunk: Buffer) => {
       const text = chunk.toString();
@@ -60,7 +66,11 @@ export class Supervisor {
     child.stderr?.on("data", collect);
     const service: RunningService = { spec, child, output: () => output };
     this.running.push(service);
+    const spawnedAt = performance.now();
     await this.waitReady(service);
+    if (this.options.echo) {
+      process.stdout.write(`[${spec.name}] ready ${seconds(performance.now() - spawnedAt)} after spawn\n`);
+    }
     return service;
   }
 
@@ -112,6 +122,8 @@ export class Supervisor {
     throw new Error(`${service.spec.name} was not ready within the timeout:\n${service.output()}`);
   }
 }
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();

@@ -1,0 +1,174 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type * as Esbuild from "esbuild";
+import { ROOT } from "./composition.ts";
+
+// The esbuild that tsx itself runs on (tsx is a dependency; esbuild is tsx's), so the bundles and
+// `node --import tsx` compile TypeScript the same way and no other compiler is installed.
+const esbuild = createRequire(require.resolve("tsx"))("esbuild") as typeof Esbuild;
+
+/**
+ * Compiles each service's TypeScript entry once into one CommonJS file under `.urr/build`, so a
+ * service process starts with plain `node` instead of transforming and resolving ~300 modules
+ * through tsx's loader hooks on every start (measured: about 1.5 s of CPU per process with tsx's
+ * warm cache against about 0.6 s for the bundle; six processes share two cores).
+ *
+ * Only the workspace's own code (`@urr/*` and relative imports) is bundled; npm dependencies stay
+ * external and are required from node_modules at run time, so their own file layouts (PGlite's and
+ * Prisma's WebAssembly, for example) keep working. The output directory is named after a hash of
+ * every workspace source file, package manifest and tsconfig, and of the build settings: a change
+ * to any of them builds a new directory, and a start with nothing changed reuses the last one.
+ */
+
+/** Where the bundles of one source state live: `.urr/build/<hash>/`. */
+const BUILD_ROOT = path.join(ROOT, ".urr", "build");
+/** Bump when the build settings below change (it is part of the hash). */
+const BUILD_FORMAT = "1";
+/** Builds kept besides the current one (another checkout state may be running from them). */
+const KEEP_OLD_BUILDS = 2;
+
+/** Directories whose files can be bundled; the hash covers all of them. */
+const SOURCE_ROOTS = ["packages", "gateway", "subgraphs"];
+const SOURCE_FILE = /\.(ts|mts|cts|js|mjs|cjs|json)$/;
+const SKIPPED_DIRS = new Set(["node_modules", "test", "dist", ".urr"]);
+
+/** Bundle path by entry (repository-relative, as in ServiceSpec.entry). */
+export type CompiledEntries = ReadonlyMap<string, string>;
+
+export interface BuildReport {
+  entries: CompiledEntries;
+  /** False when an earlier build of the same sources was reused. */
+  built: boolean;
+  outDir: string;
+}
+
+export async function buildServices(entries: string[]): Promise<BuildReport> {
+  const sources = await sourceFiles();
+  const hash = await hashOf(sources, entries);
+  const outDir = path.join(BUILD_ROOT, hash);
+  const bundles = new Map(entries.map((entry) => [entry, path.join(outDir, bundleName(entry))]));
+  if (existsSync(path.join(outDir, "complete"))) return { entries: bundles, built: false, outDir };
+
+  // Built beside its final place and renamed into it, so a concurrent start never runs half a build.
+  const temporary = `${outDir}.tmp-${process.pid}-${Date.now()}`;
+  const result = await esbuild.build({
+    entryPoints: Object.fromEntries(entries.map((entry) => [bundleName(entry).replace(/\.cjs$/, ""), entry])),
+    absWorkingDir: ROOT,
+    outdir: temporary,
+    outExtension: { ".js": ".cjs" },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: `node${process.versions.node.split(".")[0]}`,
+    // Maps without sources: stack traces name the TypeScript files, read from the tree.
+    sourcemap: "linked",
+    sourcesContent: false,
+    keepNames: true,
+    metafile: true,
+    logLevel: "silent",
+    plugins: [externalDependencies, sourceLocation],
+  });
+  const outside = Object.keys(result.metafile.inputs).filter(
+    (input) => !sources.includes(path.resolve(ROOT, input)),
+  );
+  if (outside.length) {
+    await rm(temporary, { recursive: true, force: true });
+    throw new Error(`bundled files outside the hashed sources: ${outside.join(", ")}`);
+  }
+  if ((await hashOf(await sourceFiles(), entries)) !== hash) {
+    // A file changed while esbuild read the tree: this output matches neither state.
+    await rm(temporary, { recursive: true, force: true });
+    return buildServices(entries);
+  }
+  await writeFile(path.join(temporary, "complete"), `${entries.join("\n")}\n`);
+  try {
+    await rename(temporary, outDir);
+  } catch {
+    // Another start built the same sources first: use its build.
+    await rm(temporary, { recursive: true, force: true });
+  }
+  await pruneOldBuilds(hash);
+  return { entries: bundles, built: true, outDir };
+}
+
+/** subgraphs/auth/src/main.ts → subgraphs-auth-src-main.cjs */
+function bundleName(entry: string): string {
+  return `${entry.replace(/\.[cm]?ts$/, "").replace(/[\\/]/g, "-")}.cjs`;
+}
+
+async function sourceFiles(): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const items = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const item of items) {
+      const full = path.join(dir, item.name);
+      if (item.isDirectory()) {
+        if (!SKIPPED_DIRS.has(item.name)) await walk(full);
+      } else if (SOURCE_FILE.test(item.name)) files.push(full);
+    }
+  };
+  for (const root of SOURCE_ROOTS) await walk(path.join(ROOT, root));
+  files.push(path.join(ROOT, "tsconfig.json"), path.join(ROOT, "package.json"));
+  return files.sort();
+}
+
+async function hashOf(files: string[], entries: string[]): Promise<string> {
+  const hash = createHash("sha256");
+  hash.update(`${BUILD_FORMAT}\0${esbuild.version}\0${process.version}\0${entries.join(",")}\0`);
+  const contents = await Promise.all(files.map((file) => readFile(file).catch(() => Buffer.alloc(0))));
+  files.forEach((file, i) => {
+    hash.update(`${path.relative(ROOT, file)}\0`);
+    hash.update(contents[i] as Buffer);
+    hash.update("\0");
+  });
+  return hash.digest("hex").slice(0, 16);
+}
+
+/** npm packages are required from node_modules at run time; workspace packages are bundled. */
+const externalDependencies: Esbuild.Plugin = {
+  name: "external-dependencies",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith("@urr/") ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+/**
+ * `__dirname` and `__filename` keep meaning the source file's place (the subgraphs find their
+ * schema.graphql and prisma/ directories from it), not the bundle's.
+ */
+const sourceLocation: Esbuild.Plugin = {
+  name: "source-location",
+  setup(build) {
+    build.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      if (!/\b__(dirname|filename)\b/.test(text)) return { contents: text, loader: "ts" };
+      const contents = text
+        .replace(/\b__dirname\b/g, JSON.stringify(path.dirname(args.path)))
+        .replace(/\b__filename\b/g, JSON.stringify(args.path));
+      return { contents, loader: "ts" };
+    });
+  },
+};
+
+async function pruneOldBuilds(current: string): Promise<void> {
+  const items = await readdir(BUILD_ROOT, { withFileTypes: true }).catch(() => []);
+  const old = await Promise.all(
+    items
+      .filter((item) => item.isDirectory() && item.name !== current)
+      .map(async (item) => {
+        const dir = path.join(BUILD_ROOT, item.name);
+        return { dir, partial: item.name.includes(".tmp-"), mtime: (await stat(dir)).mtimeMs };
+      }),
+  );
+  // A partial build an hour old was left by a start that died while building.
+  const abandoned = old.filter((b) => b.partial && Date.now() - b.mtime > 3_600_000);
+  const finished = old.filter((b) => !b.partial).sort((a, b) => b.mtime - a.mtime);
+  for (const { dir } of [...abandoned, ...finished.slice(KEEP_OLD_BUILDS)]) {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
