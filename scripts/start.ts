@@ -57,8 +57,10 @@ async function main(): Promise<void> {
   const embedded = plan.subgraphs.filter((spec) => spec.env.PGLITE_DATA_DIR);
   // New PGlite clusters are copies of one initdb (cached in .urr/cache), made while esbuild compiles.
   const clusters = createMissingClusters(embedded.map((spec) => spec.env.PGLITE_DATA_DIR as string)).then(
-    (created) => {
-      if (created.length) console.log(`[start] ${created.length} PGlite clusters created at ${since()}`);
+    ({ created, ranInitdb }) => {
+      if (!created.length) return;
+      const source = ranInitdb ? "one initdb" : "the cached initdb";
+      console.log(`[start] ${created.length} PGlite clusters created from ${source} at ${since()}`);
     },
   );
   clusters.catch(() => {}); // awaited below

@@ -23,8 +23,6 @@ const esbuild = createRequire(require.resolve("tsx"))("esbuild") as typeof Esbui
  * to any of them builds a new directory, and a start with nothing changed reuses the last one.
  */
 
-/** Where the bundles of one source state live: `.urr/build/<hash>/`. */
-const BUILD_ROOT = path.join(ROOT, ".urr", "build");
 /** Bump when the build settings below change (it is part of the hash). */
 const BUILD_FORMAT = "1";
 /** Builds kept besides the current one (another checkout state may be running from them). */
@@ -38,6 +36,13 @@ const SKIPPED_DIRS = new Set(["node_modules", "test", "dist", ".urr"]);
 /** Bundle path by entry (repository-relative, as in ServiceSpec.entry). */
 export type CompiledEntries = ReadonlyMap<string, string>;
 
+export interface BuildOptions {
+  /** The repository (tests build a small tree of their own). */
+  root?: string;
+  /** Where the bundles of one source state live: `<outRoot>/<hash>/`; default `.urr/build`. */
+  outRoot?: string;
+}
+
 export interface BuildReport {
   entries: CompiledEntries;
   /** False when an earlier build of the same sources was reused. */
@@ -45,10 +50,12 @@ export interface BuildReport {
   outDir: string;
 }
 
-export async function buildServices(entries: string[]): Promise<BuildReport> {
-  const sources = await sourceFiles();
-  const hash = await hashOf(sources, entries);
-  const outDir = path.join(BUILD_ROOT, hash);
+export async function buildServices(entries: string[], options: BuildOptions = {}): Promise<BuildReport> {
+  const root = options.root ?? ROOT;
+  const outRoot = options.outRoot ?? path.join(root, ".urr", "build");
+  const sources = await sourceFiles(root);
+  const hash = await hashOf(root, sources, entries);
+  const outDir = path.join(outRoot, hash);
   const bundles = new Map(entries.map((entry) => [entry, path.join(outDir, bundleName(entry))]));
   if (existsSync(path.join(outDir, "complete"))) return { entries: bundles, built: false, outDir };
 
@@ -56,7 +63,7 @@ export async function buildServices(entries: string[]): Promise<BuildReport> {
   const temporary = `${outDir}.tmp-${process.pid}-${Date.now()}`;
   const result = await esbuild.build({
     entryPoints: Object.fromEntries(entries.map((entry) => [bundleName(entry).replace(/\.cjs$/, ""), entry])),
-    absWorkingDir: ROOT,
+    absWorkingDir: root,
     outdir: temporary,
     outExtension: { ".js": ".cjs" },
     bundle: true,
@@ -72,16 +79,16 @@ export async function buildServices(entries: string[]): Promise<BuildReport> {
     plugins: [externalDependencies, sourceLocation],
   });
   const outside = Object.keys(result.metafile.inputs).filter(
-    (input) => !sources.includes(path.resolve(ROOT, input)),
+    (input) => !sources.includes(path.resolve(root, input)),
   );
   if (outside.length) {
     await rm(temporary, { recursive: true, force: true });
     throw new Error(`bundled files outside the hashed sources: ${outside.join(", ")}`);
   }
-  if ((await hashOf(await sourceFiles(), entries)) !== hash) {
+  if ((await hashOf(root, await sourceFiles(root), entries)) !== hash) {
     // A file changed while esbuild read the tree: this output matches neither state.
     await rm(temporary, { recursive: true, force: true });
-    return buildServices(entries);
+    return buildServices(entries, options);
   }
   await writeFile(path.join(temporary, "complete"), `${entries.join("\n")}\n`);
   try {
@@ -90,7 +97,7 @@ export async function buildServices(entries: string[]): Promise<BuildReport> {
     // Another start built the same sources first: use its build.
     await rm(temporary, { recursive: true, force: true });
   }
-  await pruneOldBuilds(hash);
+  await pruneOldBuilds(outRoot, hash);
   return { entries: bundles, built: true, outDir };
 }
 
@@ -99,7 +106,7 @@ function bundleName(entry: string): string {
   return `${entry.replace(/\.[cm]?ts$/, "").replace(/[\\/]/g, "-")}.cjs`;
 }
 
-async function sourceFiles(): Promise<string[]> {
+async function sourceFiles(root: string): Promise<string[]> {
   const files: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const items = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -110,17 +117,17 @@ async function sourceFiles(): Promise<string[]> {
       } else if (SOURCE_FILE.test(item.name)) files.push(full);
     }
   };
-  for (const root of SOURCE_ROOTS) await walk(path.join(ROOT, root));
-  files.push(path.join(ROOT, "tsconfig.json"), path.join(ROOT, "package.json"));
+  for (const dir of SOURCE_ROOTS) await walk(path.join(root, dir));
+  files.push(path.join(root, "tsconfig.json"), path.join(root, "package.json"));
   return files.sort();
 }
 
-async function hashOf(files: string[], entries: string[]): Promise<string> {
+async function hashOf(root: string, files: string[], entries: string[]): Promise<string> {
   const hash = createHash("sha256");
   hash.update(`${BUILD_FORMAT}\0${esbuild.version}\0${process.version}\0${entries.join(",")}\0`);
   const contents = await Promise.all(files.map((file) => readFile(file).catch(() => Buffer.alloc(0))));
   files.forEach((file, i) => {
-    hash.update(`${path.relative(ROOT, file)}\0`);
+    hash.update(`${path.relative(root, file)}\0`);
     hash.update(contents[i] as Buffer);
     hash.update("\0");
   });
@@ -155,13 +162,13 @@ const sourceLocation: Esbuild.Plugin = {
   },
 };
 
-async function pruneOldBuilds(current: string): Promise<void> {
-  const items = await readdir(BUILD_ROOT, { withFileTypes: true }).catch(() => []);
+async function pruneOldBuilds(outRoot: string, current: string): Promise<void> {
+  const items = await readdir(outRoot, { withFileTypes: true }).catch(() => []);
   const old = await Promise.all(
     items
       .filter((item) => item.isDirectory() && item.name !== current)
       .map(async (item) => {
-        const dir = path.join(BUILD_ROOT, item.name);
+        const dir = path.join(outRoot, item.name);
         return { dir, partial: item.name.includes(".tmp-"), mtime: (await stat(dir)).mtimeMs };
       }),
   );

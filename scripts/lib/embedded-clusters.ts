@@ -22,10 +22,20 @@ import { ROOT } from "./composition.ts";
  * and every copy are written beside their place and renamed into it, so an interrupted start leaves
  * no half cluster.
  */
-export async function createMissingClusters(dataDirs: string[]): Promise<string[]> {
+export interface CreatedClusters {
+  /** The data directories that were made. */
+  created: string[];
+  /** Whether this call ran initdb (false when the cached template served). */
+  ranInitdb: boolean;
+}
+
+export async function createMissingClusters(
+  dataDirs: string[],
+  cacheDir = path.join(ROOT, ".urr", "cache"),
+): Promise<CreatedClusters> {
   const missing = dataDirs.filter((dir) => !existsSync(dir) || readdirSync(dir).length === 0);
-  if (!missing.length) return [];
-  const template = await clusterTemplate();
+  if (!missing.length) return { created: [], ranInitdb: false };
+  const { template, ranInitdb } = await clusterTemplate(cacheDir);
   await Promise.all(
     missing.map(async (dir) => {
       const staging = `${dir}.copy-${process.pid}`;
@@ -36,16 +46,16 @@ export async function createMissingClusters(dataDirs: string[]): Promise<string[
       await rename(staging, dir);
     }),
   );
-  return missing;
+  return { created: missing, ranInitdb };
 }
 
 /** The initialised, never opened cluster every new data directory starts from. */
-async function clusterTemplate(): Promise<string> {
+async function clusterTemplate(cacheDir: string): Promise<{ template: string; ranInitdb: boolean }> {
   const version = JSON.parse(
     readFileSync(path.join(ROOT, "node_modules/@electric-sql/pglite/package.json"), "utf8"),
   ) as { version: string };
-  const template = path.join(ROOT, ".urr", "cache", `pglite-${version.version}-cluster`);
-  if (existsSync(path.join(template, "PG_VERSION"))) return template;
+  const template = path.join(cacheDir, `pglite-${version.version}-cluster`);
+  if (existsSync(path.join(template, "PG_VERSION"))) return { template, ranInitdb: false };
   const staging = `${template}.tmp-${process.pid}`;
   await mkdir(path.dirname(template), { recursive: true });
   await rm(staging, { recursive: true, force: true });
@@ -58,7 +68,7 @@ async function clusterTemplate(): Promise<string> {
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-  return template;
+  return { template, ranInitdb: true };
 }
 
 /**
