@@ -128,6 +128,7 @@ export async function startSubgraph<TContext extends BaseContext>(
         contextVerifyingKey: options.contextVerifyingKey,
         buildContext: options.buildContext,
         formatError,
+        limits,
       })
     : undefined;
 

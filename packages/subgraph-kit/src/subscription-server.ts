@@ -3,6 +3,7 @@ import type http from "node:http";
 import { ANONYMOUS, CONTEXT_HEADER, ContextTokenVerifier, type Viewer } from "@urr/auth-tokens";
 import { ErrorCode } from "@urr/errors";
 import type { Logger } from "@urr/logger";
+import { type OperationLimits, refusalFor } from "@urr/operation-limits";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { CryptoKey } from "jose";
@@ -20,6 +21,8 @@ export interface SubscriptionServerOptions<TContext extends BaseContext> {
   buildContext(base: BaseContext): TContext | Promise<TContext>;
   formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
   maxPerConnection?: number;
+  /** The same operation limits as over HTTP: a leaked gateway key must not bypass them here. */
+  limits?: OperationLimits;
 }
 
 /**
@@ -62,6 +65,13 @@ export function serveSubscriptions<TContext extends BaseContext>(
           byId.set(id, await verifier.verify(token));
         } catch {
           return [refusal("Missing or invalid gateway context", ErrorCode.Unauthenticated)];
+        }
+        const tooComplex =
+          options.limits && refusalFor(payload, { schema: options.schema, limits: options.limits });
+        if (tooComplex) {
+          byId.delete(id);
+          const { http: _http, ...extensions } = tooComplex.extensions;
+          return [new GraphQLError(tooComplex.message, { extensions })];
         }
         return undefined;
       },

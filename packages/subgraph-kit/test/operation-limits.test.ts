@@ -1,8 +1,10 @@
-import { importVerifyingKey } from "@urr/auth-tokens";
+import { CONTEXT_HEADER, importVerifyingKey } from "@urr/auth-tokens";
 import { createLogger } from "@urr/logger";
 import { SUBGRAPH_OPERATION_LIMITS } from "@urr/operation-limits";
 import { graphqlRequest, TestGatewayIdentity } from "@urr/testkit";
 import { parse } from "graphql";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { type RunningSubgraph, startSubgraph } from "../src/start-subgraph.ts";
 
 /**
@@ -13,6 +15,7 @@ import { type RunningSubgraph, startSubgraph } from "../src/start-subgraph.ts";
 const typeDefs = parse(`
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
   type Query { events(first: Int = 20): [Event!]! }
+  type Subscription { eventChanged: Event! }
   type Event @key(fields: "id") { id: ID! title: String! artist: Artist! }
   type Artist { name: String! }
 `);
@@ -24,6 +27,14 @@ const resolvers = {
     events: (_: unknown, args: { first: number }) => {
       calls.push("events");
       return Array.from({ length: Math.min(args.first, 5) }, (_, i) => event(String(i)));
+    },
+  },
+  Subscription: {
+    eventChanged: {
+      subscribe: async function* () {
+        calls.push("subscribe");
+        yield { eventChanged: event("1") };
+      },
     },
   },
   Event: {
@@ -108,4 +119,45 @@ it("answers the gateway's planned _entities fetch of 2,000 representations", asy
   expect(response.errors).toBeUndefined();
   expect((response.data as { _entities: unknown[] })._entities).toHaveLength(2000);
   expect(calls.filter((c) => c === "entity")).toHaveLength(2000);
+});
+
+it("refuses an oversized subscription over graphql-ws with the same code, subscribing to nothing", async () => {
+  const token = headers[CONTEXT_HEADER];
+  const client = createClient({
+    url: subgraph.url.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    connectionParams: { [CONTEXT_HEADER]: token },
+  });
+  const aliases = Array.from(
+    { length: SUBGRAPH_OPERATION_LIMITS.maxAliases + 1 },
+    (_, i) => `e${i}: eventChanged { id }`,
+  );
+  const first = (query: string) =>
+    new Promise<unknown>((resolve) => {
+      client.subscribe(
+        { query, extensions: { [CONTEXT_HEADER]: token } },
+        { next: resolve, error: resolve, complete: () => resolve("completed") },
+      );
+    });
+  try {
+    const errors = await first(`subscription { ${aliases.join(" ")} }`);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        extensions: {
+          code: "OPERATION_TOO_COMPLEX",
+          limit: "aliases",
+          measured: SUBGRAPH_OPERATION_LIMITS.maxAliases + 1,
+          maximum: SUBGRAPH_OPERATION_LIMITS.maxAliases,
+        },
+      }),
+    ]);
+    expect(calls).toEqual([]);
+    // Within the limits, the same connection subscribes.
+    expect(await first("subscription { eventChanged { id } }")).toEqual({
+      data: { eventChanged: { id: "1" } },
+    });
+    expect(calls).toEqual(["subscribe"]);
+  } finally {
+    await client.dispose();
+  }
 });
