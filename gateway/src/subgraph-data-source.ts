@@ -78,8 +78,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 }
 
+/**
+ * What a client is told to wait when a subgraph is overloaded, slow past our timeout or away: the
+ * same retryable contract (`retryAfterSeconds`) as the subgraphs' own load refusals.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
 function unavailable(subgraph: string): ServiceUnavailableError {
   return new ServiceUnavailableError("A backing service is temporarily unavailable, retry shortly", {
     subgraph,
+    retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
   });
 }
