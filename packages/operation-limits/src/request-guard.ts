@@ -13,7 +13,8 @@ export interface OperationRequest {
 }
 
 export interface GuardOptions {
-  readonly schema: GraphQLSchema;
+  /** The schema, or how to get the current one (a gateway whose supergraph can change). */
+  readonly schema: GraphQLSchema | (() => GraphQLSchema);
   readonly limits: OperationLimits;
 }
 
@@ -33,7 +34,12 @@ export function refusalFor(
   } catch (error) {
     return error instanceof OperationTooComplexError ? error : undefined;
   }
-  const verdict = measureOperation(document, { ...options, variables: variablesOf(request.variables) });
+  const schema = typeof options.schema === "function" ? options.schema() : options.schema;
+  const verdict = measureOperation(document, {
+    schema,
+    limits: options.limits,
+    variables: variablesOf(request.variables),
+  });
   return verdict.ok ? undefined : new OperationTooComplexError(verdict.exceeded);
 }
 

@@ -12,6 +12,9 @@ it("reads variables given as an object or as GET's JSON text", () => {
     limit: "cost",
   });
   expect(refusalFor({ query: QUERY, variables: '{"n":1000}' }, options)?.extensions.limit).toBe("cost");
+  // A gateway passes a getter for its current schema.
+  const current = { ...options, schema: () => schema };
+  expect(refusalFor({ query: QUERY, variables: { n: 1000 } }, current)?.extensions.limit).toBe("cost");
 });
 
 it("leaves requests without query text and with syntax errors to the server", () => {
