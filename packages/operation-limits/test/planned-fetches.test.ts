@@ -5,7 +5,7 @@ import {
   ROUTER_SUPPORTED_SUPERGRAPH_FEATURES,
   Supergraph,
 } from "@apollo/federation-internals";
-import { type FetchNode, type PlanNode, QueryPlanner } from "@apollo/query-planner";
+import { type FetchNode, type PlanNode, QueryPlanner, type SubscriptionNode } from "@apollo/query-planner";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { type GraphQLSchema, parse } from "graphql";
 import { measureOperation, SUBGRAPH_OPERATION_LIMITS } from "../src/index.ts";
@@ -33,7 +33,7 @@ function subgraphSchema(name: string): GraphQLSchema {
   return schema;
 }
 
-function fetchesOf(node: PlanNode | undefined): FetchNode[] {
+function fetchesOf(node: PlanNode | SubscriptionNode | undefined): FetchNode[] {
   if (!node) return [];
   switch (node.kind) {
     case "Fetch":
@@ -45,6 +45,8 @@ function fetchesOf(node: PlanNode | undefined): FetchNode[] {
       return fetchesOf(node.node);
     case "Subscription":
       return [node.primary, ...fetchesOf(node.rest)];
+    case "Condition":
+      return [...fetchesOf(node.ifClause), ...fetchesOf(node.elseClause)];
     default:
       return [];
   }
