@@ -343,6 +343,8 @@ class Measurer {
 
   private check(limit: LimitName, measured: number): void {
     const maximum = maximumOf(this.limits, limit);
-    if (measured > maximum) throw new Stop({ limit, measured, maximum });
+    // Sizes like `first: 1e308` overflow to Infinity, which JSON would send as null.
+    if (measured > maximum)
+      throw new Stop({ limit, measured: Math.min(measured, Number.MAX_SAFE_INTEGER), maximum });
   }
 }

@@ -156,6 +156,15 @@ describe("refusals", () => {
     }
   });
 
+  it("reports an overflowing cost as a finite number", () => {
+    const source = `query($n: Int) { events(first: $n) { edges { node { artist { events(first: $n) { edges { node { id } } } } } } } }`;
+    const verdict = measureOperation(parse(source), { schema, limits: generous, variables: { n: 1e308 } });
+    expect(verdict).toEqual({
+      ok: false,
+      exceeded: { limit: "cost", measured: Number.MAX_SAFE_INTEGER, maximum: generous.maxCost },
+    });
+  });
+
   it("throws one coded GraphQLError for a 400", () => {
     expect.assertions(2);
     try {
