@@ -5,6 +5,11 @@
  * seeded, signing keys are generated once under .urr/keys. Services mode: set <NAME>_DATABASE_URL
  * (for example AUTH_DATABASE_URL) to use real PostgreSQL for that subgraph. PORT moves the gateway,
  * <NAME>_PORT a subgraph (defaults: supergraph.yaml's routing URLs).
+ *
+ * Start-up: the services run from esbuild bundles under .urr/build (rebuilt when a source changes;
+ * URR_BUNDLE=false runs their TypeScript through tsx instead), and new PGlite clusters are copies
+ * of one initdb cached under .urr/cache. URR_CACHE_DIR moves both (it must stay inside the
+ * repository, where the bundles find node_modules).
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
@@ -16,6 +21,7 @@ import { planStack } from "./lib/stack.ts";
 import { Supervisor } from "./lib/supervisor.ts";
 
 const DATA_DIR = process.env.URR_DATA_DIR || ".urr";
+const CACHE_DIR = path.resolve(ROOT, process.env.URR_CACHE_DIR || ".urr");
 const ADMIN = {
   email: process.env.ADMIN_EMAIL || "admin@urr.local",
   password: process.env.ADMIN_PASSWORD || "urr-admin-1234",
@@ -55,14 +61,15 @@ async function main(): Promise<void> {
     admin: ADMIN,
   });
   const embedded = plan.subgraphs.filter((spec) => spec.env.PGLITE_DATA_DIR);
-  // New PGlite clusters are copies of one initdb (cached in .urr/cache), made while esbuild compiles.
-  const clusters = createMissingClusters(embedded.map((spec) => spec.env.PGLITE_DATA_DIR as string)).then(
-    ({ created, ranInitdb }) => {
-      if (!created.length) return;
-      const source = ranInitdb ? "one initdb" : "the cached initdb";
-      console.log(`[start] ${created.length} PGlite clusters created from ${source} at ${since()}`);
-    },
-  );
+  // New PGlite clusters are copies of one cached initdb, made while esbuild compiles.
+  const clusters = createMissingClusters(
+    embedded.map((spec) => spec.env.PGLITE_DATA_DIR as string),
+    path.join(CACHE_DIR, "cache"),
+  ).then(({ created, ranInitdb }) => {
+    if (!created.length) return;
+    const source = ranInitdb ? "one initdb" : "the cached initdb";
+    console.log(`[start] ${created.length} PGlite clusters created from ${source} at ${since()}`);
+  });
   clusters.catch(() => {}); // awaited below
   const compiled = await compileServices([...plan.subgraphs.map((s) => s.entry), plan.gateway.entry]);
   const supervisor = new Supervisor({ echo: true, readyTimeoutMs: 120_000, compiled });
@@ -127,9 +134,10 @@ async function main(): Promise<void> {
 
 /** Bundles for the services; if compiling fails, say why and run the TypeScript through tsx. */
 async function compileServices(entries: string[]): Promise<CompiledEntries | undefined> {
+  if (process.env.URR_BUNDLE === "false") return undefined;
   const began = performance.now();
   try {
-    const build = await buildServices(entries);
+    const build = await buildServices(entries, { outRoot: path.join(CACHE_DIR, "build") });
     console.log(
       `[start] services ${build.built ? "compiled" : "unchanged since the last build"} in ${since(began)}`,
     );

@@ -19,12 +19,11 @@ const esbuild = createRequire(require.resolve("tsx"))("esbuild") as typeof Esbui
  * Only the workspace's own code (`@urr/*` and relative imports) is bundled; npm dependencies stay
  * external and are required from node_modules at run time, so their own file layouts (PGlite's and
  * Prisma's WebAssembly, for example) keep working. The output directory is named after a hash of
- * every workspace source file, package manifest and tsconfig, and of the build settings: a change
- * to any of them builds a new directory, and a start with nothing changed reuses the last one.
+ * every workspace source file, package manifest and tsconfig, and of this file (the build
+ * settings): a change to any of them builds a new directory, and a start with nothing changed
+ * reuses the last one.
  */
 
-/** Bump when the build settings below change (it is part of the hash). */
-const BUILD_FORMAT = "1";
 /** Builds kept besides the current one (another checkout state may be running from them). */
 const KEEP_OLD_BUILDS = 2;
 
@@ -32,6 +31,18 @@ const KEEP_OLD_BUILDS = 2;
 const SOURCE_ROOTS = ["packages", "gateway", "subgraphs"];
 const SOURCE_FILE = /\.(ts|mts|cts|js|mjs|cjs|json)$/;
 const SKIPPED_DIRS = new Set(["node_modules", "test", "dist", ".urr"]);
+
+/**
+ * V8 recompiles WebAssembly functions with its optimising compiler once they have run a budget of
+ * work. PostgreSQL's own start-up in PGlite (9 MB of WebAssembly) and Prisma's query compiler spend
+ * that budget on code that never runs again, so a stateful service used 1.5 s of CPU optimising it
+ * (measured: auth ready after 4.2–4.9 s of CPU by default, 2.8–3.3 s with ten times the budget,
+ * 2.5–2.8 s with no optimising at all). Ten times the budget keeps the steady state: code that
+ * stays hot is still optimised (a PGlite query loop runs as fast as by default, where
+ * --liftoff-only runs it at half speed). Set first thing in each bundle, before any WebAssembly is
+ * compiled; a V8 without the flag ignores it.
+ */
+const WASM_TIERING = `"use strict";\nrequire("node:v8").setFlagsFromString("--wasm-tiering-budget=18000000");`;
 
 /** Bundle path by entry (repository-relative, as in ServiceSpec.entry). */
 export type CompiledEntries = ReadonlyMap<string, string>;
@@ -74,6 +85,10 @@ export async function buildServices(entries: string[], options: BuildOptions = {
     sourcemap: "linked",
     sourcesContent: false,
     keepNames: true,
+    banner: { js: WASM_TIERING },
+    // import() of a package becomes require(): Node's ESM loader would otherwise detect the format
+    // of, and scan for exports, Prisma's 4.5 MB query-compiler module in every stateful service.
+    supported: { "dynamic-import": false },
     metafile: true,
     logLevel: "silent",
     plugins: [externalDependencies, sourceLocation],
@@ -124,7 +139,9 @@ async function sourceFiles(root: string): Promise<string[]> {
 
 async function hashOf(root: string, files: string[], entries: string[]): Promise<string> {
   const hash = createHash("sha256");
-  hash.update(`${BUILD_FORMAT}\0${esbuild.version}\0${process.version}\0${entries.join(",")}\0`);
+  hash.update(`${esbuild.version}\0${process.version}\0${entries.join(",")}\0`);
+  // This file holds the build settings: a change to them is a change to every bundle.
+  hash.update(await readFile(__filename));
   const contents = await Promise.all(files.map((file) => readFile(file).catch(() => Buffer.alloc(0))));
   files.forEach((file, i) => {
     hash.update(`${path.relative(root, file)}\0`);

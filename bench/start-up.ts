@@ -1,0 +1,141 @@
+/**
+ * How long `npm start` takes to answer: from spawning `scripts/start.ts` to the first events query
+ * answered through the gateway, and to the printed banner (every service ready), with the CPU
+ * seconds the whole process tree had used by the first answer (Linux: /proc). Cases, in order:
+ *
+ *   fresh clone    new data directory, no bundles, no cached initdb, no tsx cache
+ *   restart        the same data directory again
+ *   new data dir   another new data directory, with the bundles and the initdb cached
+ *   tsx restart    the baseline: the restart with URR_BUNDLE=false (TypeScript through tsx, its
+ *                  cache warm), and the ratio of the restart to it
+ *
+ *   npm run bench -- start-up          (BENCH_RUNS=1: rounds of all cases)
+ *
+ * The caches of the "fresh clone" case live in a directory of their own under .urr/ (the bundles
+ * must sit inside the repository to find node_modules), removed at the end with the data.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freePort, graphqlRequest } from "@urr/testkit";
+
+const ROOT = path.resolve(__dirname, "..");
+const RUNS = Number(process.env.BENCH_RUNS || 1);
+const TIMEOUT_MS = 300_000;
+
+interface Figures {
+  firstAnswer: number;
+  banner: number | undefined;
+  cpu: number | undefined;
+}
+
+/** user + system seconds of a process group's live members (they are all alive at the first answer). */
+function groupCpuSeconds(pgid: number): number | undefined {
+  if (!existsSync("/proc/self/stat")) return undefined;
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // After the command: state(0) ppid(1) pgrp(2) … utime(11) stime(12); 100 ticks a second.
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks / 100;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || !child.pid) return;
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    process.kill(-(child.pid as number), "SIGTERM");
+  });
+}
+
+async function startOnce(env: Record<string, string>): Promise<Figures> {
+  const gatewayPort = await freePort();
+  const ports: Record<string, string> = { PORT: String(gatewayPort) };
+  for (const name of ["AUTH", "CATALOG", "TICKET", "PAYMENT", "QUEUE"]) {
+    ports[`${name}_PORT`] = String(await freePort());
+  }
+  const began = performance.now();
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_OPTIONS: "", LOG_LEVEL: "warn", ...ports, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so the whole tree is measured and stopped together.
+    detached: true,
+  });
+  let output = "";
+  let banner: number | undefined;
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (banner === undefined && output.includes("URR Supergraph is running")) {
+      banner = (performance.now() - began) / 1000;
+    }
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  try {
+    const endpoint = `http://127.0.0.1:${gatewayPort}/graphql`;
+    while (performance.now() - began < TIMEOUT_MS) {
+      if (child.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
+      const answer = await graphqlRequest<{ events: { edges: unknown[] } }>(
+        endpoint,
+        "{ events(first: 1) { edges { node { id } } } }",
+      ).catch(() => undefined);
+      if (answer?.data?.events) {
+        const firstAnswer = (performance.now() - began) / 1000;
+        const cpu = groupCpuSeconds(child.pid as number);
+        while (banner === undefined && child.exitCode === null) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return { firstAnswer, banner, cpu };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`npm start did not answer within ${TIMEOUT_MS / 1000} s:\n${output}`);
+  } finally {
+    await stop(child);
+  }
+}
+
+const s = (value: number | undefined) => (value === undefined ? "n/a" : `${value.toFixed(1)} s`);
+
+function print(name: string, f: Figures): void {
+  console.log(
+    `${name.padEnd(14)} first answer ${s(f.firstAnswer).padStart(7)}   banner ${s(f.banner).padStart(7)}   cpu ${s(f.cpu).padStart(7)}`,
+  );
+}
+
+async function main(): Promise<void> {
+  for (let run = 1; run <= RUNS; run++) {
+    const data = mkdtempSync(path.join(tmpdir(), "urr-bench-start-"));
+    const tsxCache = mkdtempSync(path.join(tmpdir(), "urr-bench-tmp-"));
+    mkdirSync(path.join(ROOT, ".urr"), { recursive: true });
+    const caches = mkdtempSync(path.join(ROOT, ".urr", "bench-start-"));
+    try {
+      const cold = { URR_CACHE_DIR: caches, TMPDIR: tsxCache };
+      print("fresh clone", await startOnce({ ...cold, URR_DATA_DIR: path.join(data, "a") }));
+      const restart = await startOnce({ ...cold, URR_DATA_DIR: path.join(data, "a") });
+      print("restart", restart);
+      print("new data dir", await startOnce({ ...cold, URR_DATA_DIR: path.join(data, "b") }));
+      const tsx = await startOnce({ ...cold, URR_DATA_DIR: path.join(data, "a"), URR_BUNDLE: "false" });
+      print("tsx restart", tsx);
+      console.log(
+        `restart / tsx restart: first answer ${(restart.firstAnswer / tsx.firstAnswer).toFixed(2)}` +
+          (restart.cpu && tsx.cpu ? `, cpu ${(restart.cpu / tsx.cpu).toFixed(2)}` : ""),
+      );
+    } finally {
+      for (const dir of [data, tsxCache, caches]) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
