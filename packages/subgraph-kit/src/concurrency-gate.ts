@@ -40,6 +40,10 @@ interface Waiter {
 
 /** How quickly the run-time estimate follows new measurements (exponential moving average). */
 const SMOOTHING = 0.2;
+/** Recent refusals count towards the crowd ahead of the next one; they fade with this time constant. */
+const PRESSURE_DECAY_MS = 1_000;
+/** The longest wait a refusal asks for. */
+const MAX_RETRY_AFTER_SECONDS = 60;
 
 export class ConcurrencyGate {
   private running = 0;
@@ -48,6 +52,9 @@ export class ConcurrencyGate {
   private queued = 0;
   private runMs: number;
   private readonly refused = { queueFull: 0, waitTooLong: 0, timedOut: 0 };
+  /** Refusals of the last moments, decayed: the crowd that will come back before the next one. */
+  private pressure = 0;
+  private pressureAt = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: ConcurrencyGateOptions) {
@@ -80,9 +87,18 @@ export class ConcurrencyGate {
     return Math.ceil((ahead + 1) / this.options.concurrency) * this.runMs;
   }
 
+  /**
+   * Asks each refused caller to come back after the crowd ahead of it (the queue, and the callers
+   * refused just before it, who will come back first) could be served: a burst is spread over time
+   * instead of returning all at once after the same wait.
+   */
   private refusal(reason: keyof ConcurrencyGateStats["refused"]): ServiceUnavailableError {
     this.refused[reason]++;
-    const retryAfterSeconds = Math.min(60, Math.max(1, Math.ceil(this.expectedWaitMs(this.queued) / 1000)));
+    const now = this.now();
+    this.pressure = this.pressure * Math.exp(-(now - this.pressureAt) / PRESSURE_DECAY_MS) + 1;
+    this.pressureAt = now;
+    const crowdMs = this.expectedWaitMs(this.queued + Math.floor(this.pressure) - 1);
+    const retryAfterSeconds = Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil(crowdMs / 1000)));
     return new ServiceUnavailableError(`Too many ${this.options.name} requests at once, retry shortly`, {
       reason: "OVERLOADED",
       retryAfterSeconds,

@@ -109,6 +109,29 @@ describe("ConcurrencyGate", () => {
     expect(await Promise.all([running, ...queued])).toEqual([0, 1, 2]);
   });
 
+  it("tells each refused caller of a crowd to wait longer than the one before (spreads the retries)", async () => {
+    const gate = new ConcurrencyGate({
+      name: "test",
+      concurrency: 1,
+      maxQueue: 0,
+      maxWaitMs: 1_000,
+      initialRunMs: 500,
+      clock: () => 0,
+    });
+    const w = controllable();
+    const running = gate.run(w.work(0));
+    const waits: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const error = (await gate.run(w.work(i + 1)).catch((e: unknown) => e)) as ServiceUnavailableError;
+      waits.push(error.extensions.retryAfterSeconds as number);
+    }
+    expect(waits).toEqual([...waits].sort((a, b) => a - b));
+    expect(waits[0]).toBe(1);
+    expect(waits[9]).toBe(5); // nine refused ahead of it, half a second each
+    await w.finishOne();
+    expect(await running).toBe(0);
+  });
+
   it("frees the slot when the work throws", async () => {
     const gate = new ConcurrencyGate({ name: "test", concurrency: 1, maxQueue: 1, maxWaitMs: 60_000 });
     await expect(gate.run(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
