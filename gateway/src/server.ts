@@ -132,6 +132,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     accessTokens,
     signer: contextSigner,
     requirements,
+    authorizationMode: config.AUTHORIZATION_MODE,
     apollo: server,
     logger,
     maxSubscriptionsPerConnection: config.MAX_SUBSCRIPTIONS_PER_CONNECTION,

@@ -1,4 +1,5 @@
 import { gzipSync } from "node:zlib";
+import { openLiveClient } from "@urr/testkit";
 import { type E2EStack, type Gql, registerFan, signIn, startE2EStack } from "./support/stack.ts";
 
 /**
@@ -289,6 +290,46 @@ describe("client errors through the gateway", () => {
         status: 200,
         codes: ["BAD_USER_INPUT"],
       });
+    }
+  });
+});
+
+describe("the same rules over graphql-ws", () => {
+  it("a query on the socket is filtered like HTTP: data null, UNAUTHENTICATED at ['me']", async () => {
+    const live = openLiveClient(stack.gatewayUrl);
+    try {
+      const sub = live.subscribe("{ me { id } }");
+      await sub.ended;
+      expect(sub.results).toEqual([
+        {
+          data: null,
+          errors: [
+            expect.objectContaining({
+              path: ["me"],
+              extensions: expect.objectContaining({ code: "UNAUTHENTICATED" }),
+            }),
+          ],
+        },
+      ]);
+    } finally {
+      await live.dispose();
+    }
+  });
+
+  it("a subscription whose root field is protected is refused with the code at its path", async () => {
+    const live = openLiveClient(stack.gatewayUrl);
+    try {
+      const sub = live.subscribe("subscription($e: ID!) { queuePosition(eventId: $e) { state } }", {
+        e: "00000000-0000-4000-8000-000000000000",
+      });
+      await expect(sub.ended).rejects.toEqual([
+        expect.objectContaining({
+          path: ["queuePosition"],
+          extensions: expect.objectContaining({ code: "UNAUTHENTICATED" }),
+        }),
+      ]);
+    } finally {
+      await live.dispose();
     }
   });
 });

@@ -17,8 +17,9 @@ import {
 } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
-import { assertAuthorized } from "../authorization/authorization.plugin.ts";
+import type { AuthorizationMode } from "../authorization/authorize-operation.ts";
 import type { RequirementMap } from "../authorization/requirements.ts";
+import { authorizeSocketOperation } from "../authorization/socket-authorization.ts";
 import type { GatewayContext } from "../context.ts";
 import { viewerFromCredentials } from "../viewer.ts";
 import { federatedSubscription } from "./federated-subscription.ts";
@@ -40,6 +41,8 @@ export interface GatewaySubscriptionOptions {
   accessTokens: AccessTokenVerifier;
   signer: ContextTokenSigner;
   requirements: RequirementMap;
+  /** Schema authorization mode, the same as HTTP (`AUTHORIZATION_MODE`). */
+  authorizationMode?: AuthorizationMode;
   /** Runs queries and mutations sent over the socket through the same pipeline as HTTP. */
   apollo: ApolloServer<GatewayContext>;
   logger: Logger;
@@ -84,6 +87,8 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         : accept(true),
   });
   const states = new WeakMap<object, ConnectionState>();
+  /** Per operation: puts the fields schema authorization removed back as nulls with errors. */
+  const completions = new WeakMap<object, (result: ExecutionResult) => ExecutionResult>();
   const formatError = (error: GraphQLError) =>
     maskError(error.toJSON(), error.originalError ?? error, {
       onMasked: (f, original) => logger.error({ err: original, path: f.path }, "unexpected error (masked)"),
@@ -173,19 +178,25 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         );
         if (coerced.errors) return coerced.errors.map((e) => new BadUserInputError(e.message));
         const contextValue = contextFor(state, operationRequestId(payload.extensions));
-        try {
-          assertAuthorized(planner.schema, document, options.requirements, contextValue);
-        } catch (error) {
-          return [error as GraphQLError];
-        }
-        state.active.add(id);
-        return {
+        const authorized = authorizeSocketOperation({
           schema: planner.schema,
           document,
+          operationName: payload.operationName,
+          requirements: options.requirements,
+          viewer: state.viewer,
+          mode: options.authorizationMode ?? "filter",
+        });
+        if ("errors" in authorized) return authorized.errors;
+        state.active.add(id);
+        const args = {
+          schema: planner.schema,
+          document: authorized.document,
           operationName: payload.operationName,
           variableValues: coerced.coerced,
           contextValue,
         } satisfies ExecutionArgs;
+        completions.set(args, authorized.complete);
+        return args;
       },
       subscribe: (args) => {
         try {
@@ -217,10 +228,18 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           return { errors: [new GraphQLError("Incremental delivery is not supported")] };
         return response.body.singleResult as ExecutionResult;
       },
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors
-          ? { ...result, errors: result.errors.map((e) => (e instanceof GraphQLError ? formatError(e) : e)) }
-          : undefined,
+      onNext: (_ctx, _id, _payload, args, received) => {
+        // Fields removed by schema authorization answer null with their errors, per event.
+        const complete = completions.get(args);
+        const result = complete ? complete(received as ExecutionResult) : received;
+        if (result.errors) {
+          return {
+            ...result,
+            errors: result.errors.map((e) => (e instanceof GraphQLError ? formatError(e) : e)),
+          };
+        }
+        return result === received ? undefined : result;
+      },
       onComplete: (ctx, id) => {
         states.get(ctx)?.active.delete(id);
       },
