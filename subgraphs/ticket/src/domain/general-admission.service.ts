@@ -39,6 +39,14 @@ export class GeneralAdmissionService {
     if (missing.length) throw new NotFoundError("TicketType", missing.map((i) => i.ticketTypeId).join(", "));
     if (types.some((t) => t.eventId !== eventId))
       throw new BadUserInputError("Some ticket types belong to another event", "items");
+    // Sold out is answered from the plain read, without a transaction: after a sell-out the crowd
+    // keeps asking, and queueing every one of them for the stock row's lock only to say "sold out"
+    // starves the pool (callers then met SERVICE_UNAVAILABLE instead of SOLD_OUT). Stock only
+    // grows back through releases, so a read that saw too little was true when it was made.
+    for (const item of items) {
+      const type = types.find((t) => t.id === item.ticketTypeId);
+      if (type && type.availableQuantity < item.quantity) throw soldOut(type.name, type.id);
+    }
 
     return store.transaction(async (repos) => {
       await repos.lockBuyer(user.userId, eventId);
@@ -56,11 +64,7 @@ export class GeneralAdmissionService {
       // A fixed order across requests, so two buyers of the same two types cannot deadlock.
       for (const item of [...items].sort((a, b) => a.ticketTypeId.localeCompare(b.ticketTypeId))) {
         if (!(await repos.ticketTypes.take(item.ticketTypeId, eventId, item.quantity))) {
-          const type = types.find((t) => t.id === item.ticketTypeId);
-          throw new ConflictError(`Not enough "${type?.name}" tickets left`, {
-            reason: "SOLD_OUT",
-            ticketTypeId: item.ticketTypeId,
-          });
+          throw soldOut(types.find((t) => t.id === item.ticketTypeId)?.name, item.ticketTypeId);
         }
       }
       // Read after the stock locks: a cancellation locks the event's ticket types before it ends the
@@ -83,4 +87,8 @@ export class GeneralAdmissionService {
       });
     });
   }
+}
+
+function soldOut(name: string | undefined, ticketTypeId: string): ConflictError {
+  return new ConflictError(`Not enough "${name}" tickets left`, { reason: "SOLD_OUT", ticketTypeId });
 }
