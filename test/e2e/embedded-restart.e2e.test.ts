@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CookieJar, freePort, graphqlRequest } from "@urr/testkit";
+import { CookieJar, graphqlRequest } from "@urr/testkit";
+import { type NpmStartRun, startNpmStart } from "./support/npm-start.ts";
 import { eventually } from "./support/stack.ts";
 
 /**
@@ -10,49 +10,8 @@ import { eventually } from "./support/stack.ts";
  * starts empty (embedded mode keeps it in memory) and catalog's outbox was relayed by the first run,
  * so nothing sends the sale windows again. A fan must still join, hold and pay.
  */
-const ROOT = path.resolve(__dirname, "../..");
 let dataDir: string;
-let running: { child: ChildProcess; endpoint: string } | undefined;
-
-async function npmStart(): Promise<{ child: ChildProcess; endpoint: string }> {
-  const gatewayPort = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_OPTIONS: "",
-      URR_DATA_DIR: dataDir,
-      PORT: String(gatewayPort),
-      AUTH_PORT: String(await freePort()),
-      CATALOG_PORT: String(await freePort()),
-      TICKET_PORT: String(await freePort()),
-      PAYMENT_PORT: String(await freePort()),
-      QUEUE_PORT: String(await freePort()),
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const run = { child, endpoint: `http://127.0.0.1:${gatewayPort}/graphql` };
-  running = run; // stopped by afterAll even if it never comes up
-  const deadline = Date.now() + 240_000;
-  while (!output.includes("URR Supergraph is running")) {
-    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return run;
-}
-
-async function stop(run: { child: ChildProcess } | undefined): Promise<void> {
-  if (!run || run.child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    run.child.once("exit", () => resolve());
-    run.child.kill("SIGTERM");
-  });
-}
+let running: NpmStartRun | undefined;
 
 async function signedInFan(endpoint: string) {
   const jar = new CookieJar();
@@ -73,13 +32,13 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  await stop(running);
+  await running?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 it("after npm start is restarted on the same data, a fan joins the queue, holds and pays", async () => {
   // First run: the demo events reach the waiting room through catalog-events.
-  running = await npmStart();
+  running = await startNpmStart(dataDir, 240_000);
   let fan = await signedInFan(running.endpoint);
   type Seated = { events: { edges: { node: { id: string; availability: { totalSeats: number } } }[] } };
   const eventId = await eventually(
@@ -100,10 +59,10 @@ it("after npm start is restarted on the same data, a fan joins the queue, holds 
     "the first run's queue to learn the demo event",
     30_000,
   );
-  await stop(running);
+  await running?.stop();
 
   // Second run on the same data directory: catalog has nothing left to relay.
-  running = await npmStart();
+  running = await startNpmStart(dataDir, 240_000);
   fan = await signedInFan(running.endpoint);
   const joined = await fan<Joined>(JOIN, { e: eventId });
   expect(joined.errors).toBeUndefined();

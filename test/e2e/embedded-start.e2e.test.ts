@@ -1,62 +1,27 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CookieJar, freePort, graphqlRequest, openLiveClient } from "@urr/testkit";
+import { CookieJar, graphqlRequest, openLiveClient } from "@urr/testkit";
+import { type NpmStartRun, startNpmStart } from "./support/npm-start.ts";
 import { eventually } from "./support/stack.ts";
 
 /**
  * `npm start` on a machine with only Node: embedded PGlite, migrations applied, demo data seeded,
  * URLs printed. Runs the real start script as a process.
  */
-const ROOT = path.resolve(__dirname, "../..");
-let child: ChildProcess;
-let output = "";
+let run: NpmStartRun | undefined;
 let dataDir: string;
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    await new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    });
-  }
+  await run?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 it("starts the whole supergraph embedded, prints its URLs and serves demo users", async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "urr-embedded-"));
-  const gatewayPort = await freePort();
-  child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_OPTIONS: "",
-      URR_DATA_DIR: dataDir,
-      PORT: String(gatewayPort),
-      AUTH_PORT: String(await freePort()),
-      CATALOG_PORT: String(await freePort()),
-      TICKET_PORT: String(await freePort()),
-      PAYMENT_PORT: String(await freePort()),
-      QUEUE_PORT: String(await freePort()),
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-
-  const deadline = Date.now() + 90_000;
-  while (!output.includes("URR Supergraph is running")) {
-    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`npm start did not come up:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  const endpoint = `http://127.0.0.1:${gatewayPort}/graphql`;
+  run = await startNpmStart(dataDir, 90_000);
+  const { endpoint } = run;
+  const output = run.output();
   expect(output).toContain(`GraphQL endpoint   ${endpoint}`);
   expect(output).toContain("embedded PGlite");
 
