@@ -12,6 +12,14 @@ export const ErrorCode = {
   /** An operation over a depth, size or cost limit (@urr/operation-limits), refused before it runs. */
   OperationTooComplex: "OPERATION_TOO_COMPLEX",
   ServiceUnavailable: "SERVICE_UNAVAILABLE",
+  /** A partner API key the gateway does not know (malformed, never issued). HTTP 401. */
+  ApiKeyInvalid: "API_KEY_INVALID",
+  /** A partner API key an admin revoked. HTTP 401. */
+  ApiKeyRevoked: "API_KEY_REVOKED",
+  /** A registered-document id the gateway has no document for (trusted documents, APQ). */
+  PersistedQueryNotFound: "PERSISTED_QUERY_NOT_FOUND",
+  /** An operation this client may not run: not registered, or another partner's document. HTTP 403. */
+  OperationNotAllowed: "OPERATION_NOT_ALLOWED",
   Internal: "INTERNAL_SERVER_ERROR",
 } as const;
 
@@ -27,11 +35,14 @@ export const PUBLIC_ERROR_CODES: ReadonlySet<string> = new Set<string>([
   ErrorCode.RateLimited,
   ErrorCode.OperationTooComplex,
   ErrorCode.ServiceUnavailable,
+  ErrorCode.ApiKeyInvalid,
+  ErrorCode.ApiKeyRevoked,
+  ErrorCode.OperationNotAllowed,
   // Produced by graphql-js / Apollo Server for malformed operations: safe and useful to show.
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",
-  "PERSISTED_QUERY_NOT_FOUND",
+  ErrorCode.PersistedQueryNotFound,
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
 ]);
