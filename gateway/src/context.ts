@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ContextTokenSigner, Viewer } from "@urr/auth-tokens";
+import { COOKIE_PREFIX } from "@urr/contracts";
 import type { Request, Response } from "express";
 
 /** Per client request; the data sources read it for every subgraph fetch. */
@@ -30,7 +31,7 @@ export function createGatewayContext(
   signer: ContextTokenSigner,
 ): GatewayContext {
   const cookies = Object.entries((req.cookies as Record<string, string> | undefined) ?? {})
-    .filter(([name]) => name.startsWith("urr_"))
+    .filter(([name]) => name.startsWith(COOKIE_PREFIX))
     .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
     .join("; ");
   return {
