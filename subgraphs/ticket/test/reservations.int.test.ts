@@ -156,6 +156,12 @@ describe("cancel and ownership", () => {
     expect(
       firstErrorCode(await h.call("query($id: ID!) { reservation(id: $id) { id } }", { id }, fan(30_002))),
     ).toBe("FORBIDDEN");
+    // The same reservation reached as an entity (how payment's `Payment.reservation` resolves).
+    const ENTITY = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Reservation { id } } }`;
+    const representations = { r: [{ __typename: "Reservation", id }] };
+    expect(firstErrorCode(await h.call(ENTITY, representations, fan(30_002)))).toBe("FORBIDDEN");
+    expect((await h.call(ENTITY, representations, ADMIN)).data).toEqual({ _entities: [{ id }] });
+    expect((await h.call(ENTITY, representations, fan(30_001))).data).toEqual({ _entities: [{ id }] });
     const cancelled = await h.call<{ cancelReservation: { status: string; endReason: string } }>(
       CANCEL,
       { id },
