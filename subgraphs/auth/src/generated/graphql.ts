@@ -105,6 +105,20 @@ export type Query = {
 };
 
 /**
+ * The rate-limit categories of the public API, each with its own per-minute limit per signed-in user
+ * (or per client address when signed out).
+ */
+export type RateLimitCategory =
+  /** Sign-up, sign-in and session refresh: guessing passwords or tokens is what this limit slows. */
+  | 'AUTH'
+  /** Holding seats, reserving tickets and preparing, confirming or cancelling their payment. */
+  | 'BOOKING'
+  /** Everything else (browsing events, artists and seat maps, reading one's own records, admin work). */
+  | 'GENERAL'
+  /** The waiting room: joining, polling, heartbeats and leaving an event's queue. */
+  | 'QUEUE';
+
+/**
  * A new account's details for `register`. Each invalid field answers `BAD_USER_INPUT` with
  * `extensions.field` naming it (for example `input.email`), so a form can highlight it.
  */
@@ -246,6 +260,7 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RateLimitCategory: RateLimitCategory;
   RegisterInput: RegisterInput;
   Role: Role;
   User: ResolverTypeWrapper<UserRecord>;
@@ -268,6 +283,12 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
 }>;
+
+export type RateLimitDirectiveArgs = {
+  category: RateLimitCategory;
+};
+
+export type RateLimitDirectiveResolver<Result, Parent, ContextType = AuthContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AuthPayloadResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -316,3 +337,6 @@ export type Resolvers<ContextType = AuthContext> = ResolversObject<{
   User?: UserResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = AuthContext> = ResolversObject<{
+  rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+}>;

@@ -233,6 +233,20 @@ export type QueryPaymentArgs = {
   orderId: Scalars['String']['input'];
 };
 
+/**
+ * The rate-limit categories of the public API, each with its own per-minute limit per signed-in user
+ * (or per client address when signed out).
+ */
+export type RateLimitCategory =
+  /** Sign-up, sign-in and session refresh: guessing passwords or tokens is what this limit slows. */
+  | 'AUTH'
+  /** Holding seats, reserving tickets and preparing, confirming or cancelling their payment. */
+  | 'BOOKING'
+  /** Everything else (browsing events, artists and seat maps, reading one's own records, admin work). */
+  | 'GENERAL'
+  /** The waiting room: joining, polling, heartbeats and leaving an event's queue. */
+  | 'QUEUE';
+
 /** One repair made by `reconcilePayments`. */
 export type ReconciliationAction = {
   __typename?: 'ReconciliationAction';
@@ -367,6 +381,7 @@ export type ResolversTypes = ResolversObject<{
   PaymentResult: ResolverTypeWrapper<PaymentOutcomeRecord>;
   PaymentStatus: PaymentStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RateLimitCategory: RateLimitCategory;
   ReconciliationAction: ResolverTypeWrapper<ReconciliationAction>;
   Reservation: ResolverTypeWrapper<ReservationRef>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -389,6 +404,12 @@ export type ResolversParentTypes = ResolversObject<{
   Reservation: ReservationRef;
   Boolean: Scalars['Boolean']['output'];
 }>;
+
+export type RateLimitDirectiveArgs = {
+  category: RateLimitCategory;
+};
+
+export type RateLimitDirectiveResolver<Result, Parent, ContextType = PaymentContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -479,3 +500,6 @@ export type Resolvers<ContextType = PaymentContext> = ResolversObject<{
   Reservation?: ReservationResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = PaymentContext> = ResolversObject<{
+  rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+}>;

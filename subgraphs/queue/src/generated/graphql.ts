@@ -169,6 +169,20 @@ export type QueueTicket = {
   state: QueueState;
 };
 
+/**
+ * The rate-limit categories of the public API, each with its own per-minute limit per signed-in user
+ * (or per client address when signed out).
+ */
+export type RateLimitCategory =
+  /** Sign-up, sign-in and session refresh: guessing passwords or tokens is what this limit slows. */
+  | 'AUTH'
+  /** Holding seats, reserving tickets and preparing, confirming or cancelling their payment. */
+  | 'BOOKING'
+  /** Everything else (browsing events, artists and seat maps, reading one's own records, admin work). */
+  | 'GENERAL'
+  /** The waiting room: joining, polling, heartbeats and leaving an event's queue. */
+  | 'QUEUE';
+
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -291,6 +305,7 @@ export type ResolversTypes = ResolversObject<{
   QueueState: QueueState;
   QueueTicket: ResolverTypeWrapper<QueueTicketView>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  RateLimitCategory: RateLimitCategory;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
 }>;
 
@@ -309,6 +324,12 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
 }>;
+
+export type RateLimitDirectiveArgs = {
+  category: RateLimitCategory;
+};
+
+export type RateLimitDirectiveResolver<Result, Parent, ContextType = QueueContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -380,3 +401,6 @@ export type Resolvers<ContextType = QueueContext> = ResolversObject<{
   Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = QueueContext> = ResolversObject<{
+  rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+}>;

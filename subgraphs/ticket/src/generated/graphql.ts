@@ -265,6 +265,20 @@ export type QueryReservationArgs = {
   id: Scalars['ID']['input'];
 };
 
+/**
+ * The rate-limit categories of the public API, each with its own per-minute limit per signed-in user
+ * (or per client address when signed out).
+ */
+export type RateLimitCategory =
+  /** Sign-up, sign-in and session refresh: guessing passwords or tokens is what this limit slows. */
+  | 'AUTH'
+  /** Holding seats, reserving tickets and preparing, confirming or cancelling their payment. */
+  | 'BOOKING'
+  /** Everything else (browsing events, artists and seat maps, reading one's own records, admin work). */
+  | 'GENERAL'
+  /** The waiting room: joining, polling, heartbeats and leaving an event's queue. */
+  | 'QUEUE';
+
 /** A purchase in progress or done: held seats or tickets, then (after payment) confirmed. */
 export type Reservation = {
   __typename?: 'Reservation';
@@ -655,6 +669,7 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PriceTier: ResolverTypeWrapper<PriceTier>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RateLimitCategory: RateLimitCategory;
   Reservation: ResolverTypeWrapper<ReservationRecord>;
   ReservationItem: ResolverTypeWrapper<ReservationItemRecord>;
   ReservationStatus: ReservationStatus;
@@ -707,6 +722,12 @@ export type ResolversParentTypes = ResolversObject<{
   User: UserRef;
   Boolean: Scalars['Boolean']['output'];
 }>;
+
+export type RateLimitDirectiveArgs = {
+  category: RateLimitCategory;
+};
+
+export type RateLimitDirectiveResolver<Result, Parent, ContextType = TicketContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AvailabilityResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['Availability'] = ResolversParentTypes['Availability']> = ResolversObject<{
   available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -900,3 +921,6 @@ export type Resolvers<ContextType = TicketContext> = ResolversObject<{
   User?: UserResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = TicketContext> = ResolversObject<{
+  rateLimit?: RateLimitDirectiveResolver<any, any, ContextType>;
+}>;
