@@ -4,6 +4,8 @@
  */
 export const ErrorCode = {
   BadUserInput: "BAD_USER_INPUT",
+  /** A request that is not a GraphQL request (malformed body, wrong method, bad parameters). */
+  BadRequest: "BAD_REQUEST",
   Unauthenticated: "UNAUTHENTICATED",
   Forbidden: "FORBIDDEN",
   NotFound: "NOT_FOUND",
@@ -28,6 +30,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 /** Codes that describe the caller's mistake or situation; everything else is masked. */
 export const PUBLIC_ERROR_CODES: ReadonlySet<string> = new Set<string>([
   ErrorCode.BadUserInput,
+  ErrorCode.BadRequest,
   ErrorCode.Unauthenticated,
   ErrorCode.Forbidden,
   ErrorCode.NotFound,
@@ -41,7 +44,6 @@ export const PUBLIC_ERROR_CODES: ReadonlySet<string> = new Set<string>([
   // Produced by graphql-js / Apollo Server for malformed operations: safe and useful to show.
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
-  "BAD_REQUEST",
   ErrorCode.PersistedQueryNotFound,
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
