@@ -3,10 +3,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 
 /**
- * Committed artifacts must match their sources: the supergraph its subgraph schemas, resolver types
- * their schemas, Prisma clients and migrations their schema.prisma. Each check is the same command
- * a developer runs; integration tier because the migration check replays migrations into a shadow
- * PostgreSQL database.
+ * Committed artifacts must match their sources: the supergraph its subgraph schemas, the trusted
+ * documents' manifest its documents, resolver types their schemas, Prisma clients and migrations
+ * their schema.prisma. Each check is the same command a developer runs; integration tier because
+ * the migration check replays migrations into a shadow PostgreSQL database.
  */
 const ROOT = path.resolve(__dirname, "../..");
 const run = promisify(execFile);
@@ -27,6 +27,12 @@ async function check(script: string, ...args: string[]) {
 describe("generated artifacts are fresh", () => {
   it("supergraph.graphql composes from supergraph.yaml and is committed up to date", async () => {
     const result = await check("scripts/compose.ts", "--check");
+    expect(result.output).toContain("up to date");
+    expect(result.code).toBe(0);
+  });
+
+  it("documents/manifest.json compiles from documents/ and is committed up to date", async () => {
+    const result = await check("scripts/documents.ts", "--check");
     expect(result.output).toContain("up to date");
     expect(result.code).toBe(0);
   });
