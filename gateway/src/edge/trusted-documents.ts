@@ -18,7 +18,7 @@ const operationEntrySchema = z.object({
   name: z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, "must be a GraphQL operation name"),
   type: z.enum(["query", "mutation", "subscription"]),
   body: z.string().min(1),
-  /** Which client folder it came from (`web`, `partners`); optional in Apollo's format. */
+  /** Which client folder it came from (`web`, `partners`): ours, beside Apollo's four fields. */
   clientName: z.string().min(1).optional(),
 });
 
