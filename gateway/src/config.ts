@@ -1,5 +1,9 @@
 import { env, loadConfig } from "@urr/config";
+import { operationLimitsConfigFields } from "@urr/operation-limits";
 import { z } from "zod";
+
+const documentsMode = (fallback: "off" | "audit" | "enforce") =>
+  z.enum(["off", "audit", "enforce"]).default(fallback);
 
 /** Every environment variable the gateway reads; documented in ../README.md. */
 export const gatewayConfigSchema = z.object({
@@ -21,7 +25,38 @@ export const gatewayConfigSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: env.int(10_000, 100),
   /** Keep-alive connections per subgraph. */
   SUBGRAPH_MAX_SOCKETS: env.int(64, 1),
-  INTROSPECTION: env.boolean(true),
+  /**
+   * Introspection and "Did you mean" suggestions for everyone. Unset: on in development and test,
+   * off in production (where admins and keys with the schema:read scope still have them).
+   */
+  INTROSPECTION: z
+    .enum(["true", "false", "1", "0", "yes", "no"])
+    .transform((v) => v === "true" || v === "1" || v === "yes")
+    .optional(),
+  /** The trusted documents (registered operations), compiled by `npm run documents`. */
+  DOCUMENTS_MANIFEST_PATH: z.string().default("documents/manifest.json"),
+  /** How strictly first-party clients (no API key) are held to the registered documents. */
+  DOCUMENTS_MODE_FIRST_PARTY: documentsMode("audit"),
+  /** How strictly partners (an API key) are held to the registered documents. */
+  DOCUMENTS_MODE_PARTNER: documentsMode("enforce"),
+  /** Automatic persisted queries (never for clients in `enforce` mode). */
+  APQ_ENABLED: env.boolean(true),
+  /** How long a learnt APQ text is kept. */
+  APQ_TTL_SECONDS: env.seconds(86_400),
+  /** At most this many APQ texts are kept (least recently used go first). */
+  APQ_MAX_ENTRIES: env.int(10_000, 1),
+  /** The largest query text APQ learns (a bigger one still runs, it is just not stored). */
+  APQ_MAX_QUERY_BYTES: env.int(32_768, 1),
+  /** Seconds a GET answer holding nobody's data may be cached publicly (0: never). */
+  GET_PUBLIC_MAX_AGE_SECONDS: env.int(5),
+  /** The APQ cache, rate limits and quotas shared by replicas. Unset: in this process (embedded). */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
+  /** Prefix of every key the gateway writes (deployments or test stacks sharing one Redis). */
+  REDIS_KEY_PREFIX: z.string().max(100).default(""),
+  ...operationLimitsConfigFields(),
   /**
    * `filter`: fields the caller may not see are removed, the rest runs, each removed field answers
    * null with an UNAUTHENTICATED/FORBIDDEN error (HTTP 200). `reject`: the whole operation is

@@ -13,6 +13,8 @@ export interface GatewayContext {
   forwardedCookies: string | undefined;
   /** The client response, to relay subgraphs' Set-Cookie headers (none over graphql-ws). */
   res?: Response;
+  /** This client may see the schema: introspection and "Did you mean" suggestions (edge/introspection.ts). */
+  schemaDetails: boolean;
 }
 
 /** What a client-chosen request id may look like (HTTP header or graphql-ws extensions). */
@@ -29,6 +31,7 @@ export function createGatewayContext(
   viewer: Viewer,
   requestId: string,
   signer: ContextTokenSigner,
+  schemaDetails: boolean,
 ): GatewayContext {
   const cookies = Object.entries((req.cookies as Record<string, string> | undefined) ?? {})
     .filter(([name]) => name.startsWith(COOKIE_PREFIX))
@@ -40,5 +43,6 @@ export function createGatewayContext(
     contextToken: () => signer.sign(viewer),
     forwardedCookies: cookies || undefined,
     res,
+    schemaDetails,
   };
 }

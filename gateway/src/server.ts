@@ -4,24 +4,32 @@ import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { expressMiddleware } from "@as-integrations/express5";
 import {
   AccessTokenVerifier,
   ContextTokenSigner,
   importSigningKey,
   importVerifyingKey,
 } from "@urr/auth-tokens";
-import { DomainError, maskError } from "@urr/errors";
+import { maskError } from "@urr/errors";
 import type { Logger } from "@urr/logger";
+import { operationLimitsFromConfig } from "@urr/operation-limits";
 import { bodyErrorHandler } from "@urr/subgraph-kit";
 import cookieParser from "cookie-parser";
 import cors from "cors";
 import express from "express";
-import { GraphQLError } from "graphql";
+import type { GraphQLSchema } from "graphql";
+import Redis from "ioredis";
 import { collectRequirements, supergraphForPlanner } from "./authorization/requirements.ts";
 import { assertEnforceableSecurity } from "./authorization/security-features.ts";
 import type { GatewayConfig } from "./config.ts";
 import { createGatewayContext, type GatewayContext, requestIdOf } from "./context.ts";
+import { type ApqCache, MemoryApqCache, RedisApqCache } from "./edge/apq-cache.ts";
+import { DocumentPolicy } from "./edge/document-policy.ts";
+import { Edge } from "./edge/edge.ts";
+import { httpEdgeHandler } from "./edge/http-handler.ts";
+import { API_KEY_HEADER, identifyClient } from "./edge/identify.ts";
+import { suggestionsPolicy } from "./edge/introspection.ts";
+import { loadTrustedDocuments } from "./edge/trusted-documents.ts";
 import { GuardedGateway } from "./execution/guarded-gateway.ts";
 import { createHttpFetcher } from "./http-fetcher.ts";
 import { checkSubgraphs } from "./readiness.ts";
@@ -65,14 +73,54 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     buildService: ({ name, url }) => dataSource(name, url),
   });
   const requirements = collectRequirements(supergraph.sdl);
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: current }) => {
+    apiSchema = current;
+  });
+
+  // Fail fast rather than queue commands while Redis is away: each edge part has its own policy.
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        commandTimeout: 250,
+        lazyConnect: false,
+      })
+    : undefined;
+  redis?.on("error", (err) => logger.warn({ err }, "gateway: Redis connection error"));
+  const apqBounds = { ttlSeconds: config.APQ_TTL_SECONDS, maxEntries: config.APQ_MAX_ENTRIES };
+  const apq: ApqCache | undefined = !config.APQ_ENABLED
+    ? undefined
+    : redis
+      ? new RedisApqCache(redis, apqBounds, `${config.REDIS_KEY_PREFIX}urr:apq:`)
+      : new MemoryApqCache(apqBounds);
+  const edge = new Edge({
+    documents: new DocumentPolicy({
+      registry: loadTrustedDocuments(config.DOCUMENTS_MANIFEST_PATH),
+      apq,
+      apqMaxQueryBytes: config.APQ_MAX_QUERY_BYTES,
+      modes: { firstParty: config.DOCUMENTS_MODE_FIRST_PARTY, partner: config.DOCUMENTS_MODE_PARTNER },
+      logger,
+    }),
+    limits: operationLimitsFromConfig(config),
+    schema: () => {
+      if (!apiSchema) throw new Error("the gateway has no schema yet");
+      return apiSchema;
+    },
+    schemaOpenToAll: config.INTROSPECTION ?? config.NODE_ENV !== "production",
+  });
 
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   const server = new ApolloServer<GatewayContext>({
     gateway: new GuardedGateway(gateway, { requirements, authorizationMode: config.AUTHORIZATION_MODE }),
-    introspection: config.INTROSPECTION,
+    // The edge decides per client (edge/introspection.ts); Apollo Server's switch is all or nothing.
+    introspection: true,
+    // The edge runs APQ with a cache shared by replicas (edge/apq-cache.ts).
+    persistedQueries: false,
     plugins: [
+      suggestionsPolicy<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's default landing page loads from a CDN; the gateway calls no outside host.
       ApolloServerPluginLandingPageDisabled(),
@@ -103,22 +151,32 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     stripInternalHeaders,
     express.json({ limit: "256kb" }),
     cookieParser(),
-    expressMiddleware(server, {
-      context: async ({ req, res }) => {
+    httpEdgeHandler({
+      edge,
+      apollo: server,
+      identify: (req) =>
+        identifyClient(
+          {
+            viewer: () => resolveViewer(req, accessTokens),
+            apiKey: req.header(API_KEY_HEADER),
+            clientName: req.header("apollographql-client-name"),
+            address: req.socket.remoteAddress ?? "unknown",
+          },
+          undefined,
+        ),
+      context: (req, res, client, admitted) => {
         const requestId = requestIdOf(req);
         res.setHeader("x-request-id", requestId);
-        try {
-          const viewer = await resolveViewer(req, accessTokens);
-          return createGatewayContext(req, res, viewer, requestId, contextSigner);
-        } catch (error) {
-          if (error instanceof DomainError) {
-            throw new GraphQLError(error.message, {
-              extensions: { ...error.extensions, http: { status: 401 } },
-            });
-          }
-          throw error;
-        }
+        return createGatewayContext(
+          req,
+          res,
+          client.viewer,
+          requestId,
+          contextSigner,
+          admitted.schemaDetails,
+        );
       },
+      publicMaxAgeSeconds: config.GET_PUBLIC_MAX_AGE_SECONDS,
     }),
   );
 
@@ -137,6 +195,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     logger,
     maxSubscriptionsPerConnection: config.MAX_SUBSCRIPTIONS_PER_CONNECTION,
     allowedOrigins: config.CORS_ORIGINS,
+    edge,
   });
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
@@ -149,6 +208,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     async stop() {
       await subscriptions.drain();
       await server.stop();
+      redis?.disconnect();
     },
   };
 }

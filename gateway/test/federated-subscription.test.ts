@@ -48,6 +48,7 @@ function start(
     requestId: "req-test-0001",
     contextToken: async () => `context-${++signed}`,
     forwardedCookies: undefined,
+    schemaDetails: true,
   };
   const results = federatedSubscription({
     planned: planner.plan(parse(query), undefined),

@@ -21,6 +21,11 @@ import type { AuthorizationMode } from "../authorization/authorize-operation.ts"
 import type { RequirementMap } from "../authorization/requirements.ts";
 import { authorizeSocketOperation } from "../authorization/socket-authorization.ts";
 import type { GatewayContext } from "../context.ts";
+import type { Edge } from "../edge/edge.ts";
+import type { EdgeClient } from "../edge/edge-client.ts";
+import { API_KEY_HEADER, identifyClient, type PartnerKeys } from "../edge/identify.ts";
+import { readSocketOperation } from "../edge/operation-request.ts";
+import { EdgeRefusal } from "../edge/refusal.ts";
 import { viewerFromCredentials } from "../viewer.ts";
 import { federatedSubscription } from "./federated-subscription.ts";
 import {
@@ -49,10 +54,15 @@ export interface GatewaySubscriptionOptions {
   maxSubscriptionsPerConnection: number;
   /** `CORS_ORIGINS`: the browser origins whose pages may open a socket (see socket-security.ts). */
   allowedOrigins: readonly string[];
+  /** The same door as HTTP: documents, operation limits, introspection, rate limits and quotas. */
+  edge: Edge;
+  partnerKeys?: PartnerKeys | undefined;
 }
 
 interface ConnectionState {
   viewer: Viewer;
+  /** Who the edge sees (set once the connection's credentials verified). */
+  client?: EdgeClient;
   /** Set when the connection presented credentials that did not verify: every operation fails. */
   refusal?: GraphQLError;
   active: Set<string>;
@@ -94,11 +104,12 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       onMasked: (f, original) => logger.error({ err: original, path: f.path }, "unexpected error (masked)"),
     });
 
-  const contextFor = (state: ConnectionState, requestId: string): GatewayContext => ({
+  const contextFor = (state: ConnectionState, requestId: string, schemaDetails: boolean): GatewayContext => ({
     viewer: state.viewer,
     requestId,
     contextToken: () => options.signer.sign(state.viewer),
     forwardedCookies: undefined,
+    schemaDetails,
   });
 
   const server = useServer<Record<string, unknown> | undefined>(
@@ -117,6 +128,21 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           state.refusal = error;
+        }
+        if (!state.refusal) {
+          const params = ctx.connectionParams ?? {};
+          const apiKey = typeof params.apiKey === "string" ? params.apiKey : headers[API_KEY_HEADER];
+          const client = await identifyClient(
+            {
+              viewer: async () => state.viewer,
+              apiKey: typeof apiKey === "string" ? apiKey : undefined,
+              clientName: typeof params.clientName === "string" ? params.clientName : undefined,
+              address: ctx.extra.request.socket.remoteAddress ?? "unknown",
+            },
+            options.partnerKeys,
+          );
+          if (client instanceof EdgeRefusal) state.refusal = client.error;
+          else state.client = client;
         }
         if (state.viewer.authenticated) {
           state.expiresAt = credentialExpiry(credentials);
@@ -157,9 +183,20 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
             ),
           ];
         }
+        const request = readSocketOperation(payload as unknown as Record<string, unknown>);
+        if (request instanceof EdgeRefusal) return [request.error];
+        const admitted = state.client ? await options.edge.admit(request, state.client) : undefined;
+        if (!admitted)
+          return [
+            new GraphQLError("Connection not initialised", {
+              extensions: { code: ErrorCode.Unauthenticated },
+            }),
+          ];
+        if (admitted instanceof EdgeRefusal) return [admitted.error];
+        const operationName = admitted.operationName;
         let document: DocumentNode;
         try {
-          document = parse(payload.query);
+          document = parse(admitted.query);
         } catch (error) {
           return [new BadUserInputError((error as Error).message)];
         }
@@ -169,7 +206,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
             (e) => new GraphQLError(e.message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
           );
         }
-        const operation = getOperationAST(document, payload.operationName);
+        const operation = getOperationAST(document, operationName);
         if (!operation) return [new BadUserInputError("Name the operation to run (operationName)")];
         const coerced = getVariableValues(
           planner.schema,
@@ -177,11 +214,15 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           payload.variables ?? {},
         );
         if (coerced.errors) return coerced.errors.map((e) => new BadUserInputError(e.message));
-        const contextValue = contextFor(state, operationRequestId(payload.extensions));
+        const contextValue = contextFor(
+          state,
+          operationRequestId(payload.extensions),
+          admitted.schemaDetails,
+        );
         const authorized = authorizeSocketOperation({
           schema: planner.schema,
           document,
-          operationName: payload.operationName,
+          operationName,
           requirements: options.requirements,
           viewer: state.viewer,
           mode: options.authorizationMode ?? "filter",
@@ -191,7 +232,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         const args = {
           schema: planner.schema,
           document: authorized.document,
-          operationName: payload.operationName,
+          operationName,
           variableValues: coerced.coerced,
           contextValue,
         } satisfies ExecutionArgs;
