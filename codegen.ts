@@ -39,6 +39,9 @@ const config: CodegenConfig = {
     "subgraphs/auth/src/generated/graphql.ts": subgraph("auth", "../context.ts#AuthContext", {
       User: "../domain/user.ts#UserRecord",
       AuthPayload: "../domain/auth.service.ts#SignedIn",
+      ApiKey: "../domain/api-key.ts#ApiKeyRecord",
+      CreatedApiKey: "../domain/api-key.ts#IssuedApiKey",
+      ApiKeyConnection: "@urr/subgraph-kit#Page<ApiKeyRecord>",
     }),
     "subgraphs/catalog/src/generated/graphql.ts": subgraph("catalog", "../context.ts#CatalogContext", {
       Event: "../domain/records.ts#EventRecord",

@@ -106,6 +106,7 @@ export function planStack(options: StackOptions): StackPlan {
       env.ADMIN_EMAIL = options.admin.email;
       env.ADMIN_PASSWORD = options.admin.password;
       env.SEED_DEMO_USERS = String(options.demo);
+      env.INTERNAL_API_SECRET = options.serviceSecret;
     }
     if (name === "catalog") {
       env.SEED_DEMO_CATALOG = String(options.demo);

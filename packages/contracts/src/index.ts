@@ -1,6 +1,25 @@
 export { ACCESS_COOKIE, COOKIE_PREFIX, REFRESH_COOKIE } from "./cookies.ts";
 export { isUuid, UUID_PATTERN, uuid } from "./ids.ts";
 export {
+  API_KEY_MAX_PER_MINUTE,
+  API_KEY_PREFIX_LENGTH,
+  API_KEY_RESOLVE_ROUTE,
+  API_KEY_SCOPES,
+  API_KEY_SECRET_PATTERN,
+  API_KEY_SECRET_PREFIX,
+  API_KEY_USAGE_ROUTE,
+  ApiKeyHash,
+  ApiKeyResolveRequest,
+  ApiKeyUnknown,
+  ApiKeyUsageApplied,
+  ApiKeyUsageBatch,
+  ApiKeyUsageEntry,
+  apiKeyHash,
+  looksLikeApiKeySecret,
+  ResolvedApiKey,
+  USAGE_BATCH_MAX_ENTRIES,
+} from "./internal/api-keys.ts";
+export {
   EVENT_STATE_ROUTE,
   EventState,
   eventStatePath,

@@ -1,3 +1,4 @@
+export { ApiKeyDirectoryClient } from "./api-key-directory.ts";
 export { bodyErrorHandler } from "./body-errors.ts";
 export {
   ConcurrencyGate,
@@ -13,10 +14,20 @@ export {
   type InternalApiClientOptions,
   InternalApiError,
   type InternalApiErrorCode,
+  type InternalCallOptions,
   sendContract,
   serviceTokenGuard,
 } from "./internal-api.ts";
 export { type Emit, type LiveChannel, type LiveStreamOptions, liveStream, openLiveChannel } from "./live.ts";
+export {
+  type CursorPart,
+  decodeCursor,
+  encodeCursor,
+  MAX_PAGE_SIZE,
+  type Page,
+  pageSize,
+  toPage,
+} from "./pagination.ts";
 export { CircuitBreaker, CircuitOpenError, withRetries } from "./resilience.ts";
 export { runService } from "./run-service.ts";
 export { DateTimeScalar, JSONScalar } from "./scalars.ts";

@@ -5,10 +5,10 @@ import type { z } from "zod";
 import { CircuitBreaker, withRetries } from "./resilience.ts";
 
 /**
- * Internal HTTP routes between services (payment → ticket, queue → catalog): a service token on
- * every call, a zod contract from @urr/contracts parsed by the server before it answers and by the
- * client after it receives, and on the client a timeout, retries and a circuit breaker. One
- * implementation for every pair of services, so none of them reads an answer with a cast.
+ * Internal HTTP routes between services (payment → ticket, queue → catalog, gateway → auth): a
+ * service token on every call, a zod contract from @urr/contracts parsed by the server before it
+ * answers and by the client after it receives, and on the client a timeout, retries and a circuit
+ * breaker. One implementation for every pair of services, so none of them reads an answer with a cast.
  */
 
 /** Refuses any call without a valid service token meant for `audience` (401, cause logged). */
@@ -82,6 +82,14 @@ export interface InternalApiClientOptions {
   breaker?: CircuitBreaker;
 }
 
+export interface InternalCallOptions {
+  /**
+   * The body the route sends with its own 404. When given, a 404 without it (a route that is not
+   * mounted, a proxy's page) is a failed call, not "the service does not know the thing".
+   */
+  notFound?: z.ZodType;
+}
+
 export class InternalApiClient {
   readonly breaker: CircuitBreaker;
 
@@ -95,10 +103,37 @@ export class InternalApiClient {
    * GETs `path` and parses the answer with `contract`; null when the service answers 404 (it does
    * not know the thing). Throws InternalApiError otherwise; a circuit that is open fails at once.
    */
-  async get<S extends z.ZodType>(path: string, contract: S): Promise<z.output<S> | null> {
+  get<S extends z.ZodType>(
+    path: string,
+    contract: S,
+    options: InternalCallOptions = {},
+  ): Promise<z.output<S> | null> {
+    return this.call(path, contract, undefined, options);
+  }
+
+  /**
+   * POSTs `body` as JSON to `path`, otherwise as `get`. Failures that may pass are retried like a
+   * GET's, so only routes that are safe to repeat may be called this way (a read with a body, or a
+   * write the receiver deduplicates, like a usage batch with its own id).
+   */
+  post<S extends z.ZodType>(
+    path: string,
+    body: unknown,
+    contract: S,
+    options: InternalCallOptions = {},
+  ): Promise<z.output<S> | null> {
+    return this.call(path, contract, JSON.stringify(body), options);
+  }
+
+  private async call<S extends z.ZodType>(
+    path: string,
+    contract: S,
+    body: string | undefined,
+    options: InternalCallOptions,
+  ): Promise<z.output<S> | null> {
     try {
       return await this.breaker.run(() =>
-        withRetries(() => this.attempt(path, contract), {
+        withRetries(() => this.attempt(path, contract, body, options), {
           retries: this.options.retries ?? 2,
           baseDelayMs: this.options.baseDelayMs ?? 100,
           retryable: (error) =>
@@ -112,17 +147,35 @@ export class InternalApiClient {
     }
   }
 
-  private async attempt<S extends z.ZodType>(path: string, contract: S): Promise<z.output<S> | null> {
+  private async attempt<S extends z.ZodType>(
+    path: string,
+    contract: S,
+    requestBody: string | undefined,
+    options: InternalCallOptions,
+  ): Promise<z.output<S> | null> {
     const { service } = this.options;
     const token = await signServiceToken(this.options.secret, this.options.caller, service);
     let response: Response;
     let body: unknown;
     try {
+      const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+      if (requestBody !== undefined) headers["content-type"] = "application/json";
       response = await fetch(new URL(path, this.options.baseUrl), {
-        headers: { authorization: `Bearer ${token}` },
+        method: requestBody === undefined ? "GET" : "POST",
+        headers,
+        ...(requestBody === undefined ? {} : { body: requestBody }),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 2_000),
       });
-      if (response.status === 404) return null;
+      if (response.status === 404) {
+        if (!options.notFound) return null;
+        const refusal: unknown = await response.json().catch(() => undefined);
+        if (options.notFound.safeParse(refusal).success) return null;
+        throw new InternalApiError(
+          "INTERNAL_API_CONTRACT_VIOLATION",
+          service,
+          "answered 404 without the route's own refusal (is the route mounted?)",
+        );
+      }
       if (response.status >= 500)
         throw new InternalApiError("INTERNAL_API_UNAVAILABLE", service, `answered ${response.status}`);
       if (!response.ok)

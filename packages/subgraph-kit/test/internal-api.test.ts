@@ -124,4 +124,40 @@ describe("internal API between services", () => {
       await owner.close();
     }
   });
+
+  it("POSTs a JSON body, and reads a 404 as 'unknown' only when it carries the route's own refusal", async () => {
+    const Refusal = z.object({ code: z.literal("NO_SUCH_THING") });
+    const app = express();
+    const received: unknown[] = [];
+    app.post(
+      "/internal/things/lookup",
+      serviceTokenGuard({ secret: SECRET, audience: "owner", logger }),
+      express.json(),
+      (req, res) => {
+        received.push(req.body);
+        const { id } = req.body as { id: string };
+        if (id === "a") sendContract(res, Thing, { id, size: 1 }, logger);
+        else res.status(404).json({ code: "NO_SUCH_THING" });
+      },
+    );
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const reader = client(url);
+      const lookup = (id: string, path = "/internal/things/lookup") =>
+        reader.post(path, { id }, Thing, { notFound: Refusal });
+      await expect(lookup("a")).resolves.toEqual({ id: "a", size: 1 });
+      await expect(lookup("b")).resolves.toBeNull();
+      expect(received).toEqual([{ id: "a" }, { id: "b" }]);
+      // Express's own 404 for a route that is not there is no answer about the thing.
+      await expect(lookup("a", "/internal/elsewhere")).rejects.toMatchObject({
+        code: "INTERNAL_API_CONTRACT_VIOLATION",
+      });
+      // Without `notFound`, any 404 is still "unknown", as for GETs.
+      await expect(reader.post("/internal/elsewhere", { id: "a" }, Thing)).resolves.toBeNull();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importSigningKey, importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
+import { startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
 import { operationLimitsFromConfig } from "@urr/operation-limits";
 import { ConcurrencyGate, type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
@@ -9,11 +10,13 @@ import { parse } from "graphql";
 import type { AuthConfig } from "./config.ts";
 import { type AuthContext, createLoaders } from "./context.ts";
 import { seedDemoUsers } from "./demo-seed.ts";
+import { ApiKeyService } from "./domain/api-key.service.ts";
 import { AuthService } from "./domain/auth.service.ts";
 import { GoogleIdTokenVerifier } from "./domain/google-id-token.ts";
 import { PasswordHasher } from "./domain/password.ts";
 import { TokenIssuer } from "./domain/token-issuer.ts";
 import { AuthCookies } from "./http/auth-cookies.ts";
+import { mountInternalApiKeys } from "./http/internal-api-keys.ts";
 import { AuthStore } from "./repositories/auth-store.ts";
 import { createPrismaClient } from "./repositories/prisma.ts";
 import { resolvers } from "./resolvers/index.ts";
@@ -22,9 +25,12 @@ const ROOT = path.resolve(__dirname, "../../..");
 export const AUTH_SCHEMA_PATH = path.resolve(__dirname, "../schema.graphql");
 export const AUTH_PRISMA_DIR = path.join(ROOT, "prisma/auth");
 
+const HOUR_MS = 60 * 60 * 1000;
+
 export interface AuthApp {
   subgraph: RunningSubgraph;
   service: AuthService;
+  apiKeys: ApiKeyService;
   stop(): Promise<void>;
 }
 
@@ -57,6 +63,15 @@ export async function startAuthApp(config: AuthConfig, logger: Logger): Promise<
     logger,
   });
 
+  const apiKeys = new ApiKeyService({ store, logger });
+  const usageBatchPruner = startPeriodicJob({
+    name: "usage batch pruner",
+    intervalMs: HOUR_MS,
+    run: () => apiKeys.pruneUsageBatches(config.USAGE_BATCH_RETENTION_DAYS * 24 * HOUR_MS),
+    logger,
+    failureLevel: "warn",
+  });
+
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     const outcome = await service.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
     logger.info({ email: config.ADMIN_EMAIL, outcome }, "admin account");
@@ -81,17 +96,26 @@ export async function startAuthApp(config: AuthConfig, logger: Logger): Promise<
     buildContext: (base) => ({
       ...base,
       auth: service,
+      apiKeys,
       authCookies,
-      loaders: createLoaders(store.repos.users),
+      loaders: createLoaders(store.repos.users, apiKeys),
       signedIn: new Set(),
     }),
     readiness: () => database.ping(),
+    routes: (app) => {
+      if (config.INTERNAL_API_SECRET)
+        mountInternalApiKeys(app, { secret: config.INTERNAL_API_SECRET, apiKeys, logger });
+    },
   });
+  if (!config.INTERNAL_API_SECRET)
+    logger.warn("INTERNAL_API_SECRET is not set: the gateway cannot resolve partner API keys");
 
   return {
     subgraph,
     service,
+    apiKeys,
     async stop() {
+      await usageBatchPruner.stop();
       await subgraph.stop();
       await prisma.$disconnect();
       await database.close();

@@ -50,6 +50,16 @@ export const authConfigSchema = z
     ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
     /** Demo fans for the embedded `npm start`. */
     SEED_DEMO_USERS: env.boolean(false),
+    /**
+     * Verifies service tokens on /internal/api-keys (the gateway resolving partner keys and reporting
+     * their usage); unset = no internal API, so no partner key works.
+     */
+    INTERNAL_API_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /**
+     * How long an applied usage batch's id is remembered. The gateway re-sends a batch until it is
+     * acknowledged; a re-send older than this would count twice, so keep it far above its retry span.
+     */
+    USAGE_BATCH_RETENTION_DAYS: env.int(7, 1),
     /** Defence in depth behind the gateway's (see packages/operation-limits). */
     ...operationLimitsConfigFields(SUBGRAPH_OPERATION_LIMITS),
   })

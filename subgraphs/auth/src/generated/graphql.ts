@@ -2,9 +2,12 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { UserRecord } from '../domain/user.ts';
 import type { SignedIn } from '../domain/auth.service.ts';
+import type { ApiKeyRecord, IssuedApiKey } from '../domain/api-key.ts';
+import type { Page } from '@urr/subgraph-kit';
 import type { AuthContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -16,6 +19,77 @@ export type Scalars = {
   /** An ISO-8601 date-time with offset, for example `2026-11-23T21:36:00.000Z`. */
   DateTime: { input: Date; output: Date; }
   _FieldSet: { input: string; output: string; }
+};
+
+/**
+ * A partner's API key, as admins see it. The secret is shown once, by `createApiKey`; URR keeps only its
+ * SHA-256, so a lost secret cannot be recovered, only replaced by a new key.
+ */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  /** When the key was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Operation names from the trusted-documents manifest that this key may run, and no others. */
+  documents: Array<Scalars['String']['output']>;
+  /** Stable identifier (UUID). */
+  id: Scalars['ID']['output'];
+  /** The secret's first 12 characters (`urrk_` and 7 more), to tell keys apart; not enough to use it. */
+  keyPrefix: Scalars['String']['output'];
+  /** The admin's note telling this key apart from the partner's others; null when none was given. */
+  label: Maybe<Scalars['String']['output']>;
+  /** The partner company the key was issued to. */
+  partner: Scalars['String']['output'];
+  /** Operations the key may run per UTC day; the gateway refuses the rest with RATE_LIMITED. */
+  perDayQuota: Scalars['Int']['output'];
+  /** Operations the key may run per minute; the gateway refuses the rest with RATE_LIMITED. */
+  perMinuteQuota: Scalars['Int']['output'];
+  /** When an admin revoked the key; null while it works. A revoked key is refused with API_KEY_REVOKED. */
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
+  /** What the key may do besides running its documents. */
+  scopes: Array<ApiKeyScope>;
+  /** Operations the key ran per UTC day, newest first: one entry for each of the last `days` days, today included (zero when it ran none). */
+  usage: Array<ApiKeyUsageDay>;
+};
+
+
+/**
+ * A partner's API key, as admins see it. The secret is shown once, by `createApiKey`; URR keeps only its
+ * SHA-256, so a lost secret cannot be recovered, only replaced by a new key.
+ */
+export type ApiKeyUsageArgs = {
+  days?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of API keys, newest first (cursor pagination: stable while keys are added). */
+export type ApiKeyConnection = {
+  __typename?: 'ApiKeyConnection';
+  /** The keys of this page, newest first. */
+  edges: Array<ApiKeyEdge>;
+  /** Whether more follow, and the cursor to get them. */
+  pageInfo: PageInfo;
+};
+
+/** One API key in a page of keys. */
+export type ApiKeyEdge = {
+  __typename?: 'ApiKeyEdge';
+  /** Opaque position of this key; pass as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The key. */
+  node: ApiKey;
+};
+
+/** What a partner API key may do besides running its documents. */
+export type ApiKeyScope =
+  /** Introspection and field suggestions through the gateway (`schema:read`). */
+  | 'SCHEMA_READ';
+
+/** What one API key ran on one UTC day. */
+export type ApiKeyUsageDay = {
+  __typename?: 'ApiKeyUsageDay';
+  /** The UTC calendar day, `YYYY-MM-DD`. */
+  day: Scalars['String']['output'];
+  /** Operations the gateway ran for the key that day. */
+  operations: Scalars['Int']['output'];
 };
 
 /**
@@ -36,6 +110,34 @@ export type AuthPayload = {
   user: User;
 };
 
+/**
+ * A new partner API key for `createApiKey`. Each invalid field answers BAD_USER_INPUT with
+ * `extensions.field` naming it (for example `input.perDayQuota`).
+ */
+export type CreateApiKeyInput = {
+  /** Operation names from the trusted-documents manifest the key may run: 1 to 500 GraphQL names (letters, digits and `_`, not starting with a digit), duplicates ignored. */
+  documents: Array<Scalars['String']['input']>;
+  /** A note telling this key apart from the partner's others (for example `staging`), at most 100 characters; blank means none. */
+  label?: InputMaybe<Scalars['String']['input']>;
+  /** The partner company's name, 1 to 100 characters after trimming. */
+  partner: Scalars['String']['input'];
+  /** Operations per UTC day, at least `perMinuteQuota`. */
+  perDayQuota: Scalars['Int']['input'];
+  /** Operations per minute, 1 to 1,000,000. */
+  perMinuteQuota: Scalars['Int']['input'];
+  /** What the key may do besides running its documents; none when omitted. */
+  scopes?: InputMaybe<Array<ApiKeyScope>>;
+};
+
+/** The result of `createApiKey`: the key and its secret. The secret is shown here once and never again. */
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  /** The new key. */
+  apiKey: ApiKey;
+  /** The whole secret (`urrk_` and 43 characters) for the partner to send in the API-key header. Store it now: URR keeps only its hash. */
+  secret: Scalars['String']['output'];
+};
+
 /** Email and password for `login`. */
 export type LoginInput = {
   /** The account's email; trimmed and compared case-insensitively. A malformed address → BAD_USER_INPUT. */
@@ -53,6 +155,11 @@ export type LogoutPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Issues a partner API key and answers its secret, once. Admin only. An invalid field → BAD_USER_INPUT
+   * (with `extensions.field`).
+   */
+  createApiKey: CreatedApiKey;
   /** Signs in with email and password. Any mismatch → one generic UNAUTHENTICATED error. */
   login: AuthPayload;
   /**
@@ -76,6 +183,16 @@ export type Mutation = {
    * `extensions.field`); an email already registered → CONFLICT.
    */
   register: AuthPayload;
+  /**
+   * Revokes a partner API key: the gateway refuses it with API_KEY_REVOKED from then on. Admin only.
+   * Revoking a revoked key answers it unchanged; an unknown id → NOT_FOUND.
+   */
+  revokeApiKey: ApiKey;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
 };
 
 
@@ -98,10 +215,33 @@ export type MutationRegisterArgs = {
   input: RegisterInput;
 };
 
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** Where a page ends, for cursor pagination. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Pass as `after` to get the next page; null when the page is empty. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** Partner API keys, newest first. Admin only (FORBIDDEN for other accounts, UNAUTHENTICATED when signed out). */
+  apiKeys: ApiKeyConnection;
   /** The signed-in user. Requires sign-in (UNAUTHENTICATED otherwise). */
   me: User;
+};
+
+
+export type QueryApiKeysArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeRevoked?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /**
@@ -252,36 +392,51 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  AuthPayload: ResolverTypeWrapper<SignedIn>;
+  ApiKey: ResolverTypeWrapper<ApiKeyRecord>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ApiKeyConnection: ResolverTypeWrapper<Page<ApiKeyRecord>>;
+  ApiKeyEdge: ResolverTypeWrapper<Omit<ApiKeyEdge, 'node'> & { node: ResolversTypes['ApiKey'] }>;
+  ApiKeyScope: ApiKeyScope;
+  ApiKeyUsageDay: ResolverTypeWrapper<ApiKeyUsageDay>;
+  AuthPayload: ResolverTypeWrapper<SignedIn>;
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreatedApiKey: ResolverTypeWrapper<IssuedApiKey>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   LoginInput: LoginInput;
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimitCategory: RateLimitCategory;
   RegisterInput: RegisterInput;
   Role: Role;
   User: ResolverTypeWrapper<UserRecord>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  AuthPayload: SignedIn;
+  ApiKey: ApiKeyRecord;
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  ApiKeyConnection: Page<ApiKeyRecord>;
+  ApiKeyEdge: Omit<ApiKeyEdge, 'node'> & { node: ResolversParentTypes['ApiKey'] };
+  ApiKeyUsageDay: ApiKeyUsageDay;
+  AuthPayload: SignedIn;
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreatedApiKey: IssuedApiKey;
   DateTime: Scalars['DateTime']['output'];
   LoginInput: LoginInput;
   LogoutPayload: LogoutPayload;
-  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   RegisterInput: RegisterInput;
   User: UserRecord;
-  ID: Scalars['ID']['output'];
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type RateLimitDirectiveArgs = {
@@ -290,12 +445,46 @@ export type RateLimitDirectiveArgs = {
 
 export type RateLimitDirectiveResolver<Result, Parent, ContextType = AuthContext, Args = RateLimitDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type ApiKeyResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  documents?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  keyPrefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  partner?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  perDayQuota?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  perMinuteQuota?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['ApiKeyScope']>, ParentType, ContextType>;
+  usage?: Resolver<Array<ResolversTypes['ApiKeyUsageDay']>, ParentType, ContextType, RequireFields<ApiKeyUsageArgs, 'days'>>;
+}>;
+
+export type ApiKeyConnectionResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ApiKeyConnection'] = ResolversParentTypes['ApiKeyConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ApiKeyEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type ApiKeyEdgeResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ApiKeyEdge'] = ResolversParentTypes['ApiKeyEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+}>;
+
+export type ApiKeyUsageDayResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['ApiKeyUsageDay'] = ResolversParentTypes['ApiKeyUsageDay']> = ResolversObject<{
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type AuthPayloadResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   accessTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   refreshTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
+export type CreatedApiKeyResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = ResolversObject<{
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -307,14 +496,22 @@ export type LogoutPayloadResolvers<ContextType = AuthContext, ParentType extends
 }>;
 
 export type MutationResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   loginWithGoogle?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginWithGoogleArgs, 'idToken'>>;
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType>;
   refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, Partial<MutationRefreshSessionArgs>>;
   register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+}>;
+
+export type PageInfoResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = AuthContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  apiKeys?: Resolver<ResolversTypes['ApiKeyConnection'], ParentType, ContextType, RequireFields<QueryApiKeysArgs, 'first' | 'includeRevoked'>>;
   me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
@@ -329,10 +526,16 @@ export type UserResolvers<ContextType = AuthContext, ParentType extends Resolver
 }>;
 
 export type Resolvers<ContextType = AuthContext> = ResolversObject<{
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  ApiKeyConnection?: ApiKeyConnectionResolvers<ContextType>;
+  ApiKeyEdge?: ApiKeyEdgeResolvers<ContextType>;
+  ApiKeyUsageDay?: ApiKeyUsageDayResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;

@@ -1,10 +1,23 @@
-import type { PrismaClient } from "./prisma.ts";
+import { ApiKeyRepository } from "./api-key.repository.ts";
+import { ApiKeyUsageRepository } from "./api-key-usage.repository.ts";
+import type { Db, PrismaClient } from "./prisma.ts";
 import { SessionRepository } from "./session.repository.ts";
 import { UserRepository } from "./user.repository.ts";
 
 export interface AuthRepositories {
   users: UserRepository;
   sessions: SessionRepository;
+  apiKeys: ApiKeyRepository;
+  apiKeyUsage: ApiKeyUsageRepository;
+}
+
+function repositories(db: Db): AuthRepositories {
+  return {
+    users: new UserRepository(db),
+    sessions: new SessionRepository(db),
+    apiKeys: new ApiKeyRepository(db),
+    apiKeyUsage: new ApiKeyUsageRepository(db),
+  };
 }
 
 /** Hands out repositories bound to the root client or to one transaction. */
@@ -12,13 +25,11 @@ export class AuthStore {
   readonly repos: AuthRepositories;
 
   constructor(private readonly prisma: PrismaClient) {
-    this.repos = { users: new UserRepository(prisma), sessions: new SessionRepository(prisma) };
+    this.repos = repositories(prisma);
   }
 
   /** Everything inside commits together or not at all. */
   transaction<T>(work: (repos: AuthRepositories) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) =>
-      work({ users: new UserRepository(tx), sessions: new SessionRepository(tx) }),
-    );
+    return this.prisma.$transaction((tx) => work(repositories(tx)));
   }
 }

@@ -8,4 +8,4 @@ export function createPrismaClient(database: Pick<Database, "adapter" | "transac
   return new PrismaClient({ adapter: database.adapter, transactionOptions: database.transactionOptions });
 }
 
-export type { PrismaClient };
+export type { Prisma, PrismaClient };

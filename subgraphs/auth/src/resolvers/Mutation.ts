@@ -39,4 +39,6 @@ export const Mutation: MutationResolvers = {
     ctx.authCookies.clear(ctx.cookies);
     return { revokedSessions };
   },
+  createApiKey: (_parent, { input }, ctx) => ctx.apiKeys.create(ctx.viewer, input),
+  revokeApiKey: (_parent, { id }, ctx) => ctx.apiKeys.revoke(ctx.viewer, id),
 };

@@ -28,3 +28,20 @@ export type User = Prisma.UserModel
  * the whole family (the token was stolen or replayed).
  */
 export type Session = Prisma.SessionModel
+/**
+ * Model ApiKey
+ * A partner's API key. The secret is shown to the admin once; only its SHA-256 is kept, and the
+ * gateway resolves a presented key by that hash on every request.
+ */
+export type ApiKey = Prisma.ApiKeyModel
+/**
+ * Model ApiKeyDailyUsage
+ * Operations a key ran on one UTC day, summed from the gateway's usage batches.
+ */
+export type ApiKeyDailyUsage = Prisma.ApiKeyDailyUsageModel
+/**
+ * Model UsageBatch
+ * Usage batches already applied: the gateway re-sends a batch until it is acknowledged, and this
+ * row (written in the same transaction as the counts) makes the second delivery add nothing.
+ */
+export type UsageBatch = Prisma.UsageBatchModel

@@ -10,4 +10,7 @@
  */
 export type * from './models/User.ts'
 export type * from './models/Session.ts'
+export type * from './models/ApiKey.ts'
+export type * from './models/ApiKeyDailyUsage.ts'
+export type * from './models/UsageBatch.ts'
 export type * from './commonInputTypes.ts'

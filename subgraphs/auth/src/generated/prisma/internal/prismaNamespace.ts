@@ -398,7 +398,10 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 
 export const ModelName = {
   User: 'User',
-  Session: 'Session'
+  Session: 'Session',
+  ApiKey: 'ApiKey',
+  ApiKeyDailyUsage: 'ApiKeyDailyUsage',
+  UsageBatch: 'UsageBatch'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -414,7 +417,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "user" | "session"
+    modelProps: "user" | "session" | "apiKey" | "apiKeyDailyUsage" | "usageBatch"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -566,6 +569,228 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    ApiKey: {
+      payload: Prisma.$ApiKeyPayload<ExtArgs>
+      fields: Prisma.ApiKeyFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ApiKeyFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ApiKeyFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>
+        }
+        findFirst: {
+          args: Prisma.ApiKeyFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ApiKeyFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>
+        }
+        findMany: {
+          args: Prisma.ApiKeyFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>[]
+        }
+        create: {
+          args: Prisma.ApiKeyCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>
+        }
+        createMany: {
+          args: Prisma.ApiKeyCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ApiKeyCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>[]
+        }
+        delete: {
+          args: Prisma.ApiKeyDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>
+        }
+        update: {
+          args: Prisma.ApiKeyUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>
+        }
+        deleteMany: {
+          args: Prisma.ApiKeyDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ApiKeyUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ApiKeyUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>[]
+        }
+        upsert: {
+          args: Prisma.ApiKeyUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>
+        }
+        aggregate: {
+          args: Prisma.ApiKeyAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateApiKey>
+        }
+        groupBy: {
+          args: Prisma.ApiKeyGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApiKeyGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ApiKeyCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApiKeyCountAggregateOutputType> | number
+        }
+      }
+    }
+    ApiKeyDailyUsage: {
+      payload: Prisma.$ApiKeyDailyUsagePayload<ExtArgs>
+      fields: Prisma.ApiKeyDailyUsageFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ApiKeyDailyUsageFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyDailyUsagePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ApiKeyDailyUsageFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyDailyUsagePayload>
+        }
+        findFirst: {
+          args: Prisma.ApiKeyDailyUsageFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyDailyUsagePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ApiKeyDailyUsageFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyDailyUsagePayload>
+        }
+        findMany: {
+          args: Prisma.ApiKeyDailyUsageFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyDailyUsagePayload>[]
+        }
+        create: {
+          args: Prisma.ApiKeyDailyUsageCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyDailyUsagePayload>
+        }
+        createMany: {
+          args: Prisma.ApiKeyDailyUsageCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ApiKeyDailyUsageCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyDailyUsagePayload>[]
+        }
+        delete: {
+          args: Prisma.ApiKeyDailyUsageDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyDailyUsagePayload>
+        }
+        update: {
+          args: Prisma.ApiKeyDailyUsageUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyDailyUsagePayload>
+        }
+        deleteMany: {
+          args: Prisma.ApiKeyDailyUsageDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ApiKeyDailyUsageUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ApiKeyDailyUsageUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyDailyUsagePayload>[]
+        }
+        upsert: {
+          args: Prisma.ApiKeyDailyUsageUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyDailyUsagePayload>
+        }
+        aggregate: {
+          args: Prisma.ApiKeyDailyUsageAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateApiKeyDailyUsage>
+        }
+        groupBy: {
+          args: Prisma.ApiKeyDailyUsageGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApiKeyDailyUsageGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ApiKeyDailyUsageCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApiKeyDailyUsageCountAggregateOutputType> | number
+        }
+      }
+    }
+    UsageBatch: {
+      payload: Prisma.$UsageBatchPayload<ExtArgs>
+      fields: Prisma.UsageBatchFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.UsageBatchFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$UsageBatchPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.UsageBatchFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$UsageBatchPayload>
+        }
+        findFirst: {
+          args: Prisma.UsageBatchFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$UsageBatchPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.UsageBatchFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$UsageBatchPayload>
+        }
+        findMany: {
+          args: Prisma.UsageBatchFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$UsageBatchPayload>[]
+        }
+        create: {
+          args: Prisma.UsageBatchCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$UsageBatchPayload>
+        }
+        createMany: {
+          args: Prisma.UsageBatchCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.UsageBatchCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$UsageBatchPayload>[]
+        }
+        delete: {
+          args: Prisma.UsageBatchDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$UsageBatchPayload>
+        }
+        update: {
+          args: Prisma.UsageBatchUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$UsageBatchPayload>
+        }
+        deleteMany: {
+          args: Prisma.UsageBatchDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.UsageBatchUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.UsageBatchUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$UsageBatchPayload>[]
+        }
+        upsert: {
+          args: Prisma.UsageBatchUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$UsageBatchPayload>
+        }
+        aggregate: {
+          args: Prisma.UsageBatchAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateUsageBatch>
+        }
+        groupBy: {
+          args: Prisma.UsageBatchGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.UsageBatchGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.UsageBatchCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.UsageBatchCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -632,6 +857,42 @@ export const SessionScalarFieldEnum = {
 } as const
 
 export type SessionScalarFieldEnum = (typeof SessionScalarFieldEnum)[keyof typeof SessionScalarFieldEnum]
+
+
+export const ApiKeyScalarFieldEnum = {
+  id: 'id',
+  partner: 'partner',
+  label: 'label',
+  keyPrefix: 'keyPrefix',
+  keyHash: 'keyHash',
+  scopes: 'scopes',
+  documents: 'documents',
+  perMinuteQuota: 'perMinuteQuota',
+  perDayQuota: 'perDayQuota',
+  createdById: 'createdById',
+  createdAt: 'createdAt',
+  revokedAt: 'revokedAt',
+  revokedById: 'revokedById'
+} as const
+
+export type ApiKeyScalarFieldEnum = (typeof ApiKeyScalarFieldEnum)[keyof typeof ApiKeyScalarFieldEnum]
+
+
+export const ApiKeyDailyUsageScalarFieldEnum = {
+  keyId: 'keyId',
+  day: 'day',
+  operations: 'operations'
+} as const
+
+export type ApiKeyDailyUsageScalarFieldEnum = (typeof ApiKeyDailyUsageScalarFieldEnum)[keyof typeof ApiKeyDailyUsageScalarFieldEnum]
+
+
+export const UsageBatchScalarFieldEnum = {
+  id: 'id',
+  appliedAt: 'appliedAt'
+} as const
+
+export type UsageBatchScalarFieldEnum = (typeof UsageBatchScalarFieldEnum)[keyof typeof UsageBatchScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -717,6 +978,20 @@ export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'In
  * Reference to a field of type 'Int[]'
  */
 export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Float'
+ */
+export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
+    
+
+
+/**
+ * Reference to a field of type 'Float[]'
+ */
+export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float[]'>
     
 
 /**
@@ -872,6 +1147,9 @@ export type PrismaClientOptions = PrismaClientOptionsWithAccelerateUrl | PrismaC
 export type GlobalOmitConfig = {
   user?: Prisma.UserOmit
   session?: Prisma.SessionOmit
+  apiKey?: Prisma.ApiKeyOmit
+  apiKeyDailyUsage?: Prisma.ApiKeyDailyUsageOmit
+  usageBatch?: Prisma.UsageBatchOmit
 }
 
 /* Types for Logging */

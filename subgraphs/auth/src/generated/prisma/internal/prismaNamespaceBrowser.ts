@@ -52,7 +52,10 @@ export const AnyNull = runtime.AnyNull
 
 export const ModelName = {
   User: 'User',
-  Session: 'Session'
+  Session: 'Session',
+  ApiKey: 'ApiKey',
+  ApiKeyDailyUsage: 'ApiKeyDailyUsage',
+  UsageBatch: 'UsageBatch'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -98,6 +101,42 @@ export const SessionScalarFieldEnum = {
 } as const
 
 export type SessionScalarFieldEnum = (typeof SessionScalarFieldEnum)[keyof typeof SessionScalarFieldEnum]
+
+
+export const ApiKeyScalarFieldEnum = {
+  id: 'id',
+  partner: 'partner',
+  label: 'label',
+  keyPrefix: 'keyPrefix',
+  keyHash: 'keyHash',
+  scopes: 'scopes',
+  documents: 'documents',
+  perMinuteQuota: 'perMinuteQuota',
+  perDayQuota: 'perDayQuota',
+  createdById: 'createdById',
+  createdAt: 'createdAt',
+  revokedAt: 'revokedAt',
+  revokedById: 'revokedById'
+} as const
+
+export type ApiKeyScalarFieldEnum = (typeof ApiKeyScalarFieldEnum)[keyof typeof ApiKeyScalarFieldEnum]
+
+
+export const ApiKeyDailyUsageScalarFieldEnum = {
+  keyId: 'keyId',
+  day: 'day',
+  operations: 'operations'
+} as const
+
+export type ApiKeyDailyUsageScalarFieldEnum = (typeof ApiKeyDailyUsageScalarFieldEnum)[keyof typeof ApiKeyDailyUsageScalarFieldEnum]
+
+
+export const UsageBatchScalarFieldEnum = {
+  id: 'id',
+  appliedAt: 'appliedAt'
+} as const
+
+export type UsageBatchScalarFieldEnum = (typeof UsageBatchScalarFieldEnum)[keyof typeof UsageBatchScalarFieldEnum]
 
 
 export const SortOrder = {
