@@ -47,13 +47,14 @@ export class UsageMeter {
       }
       this.pending = { batchId: randomUUID(), entries };
     }
-    if (!this.pending) return;
+    const batch = this.pending;
+    if (!batch) return;
     try {
-      await this.sink.reportUsage(this.pending);
+      await this.sink.reportUsage(batch);
       this.pending = undefined;
     } catch (error) {
       this.logger.warn(
-        { err: error, batchId: this.pending.batchId },
+        { err: error, batchId: batch.batchId },
         "usage report failed; re-sent next flush",
       );
     }
