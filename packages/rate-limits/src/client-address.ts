@@ -60,9 +60,9 @@ export function parseCidr(entry: string): Cidr | undefined {
   if (!address || version === 0) return undefined;
   const family: AddressFamily = version === 4 ? "ipv4" : "ipv6";
   const max = family === "ipv4" ? 32 : 128;
+  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) return undefined;
   const prefix = prefixText === undefined ? max : Number(prefixText);
-  if (!/^\d*$/.test(prefixText ?? "") || !Number.isInteger(prefix) || prefix < 0 || prefix > max)
-    return undefined;
+  if (prefix > max) return undefined;
   const mapped = family === "ipv6" ? mappedIPv4(hextets(address.toLowerCase())) : undefined;
   if (mapped && prefix >= 96) return { address: mapped, prefix: prefix - 96, family: "ipv4" };
   return { address, prefix, family };
