@@ -1,5 +1,6 @@
 import { env, loadConfig } from "@urr/config";
 import { operationLimitsConfigFields } from "@urr/operation-limits";
+import { rateLimitsConfigFields } from "@urr/rate-limits";
 import { z } from "zod";
 
 const documentsMode = (fallback: "off" | "audit" | "enforce") =>
@@ -54,9 +55,20 @@ export const gatewayConfigSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
     .optional(),
+  /**
+   * Auth's internal API, where partner API keys are verified and their usage reported, and the
+   * secret of the service tokens it accepts. Without the secret no API key is accepted.
+   */
+  AUTH_INTERNAL_URL: env.url().default("http://127.0.0.1:4001"),
+  INTERNAL_API_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** How long a verified key (or an unknown one) is reused: a revocation takes effect within it. */
+  API_KEY_CACHE_SECONDS: env.int(5),
+  /** How often the operations partner keys ran are reported to auth (the usage admins read). */
+  USAGE_FLUSH_MS: env.int(10_000, 100),
   /** Prefix of every key the gateway writes (deployments or test stacks sharing one Redis). */
   REDIS_KEY_PREFIX: z.string().max(100).default(""),
   ...operationLimitsConfigFields(),
+  ...rateLimitsConfigFields(),
   /**
    * `filter`: fields the caller may not see are removed, the rest runs, each removed field answers
    * null with an UNAUTHENTICATED/FORBIDDEN error (HTTP 200). `reject`: the whole operation is

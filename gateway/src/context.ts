@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ContextTokenSigner, Viewer } from "@urr/auth-tokens";
 import { COOKIE_PREFIX } from "@urr/contracts";
 import type { Request, Response } from "express";
+import { carriesAmbientCredentials } from "./viewer.ts";
 
 /** Per client request; the data sources read it for every subgraph fetch. */
 export interface GatewayContext {
@@ -33,7 +34,9 @@ export function createGatewayContext(
   signer: ContextTokenSigner,
   schemaDetails: boolean,
 ): GatewayContext {
-  const cookies = Object.entries((req.cookies as Record<string, string> | undefined) ?? {})
+  const cookies = Object.entries(
+    (carriesAmbientCredentials(req) ? (req.cookies as Record<string, string> | undefined) : undefined) ?? {},
+  )
     .filter(([name]) => name.startsWith(COOKIE_PREFIX))
     .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
     .join("; ");

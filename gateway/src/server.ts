@@ -11,25 +11,29 @@ import {
   importVerifyingKey,
 } from "@urr/auth-tokens";
 import { maskError } from "@urr/errors";
+import { startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
 import { operationLimitsFromConfig } from "@urr/operation-limits";
-import { bodyErrorHandler } from "@urr/subgraph-kit";
+import { clientAddress, createRateLimitRedis, RateLimits, rateLimitsFromConfig } from "@urr/rate-limits";
+import { ApiKeyDirectoryClient, bodyErrorHandler } from "@urr/subgraph-kit";
 import cookieParser from "cookie-parser";
 import cors from "cors";
 import express from "express";
 import type { GraphQLSchema } from "graphql";
-import Redis from "ioredis";
 import { collectRequirements, supergraphForPlanner } from "./authorization/requirements.ts";
 import { assertEnforceableSecurity } from "./authorization/security-features.ts";
 import type { GatewayConfig } from "./config.ts";
 import { createGatewayContext, type GatewayContext, requestIdOf } from "./context.ts";
+import { CategoryRateLimitCheck, PartnerQuotaCheck } from "./edge/admission-checks.ts";
 import { type ApqCache, MemoryApqCache, RedisApqCache } from "./edge/apq-cache.ts";
 import { DocumentPolicy } from "./edge/document-policy.ts";
 import { Edge } from "./edge/edge.ts";
 import { httpEdgeHandler } from "./edge/http-handler.ts";
 import { API_KEY_HEADER, identifyClient } from "./edge/identify.ts";
 import { suggestionsPolicy } from "./edge/introspection.ts";
+import { CachedPartnerKeys } from "./edge/partner-keys.ts";
 import { loadTrustedDocuments } from "./edge/trusted-documents.ts";
+import { UsageMeter } from "./edge/usage-meter.ts";
 import { GuardedGateway } from "./execution/guarded-gateway.ts";
 import { createHttpFetcher } from "./http-fetcher.ts";
 import { checkSubgraphs } from "./readiness.ts";
@@ -78,22 +82,44 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     apiSchema = current;
   });
 
-  // Fail fast rather than queue commands while Redis is away: each edge part has its own policy.
+  // Fail fast rather than queue commands while Redis is away: each edge part has its own policy
+  // (rate-limit categories theirs, APQ answers "not found", quotas fall back to this replica).
+  const rateLimitSettings = rateLimitsFromConfig(config);
   const redis = config.REDIS_URL
-    ? new Redis(config.REDIS_URL, {
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 0,
-        commandTimeout: 250,
-        lazyConnect: false,
-      })
+    ? createRateLimitRedis(config.REDIS_URL, { commandTimeoutMs: rateLimitSettings.storeTimeoutMs, logger })
     : undefined;
-  redis?.on("error", (err) => logger.warn({ err }, "gateway: Redis connection error"));
+  const rateLimits = new RateLimits({
+    settings: rateLimitSettings,
+    supergraphSdl: supergraph.sdl,
+    ...(redis ? { redis } : {}),
+    logger,
+    keyPrefix: `${config.REDIS_KEY_PREFIX}urr:`,
+  });
+  const addressOf = (socketAddress: string | undefined, forwardedFor: string | string[] | undefined) =>
+    clientAddress(socketAddress, forwardedFor, rateLimitSettings.trustedProxies);
   const apqBounds = { ttlSeconds: config.APQ_TTL_SECONDS, maxEntries: config.APQ_MAX_ENTRIES };
   const apq: ApqCache | undefined = !config.APQ_ENABLED
     ? undefined
     : redis
       ? new RedisApqCache(redis, apqBounds, `${config.REDIS_KEY_PREFIX}urr:apq:`)
       : new MemoryApqCache(apqBounds);
+  // Partner API keys live in auth; without the service secret the gateway accepts none.
+  const keyDirectory = config.INTERNAL_API_SECRET
+    ? new ApiKeyDirectoryClient({ baseUrl: config.AUTH_INTERNAL_URL, secret: config.INTERNAL_API_SECRET })
+    : undefined;
+  const partnerKeys =
+    keyDirectory &&
+    new CachedPartnerKeys({ directory: keyDirectory, cacheSeconds: config.API_KEY_CACHE_SECONDS, logger });
+  const usage = keyDirectory && new UsageMeter(keyDirectory, logger);
+  const usageFlush =
+    usage &&
+    startPeriodicJob({
+      name: "partner usage report",
+      intervalMs: config.USAGE_FLUSH_MS,
+      run: () => usage.flush(),
+      logger,
+      failureLevel: "warn",
+    });
   const edge = new Edge({
     documents: new DocumentPolicy({
       registry: loadTrustedDocuments(config.DOCUMENTS_MANIFEST_PATH),
@@ -108,6 +134,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       return apiSchema;
     },
     schemaOpenToAll: config.INTROSPECTION ?? config.NODE_ENV !== "production",
+    checks: [new CategoryRateLimitCheck(rateLimits), new PartnerQuotaCheck(rateLimits, usage)],
   });
 
   const app = express();
@@ -160,9 +187,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
             viewer: () => resolveViewer(req, accessTokens),
             apiKey: req.header(API_KEY_HEADER),
             clientName: req.header("apollographql-client-name"),
-            address: req.socket.remoteAddress ?? "unknown",
+            address: addressOf(req.socket.remoteAddress, req.headers["x-forwarded-for"]),
           },
-          undefined,
+          partnerKeys,
         ),
       context: (req, res, client, admitted) => {
         const requestId = requestIdOf(req);
@@ -196,6 +223,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     maxSubscriptionsPerConnection: config.MAX_SUBSCRIPTIONS_PER_CONNECTION,
     allowedOrigins: config.CORS_ORIGINS,
     edge,
+    partnerKeys,
+    addressOf,
   });
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
@@ -208,6 +237,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     async stop() {
       await subscriptions.drain();
       await server.stop();
+      await usageFlush?.stop();
+      await usage?.flush();
       redis?.disconnect();
     },
   };

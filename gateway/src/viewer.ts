@@ -14,10 +14,26 @@ export function resolveViewer(req: Request, tokens: AccessTokenVerifier): Promis
   return viewerFromCredentials(
     {
       authorization: req.header("authorization"),
-      accessCookie: (req.cookies as Record<string, string> | undefined)?.[ACCESS_COOKIE],
+      accessCookie: carriesAmbientCredentials(req)
+        ? (req.cookies as Record<string, string> | undefined)?.[ACCESS_COOKIE]
+        : undefined,
     },
     tokens,
   );
+}
+
+/** Headers a browser sends cross-site only after a CORS preflight (Apollo's CSRF list). */
+const PREFLIGHTED = ["apollo-require-preflight", "x-apollo-operation-name", "graphql-preflight"];
+
+/**
+ * Whether the request's cookies may sign it in. A GET that any page can make cross-site (no
+ * preflighted header) runs as if it carried no cookie: what it runs is a query, with no side effect,
+ * and now with nobody's data either — so partners and CDNs can use plain GETs (GraphQL over HTTP)
+ * and a foreign page still learns nothing a fan could see. POSTs must be JSON, which browsers
+ * preflight, so their cookies count.
+ */
+export function carriesAmbientCredentials(req: Request): boolean {
+  return req.method !== "GET" || PREFLIGHTED.some((name) => req.header(name) !== undefined);
 }
 
 /** The same rule for any transport (HTTP headers, graphql-ws connection params and upgrade cookies). */

@@ -1,3 +1,4 @@
+import { ACCESS_COOKIE } from "@urr/contracts";
 import { CookieJar, firstErrorCode, graphqlRequest } from "@urr/testkit";
 import { type E2EStack, startE2EStack } from "./support/stack.ts";
 
@@ -190,9 +191,26 @@ describe("gateway edge", () => {
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
   });
 
-  it("blocks CSRF-able requests (a simple GET without a preflight header)", async () => {
-    const res = await fetch(`${stack.gatewayUrl}?query=${encodeURIComponent(ME)}`);
-    expect(res.status).toBe(400);
+  it("runs a CSRF-able request (a simple GET without a preflight header) without the cookies it carries", async () => {
+    const signedUp = await graphqlRequest<{ register: Session }>(
+      stack.gatewayUrl,
+      `mutation($i: RegisterInput!) { register(input: $i) { ${SESSION} } }`,
+      { i: { email: `csrf-${Date.now()}@urr.test`, password: "goodpass1", name: "Cookie Fan" } },
+    );
+    const cookie = `${ACCESS_COOKIE}=${signedUp.data?.register.accessToken}`;
+    const simple = await fetch(`${stack.gatewayUrl}?query=${encodeURIComponent(ME)}`, {
+      headers: { cookie },
+    });
+    expect(simple.status).toBe(200);
+    expect(
+      ((await simple.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code,
+    ).toBe("UNAUTHENTICATED");
+    const preflighted = await fetch(`${stack.gatewayUrl}?query=${encodeURIComponent(ME)}`, {
+      headers: { cookie, "apollo-require-preflight": "true" },
+    });
+    expect(((await preflighted.json()) as { data: { me: { id: string } } }).data.me.id).toEqual(
+      expect.any(String),
+    );
   });
 
   it("answers malformed GraphQL with a coded error and no stack trace", async () => {

@@ -33,9 +33,12 @@ export class EdgeRefusal {
 
   /** A GraphQLError from elsewhere (operation limits, rate limits) with its own `extensions.http`. */
   static fromError(error: GraphQLError, fallbackStatus = 400): EdgeRefusal {
-    const { http, ...extensions } = error.extensions as { http?: { status?: number } };
+    const { http, ...extensions } = error.extensions as {
+      http?: { status?: number; headers?: Map<string, string> };
+    };
     const status = http?.status ?? fallbackStatus;
-    return new EdgeRefusal(status, new GraphQLError(error.message, { extensions }));
+    const headers = Object.fromEntries(http?.headers ?? []);
+    return new EdgeRefusal(status, new GraphQLError(error.message, { extensions }), headers);
   }
 
   /** The JSON body: GraphQL's `{ errors }` shape, no data. */

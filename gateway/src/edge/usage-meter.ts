@@ -53,10 +53,7 @@ export class UsageMeter {
       await this.sink.reportUsage(batch);
       this.pending = undefined;
     } catch (error) {
-      this.logger.warn(
-        { err: error, batchId: batch.batchId },
-        "usage report failed; re-sent next flush",
-      );
+      this.logger.warn({ err: error, batchId: batch.batchId }, "usage report failed; re-sent next flush");
     }
   }
 }

@@ -57,6 +57,8 @@ export interface GatewaySubscriptionOptions {
   /** The same door as HTTP: documents, operation limits, introspection, rate limits and quotas. */
   edge: Edge;
   partnerKeys?: PartnerKeys | undefined;
+  /** The caller's address from the upgrade request, X-Forwarded-For believed from trusted proxies. */
+  addressOf: (socketAddress: string | undefined, forwardedFor: string | string[] | undefined) => string;
 }
 
 interface ConnectionState {
@@ -137,7 +139,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
               viewer: async () => state.viewer,
               apiKey: typeof apiKey === "string" ? apiKey : undefined,
               clientName: typeof params.clientName === "string" ? params.clientName : undefined,
-              address: ctx.extra.request.socket.remoteAddress ?? "unknown",
+              address: options.addressOf(ctx.extra.request.socket.remoteAddress, headers["x-forwarded-for"]),
             },
             options.partnerKeys,
           );
