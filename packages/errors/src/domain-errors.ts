@@ -53,16 +53,6 @@ export class ConflictError extends DomainError {
   }
 }
 
-export class RateLimitedError extends DomainError {
-  readonly code = ErrorCode.RateLimited;
-  constructor(retryAfterSeconds: number, category?: string) {
-    super("Too many requests, slow down", ErrorCode.RateLimited, {
-      retryAfterSeconds,
-      ...(category ? { category } : {}),
-    });
-  }
-}
-
 export class ServiceUnavailableError extends DomainError {
   readonly code = ErrorCode.ServiceUnavailable;
   constructor(message = "Service temporarily unavailable, retry shortly", extra: Extensions = {}) {

@@ -5,7 +5,6 @@ export {
   DomainError,
   ForbiddenError,
   NotFoundError,
-  RateLimitedError,
   ServiceUnavailableError,
   UnauthenticatedError,
 } from "./domain-errors.ts";
