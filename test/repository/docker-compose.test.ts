@@ -87,6 +87,7 @@ describe("docker-compose.yml", () => {
         .map(([, value]) => ({ caller, url: new URL(String(value)) })),
     );
     expect(calls.map((c) => `${c.caller}→${c.url.hostname}`).sort()).toEqual([
+      "gateway→auth",
       "payment→ticket",
       "queue→catalog",
     ]);
