@@ -174,6 +174,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
 
   app.use(
     "/graphql",
+    (req, res, next) => {
+      // Before anything can refuse the request, so a refusal carries its id too.
+      res.locals.requestId = requestIdOf(req);
+      res.setHeader("x-request-id", res.locals.requestId as string);
+      next();
+    },
     cors({ origin: config.CORS_ORIGINS, credentials: true }),
     stripInternalHeaders,
     express.json({ limit: "256kb" }),
@@ -191,18 +197,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
           },
           partnerKeys,
         ),
-      context: (req, res, client, admitted) => {
-        const requestId = requestIdOf(req);
-        res.setHeader("x-request-id", requestId);
-        return createGatewayContext(
+      context: (req, res, client, admitted) =>
+        createGatewayContext(
           req,
           res,
           client.viewer,
-          requestId,
+          res.locals.requestId as string,
           contextSigner,
           admitted.schemaDetails,
-        );
-      },
+        ),
       publicMaxAgeSeconds: config.GET_PUBLIC_MAX_AGE_SECONDS,
     }),
   );
