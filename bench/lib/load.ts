@@ -78,6 +78,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
+  return summarize(latencies, errors, seconds);
+}
+
+/** Figures of a run from its latencies (sorted here, in place) over `seconds`. */
+export function summarize(latencies: number[], errors: number, seconds: number): LoadResult {
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
@@ -101,6 +106,34 @@ export function rssMiB(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** The fields of /proc/<pid>/stat after the command name (which is in parentheses, may hold spaces). */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** CPU time (user + system) a process has used so far in ms, from /proc (Linux; 100 ticks/s). */
+export function cpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    // utime and stime: fields 14 and 15 of the line, 11 and 12 after the command name.
+    const fields = statFields(readFileSync(`/proc/${pid}/stat`, "utf8"));
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Rows as a Markdown table, columns in the order of the first row's keys. */
+export function markdownTable(rows: readonly Record<string, string | number>[]): string {
+  const columns = Object.keys(rows[0] ?? {});
+  const lines = [
+    columns,
+    columns.map(() => "---"),
+    ...rows.map((row) => columns.map((c) => String(row[c] ?? ""))),
+  ];
+  return lines.map((cells) => `| ${cells.join(" | ")} |`).join("\n");
 }
 
 export function formatRow(label: string, r: LoadResult): string {

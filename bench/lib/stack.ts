@@ -4,6 +4,7 @@ import { createTestDatabase, freePort, graphqlRequest, type TestDatabase } from 
 import { ephemeralKeys } from "../../scripts/lib/dev-keys.ts";
 import { planStack, STATEFUL_SUBGRAPHS, type StackPlan } from "../../scripts/lib/stack.ts";
 import { type RunningService, Supervisor } from "../../scripts/lib/supervisor.ts";
+import { UNTHROTTLED } from "../../test/e2e/support/stack.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: benchmarks read responses ad hoc
 type AnyData = Record<string, any>;
@@ -12,6 +13,8 @@ export interface BenchStack {
   plan: StackPlan;
   databases: TestDatabase[];
   gateway: RunningService;
+  /** Every service by name (`gateway`, `catalog`, …), for their process ids. */
+  services: ReadonlyMap<string, RunningService>;
   /** A GraphQL call through the gateway that throws on errors. */
   gql(query: string, variables: Record<string, unknown>, token?: string): Promise<AnyData>;
   /** Access tokens signed with the auth key (sign-in itself is not what benchmarks measure). */
@@ -47,7 +50,12 @@ export async function startBenchStack(options: {
     logLevel: "warn",
     demo: false,
     admin: { email: "admin@urr.bench", password: "admin-password-123" },
-    extraEnv: { auth: { PASSWORD_HASH_LOG2N: "10" }, ...options.extraEnv },
+    extraEnv: {
+      ...options.extraEnv,
+      auth: { PASSWORD_HASH_LOG2N: "10", ...options.extraEnv?.auth },
+      // A bench is a crowd from one address: what it measures is the system, not the rate limits.
+      gateway: { ...UNTHROTTLED, ...options.extraEnv?.gateway },
+    },
   });
   const profiled = [...plan.subgraphs, plan.gateway].find((s) => s.name === options.nodeArgs?.service);
   if (profiled && options.nodeArgs) profiled.nodeArgs = options.nodeArgs.args;
@@ -57,8 +65,10 @@ export async function startBenchStack(options: {
     await Promise.all(databases.map((d) => d.drop()));
   };
   try {
-    for (const spec of plan.subgraphs) await supervisor.start(spec);
+    const services = new Map<string, RunningService>();
+    for (const spec of plan.subgraphs) services.set(spec.name, await supervisor.start(spec));
     const gateway = await supervisor.start(plan.gateway);
+    services.set(plan.gateway.name, gateway);
     const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
       const res = await graphqlRequest<AnyData>(
         plan.gatewayUrl,
@@ -96,7 +106,7 @@ export async function startBenchStack(options: {
       );
       return event.createEvent.id as string;
     };
-    return { plan, databases, gateway, gql, tokenFor, adminToken, publishEvent, stop };
+    return { plan, databases, gateway, services, gql, tokenFor, adminToken, publishEvent, stop };
   } catch (error) {
     await stop();
     throw error;
