@@ -24,6 +24,11 @@ export interface ResolvedDocument {
   readonly registered: RegisteredDocument | undefined;
   /** An APQ registration to store once the operation has passed every check. */
   readonly learn: { readonly hash: string } | undefined;
+  /**
+   * Free text let past `enforce` only because its client may read the schema: the edge runs it
+   * only if it reads nothing but the schema (see `readsOnlySchema`), else refuses it as unregistered.
+   */
+  readonly schemaOnly?: boolean;
 }
 
 export interface DocumentPolicyOptions {
@@ -54,7 +59,15 @@ export class DocumentPolicy {
     return client.kind === "partner" ? this.options.modes.partner : this.options.modes.firstParty;
   }
 
-  async resolve(request: OperationRequest, client: EdgeClient): Promise<ResolvedDocument | EdgeRefusal> {
+  /**
+   * `maySeeSchema`: the client may introspect (an admin, a `schema:read` key). Nobody registers an
+   * introspection query, so under `enforce` such a client may still send one as text.
+   */
+  async resolve(
+    request: OperationRequest,
+    client: EdgeClient,
+    maySeeSchema = false,
+  ): Promise<ResolvedDocument | EdgeRefusal> {
     const mode = this.modeOf(client);
     const id = request.documentId ?? (request.query === undefined ? undefined : sha256Hex(request.query));
     const registered = id === undefined ? undefined : this.options.registry.byId(id);
@@ -72,7 +85,9 @@ export class DocumentPolicy {
           ErrorCode.PersistedQueryNotFound,
           "No registered operation has this id",
         );
-      return notAllowed("Only registered operations may run for this client", "NOT_REGISTERED");
+      if (maySeeSchema && request.query !== undefined && request.documentId === undefined)
+        return { query: request.query, registered: undefined, learn: undefined, schemaOnly: true };
+      return notRegistered();
     }
     if (request.documentId !== undefined) return this.resolveApq(request, request.documentId, client);
     const query = request.query as string;
@@ -132,6 +147,11 @@ export class DocumentPolicy {
       "unregistered operation (documents mode audit)",
     );
   }
+}
+
+/** OPERATION_NOT_ALLOWED (403) for free text where only registered operations may run. */
+export function notRegistered(): EdgeRefusal {
+  return notAllowed("Only registered operations may run for this client", "NOT_REGISTERED");
 }
 
 function notAllowed(message: string, reason: string): EdgeRefusal {

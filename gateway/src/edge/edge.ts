@@ -6,9 +6,9 @@ import {
   parseWithinLimits,
 } from "@urr/operation-limits";
 import { type DocumentNode, GraphQLError, type GraphQLSchema, getOperationAST } from "graphql";
-import type { DocumentPolicy, RegisteredDocument } from "./document-policy.ts";
+import { type DocumentPolicy, notRegistered, type RegisteredDocument } from "./document-policy.ts";
 import { type EdgeClient, maySeeSchema } from "./edge-client.ts";
-import { readsSchema } from "./introspection.ts";
+import { readsOnlySchema, readsSchema } from "./introspection.ts";
 import type { OperationRequest } from "./operation-request.ts";
 import { EdgeRefusal } from "./refusal.ts";
 
@@ -61,9 +61,9 @@ export class Edge {
   constructor(private readonly options: EdgeOptions) {}
 
   async admit(request: OperationRequest, client: EdgeClient): Promise<AdmittedOperation | EdgeRefusal> {
-    const resolved = await this.options.documents.resolve(request, client);
-    if (resolved instanceof EdgeRefusal) return resolved;
     const schemaDetails = maySeeSchema(client, this.options.schemaOpenToAll);
+    const resolved = await this.options.documents.resolve(request, client, schemaDetails);
+    if (resolved instanceof EdgeRefusal) return resolved;
     const admitted: AdmittedOperation = {
       query: resolved.query,
       operationName: request.operationName,
@@ -90,6 +90,7 @@ export class Edge {
       variables: request.variables,
     });
     if (!verdict.ok) return EdgeRefusal.fromError(new OperationTooComplexError(verdict.exceeded));
+    if (resolved.schemaOnly && !readsOnlySchema(document)) return notRegistered();
     if (!schemaDetails && readsSchema(document)) {
       return EdgeRefusal.coded(403, ErrorCode.Forbidden, "Introspection is not enabled for this client", {
         reason: "INTROSPECTION_DISABLED",

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { BREAK, type DocumentNode, visit } from "graphql";
+import { BREAK, type DocumentNode, Kind, visit } from "graphql";
 
 /** Whether an operation reads the schema (`__schema`, `__type`); `__typename` is not introspection. */
 export function readsSchema(document: DocumentNode): boolean {
@@ -14,6 +14,22 @@ export function readsSchema(document: DocumentNode): boolean {
     },
   });
   return found;
+}
+
+const SCHEMA_FIELDS = new Set(["__schema", "__type", "__typename"]);
+
+/**
+ * Whether every operation of the document selects only `__schema`, `__type` or `__typename` at its
+ * root (fragments at the root are not looked into: such a document is simply not schema-only).
+ */
+export function readsOnlySchema(document: DocumentNode): boolean {
+  return document.definitions.every(
+    (definition) =>
+      definition.kind !== Kind.OPERATION_DEFINITION ||
+      definition.selectionSet.selections.every(
+        (selection) => selection.kind === Kind.FIELD && SCHEMA_FIELDS.has(selection.name.value),
+      ),
+  );
 }
 
 /** graphql-js ends a validation message with its guesses: " Did you mean "name" or "venue"?". */

@@ -118,6 +118,31 @@ describe("trusted documents", () => {
     ).toEqual([403, "OPERATION_NOT_ALLOWED", "NOT_REGISTERED"]);
   });
 
+  it("lets a partner that may read the schema send text under enforce, marked to run only if it reads the schema", async () => {
+    const INTROSPECT = "{ __schema { queryType { name } } }";
+    expect(await documents.resolve(request({ query: INTROSPECT }), partner, true)).toEqual({
+      query: INTROSPECT,
+      registered: undefined,
+      learn: undefined,
+      schemaOnly: true,
+    });
+    expect(codeOf(await documents.resolve(request({ query: INTROSPECT }), partner))).toEqual([
+      403,
+      "OPERATION_NOT_ALLOWED",
+      "NOT_REGISTERED",
+    ]);
+    // Not a way around APQ being off, nor around an unknown id.
+    expect(
+      codeOf(
+        await documents.resolve(
+          request({ documentId: sha256Hex(INTROSPECT), apq: true, query: INTROSPECT }),
+          partner,
+          true,
+        ),
+      ),
+    ).toEqual([403, "OPERATION_NOT_ALLOWED", "NOT_REGISTERED"]);
+  });
+
   it("refuses a text that does not match the id it is sent with", async () => {
     expect(
       codeOf(await documents.resolve(request({ documentId: sha256Hex(LISTINGS), query: ME }), web)),
