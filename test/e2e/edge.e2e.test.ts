@@ -215,12 +215,13 @@ describe("operation limits", () => {
     async ({ query, limit }) => {
       const before = upstreamSeen().length;
       const answer = await post(gateway2, { query });
+      // First: what a subgraph received is the invariant; the answer's shape comes after.
+      expect(upstreamSeen().slice(before)).toEqual([]);
       expect(answer.status).toBe(400);
       expect(answer.body.errors).toHaveLength(1);
       expect(answer.body.data).toBeUndefined();
       expectTooComplex(firstError(answer), limit);
       expect(answer.ms).toBeLessThan(500);
-      expect(upstreamSeen().slice(before)).toEqual([]);
     },
   );
 
@@ -229,10 +230,11 @@ describe("operation limits", () => {
     async ({ query, limit }) => {
       const before = upstreamSeen().length;
       const answer = await get(gateway2, { query });
+      // First: what a subgraph received is the invariant; the answer's shape comes after.
+      expect(upstreamSeen().slice(before)).toEqual([]);
       expect(answer.status).toBe(400);
       expectTooComplex(firstError(answer), limit);
       expect(answer.ms).toBeLessThan(500);
-      expect(upstreamSeen().slice(before)).toEqual([]);
     },
   );
 
@@ -242,6 +244,7 @@ describe("operation limits", () => {
     for (const { query, limit } of HEAVY) {
       const started = performance.now();
       const { errors, result } = await overSocket(socket, query);
+      expect(upstreamSeen().slice(before)).toEqual([]);
       expect(result).toBeUndefined();
       expect(errors).toHaveLength(1);
       expectTooComplex(errors?.[0], limit);
@@ -255,6 +258,7 @@ describe("operation limits", () => {
     for (const { query, limit } of [HEAVY[0], HEAVY[4]].filter((h) => h !== undefined)) {
       const persistedQuery = { version: 1, sha256Hash: sha256(query) };
       const withText = await post(gateway2, { query, extensions: { persistedQuery } });
+      expect(upstreamSeen().slice(before)).toEqual([]);
       expect(withText.status).toBe(400);
       expectTooComplex(firstError(withText), limit);
       const hashOnly = await post(gateway2, { extensions: { persistedQuery } });
