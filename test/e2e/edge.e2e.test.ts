@@ -668,6 +668,12 @@ describe("trusted documents and partner keys", () => {
   });
 
   it(`a revoked key is refused 401 API_KEY_REVOKED on every replica within API_KEY_CACHE_SECONDS (${API_KEY_CACHE_SECONDS} s)`, async () => {
+    // A socket opened with the key before the revocation (answered or over quota, but verified).
+    const socket = openLiveClient(gateway1, { apiKey: key.secret });
+    sockets.push(socket);
+    const listings = documents.byName("PartnerEventListings")?.body ?? "";
+    const before = await overSocket(socket, listings);
+    expect(before.errors?.[0]?.extensions?.code ?? "answered").toMatch(/^(answered|RATE_LIMITED)$/);
     // Both replicas have just verified the key (over its quota now, but verified first): cached.
     for (const url of [gateway1, gateway2])
       expect((await post(url, { documentId: documentIdOf("PartnerEventListings") }, partner())).status).toBe(
@@ -691,6 +697,8 @@ describe("trusted documents and partner keys", () => {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+    // The socket that stayed open is refused its next operation as well.
+    expect((await overSocket(socket, listings)).errors?.[0]?.extensions?.code).toBe("API_KEY_REVOKED");
   });
 
   it("first-party web (audit mode) still runs free text, and its documents by id", async () => {

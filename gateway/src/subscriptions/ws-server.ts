@@ -65,6 +65,8 @@ interface ConnectionState {
   viewer: Viewer;
   /** Who the edge sees (set once the connection's credentials verified). */
   client?: EdgeClient;
+  /** The partner API key the connection presented, checked again for every operation. */
+  apiKey?: string;
   /** Set when the connection presented credentials that did not verify: every operation fails. */
   refusal?: GraphQLError;
   active: Set<string>;
@@ -145,6 +147,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           );
           if (client instanceof EdgeRefusal) state.refusal = client.error;
           else state.client = client;
+          if (typeof apiKey === "string") state.apiKey = apiKey;
         }
         if (state.viewer.authenticated) {
           state.expiresAt = credentialExpiry(credentials);
@@ -187,6 +190,13 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         }
         const request = readSocketOperation(payload as unknown as Record<string, unknown>);
         if (request instanceof EdgeRefusal) return [request.error];
+        if (state.apiKey !== undefined && state.client && options.partnerKeys) {
+          // Checked per operation (cached for API_KEY_CACHE_SECONDS): a key revoked while its
+          // socket stays open stops running new operations like it does over HTTP.
+          const key = await options.partnerKeys.verify(state.apiKey);
+          if (key instanceof EdgeRefusal) return [key.error];
+          state.client = { ...state.client, partnerKey: key };
+        }
         const admitted = state.client ? await options.edge.admit(request, state.client) : undefined;
         if (!admitted)
           return [

@@ -34,7 +34,7 @@ export interface LiveClient {
  */
 export function openLiveClient(
   httpUrl: string,
-  options: { accessToken?: string; cookie?: string; origin?: string } = {},
+  options: { accessToken?: string; cookie?: string; origin?: string; apiKey?: string } = {},
 ): LiveClient {
   const { cookie, origin } = options;
   const headers = { ...(cookie ? { cookie } : {}), ...(origin ? { origin } : {}) };
@@ -50,7 +50,10 @@ export function openLiveClient(
         : WebSocket,
     retryAttempts: 0,
     lazy: true,
-    connectionParams: options.accessToken ? { authorization: `Bearer ${options.accessToken}` } : {},
+    connectionParams: {
+      ...(options.accessToken ? { authorization: `Bearer ${options.accessToken}` } : {}),
+      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    },
   });
   return {
     client,
