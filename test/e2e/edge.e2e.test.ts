@@ -669,7 +669,11 @@ describe("trusted documents and partner keys", () => {
 
   it(`a revoked key is refused 401 API_KEY_REVOKED on every replica within API_KEY_CACHE_SECONDS (${API_KEY_CACHE_SECONDS} s)`, async () => {
     // A socket opened with the key before the revocation (answered or over quota, but verified).
-    const socket = openLiveClient(gateway1, { apiKey: key.secret });
+    const socket = openLiveClient(gateway1, { apiKey: key.secret, lazyCloseTimeout: 60_000 });
+    let connections = 0;
+    socket.client.on("connected", () => {
+      connections += 1;
+    });
     sockets.push(socket);
     const listings = documents.byName("PartnerEventListings")?.body ?? "";
     const before = await overSocket(socket, listings);
@@ -699,6 +703,7 @@ describe("trusted documents and partner keys", () => {
     }
     // The socket that stayed open is refused its next operation as well.
     expect((await overSocket(socket, listings)).errors?.[0]?.extensions?.code).toBe("API_KEY_REVOKED");
+    expect(connections).toBe(1);
   });
 
   it("first-party web (audit mode) still runs free text, and its documents by id", async () => {

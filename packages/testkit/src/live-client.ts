@@ -34,7 +34,14 @@ export interface LiveClient {
  */
 export function openLiveClient(
   httpUrl: string,
-  options: { accessToken?: string; cookie?: string; origin?: string; apiKey?: string } = {},
+  options: {
+    accessToken?: string;
+    cookie?: string;
+    origin?: string;
+    apiKey?: string;
+    /** Keep the socket open this long after its last operation (graphql-ws closes it at once). */
+    lazyCloseTimeout?: number;
+  } = {},
 ): LiveClient {
   const { cookie, origin } = options;
   const headers = { ...(cookie ? { cookie } : {}), ...(origin ? { origin } : {}) };
@@ -50,6 +57,7 @@ export function openLiveClient(
         : WebSocket,
     retryAttempts: 0,
     lazy: true,
+    ...(options.lazyCloseTimeout ? { lazyCloseTimeout: options.lazyCloseTimeout } : {}),
     connectionParams: {
       ...(options.accessToken ? { authorization: `Bearer ${options.accessToken}` } : {}),
       ...(options.apiKey ? { apiKey: options.apiKey } : {}),
