@@ -14,7 +14,13 @@ import { maskError } from "@urr/errors";
 import { startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
 import { operationLimitsFromConfig } from "@urr/operation-limits";
-import { clientAddress, createRateLimitRedis, RateLimits, rateLimitsFromConfig } from "@urr/rate-limits";
+import {
+  clientAddress,
+  createRateLimitRedis,
+  RateLimits,
+  rateLimitsFromConfig,
+  whenRedisReady,
+} from "@urr/rate-limits";
 import { ApiKeyDirectoryClient, bodyErrorHandler } from "@urr/subgraph-kit";
 import cookieParser from "cookie-parser";
 import cors from "cors";
@@ -34,6 +40,7 @@ import { suggestionsPolicy } from "./edge/introspection.ts";
 import { CachedPartnerKeys } from "./edge/partner-keys.ts";
 import { loadTrustedDocuments } from "./edge/trusted-documents.ts";
 import { UsageMeter } from "./edge/usage-meter.ts";
+import { explorerRoutes } from "./explorer/explorer-routes.ts";
 import { GuardedGateway } from "./execution/guarded-gateway.ts";
 import { createHttpFetcher } from "./http-fetcher.ts";
 import { checkSubgraphs } from "./readiness.ts";
@@ -88,6 +95,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   const redis = config.REDIS_URL
     ? createRateLimitRedis(config.REDIS_URL, { commandTimeoutMs: rateLimitSettings.storeTimeoutMs, logger })
     : undefined;
+  if (redis && !(await whenRedisReady(redis, 5_000)))
+    logger.warn("Redis is not answering: serving anyway, each rate-limit category follows its outage policy");
   const rateLimits = new RateLimits({
     settings: rateLimitSettings,
     supergraphSdl: supergraph.sdl,
@@ -111,6 +120,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     keyDirectory &&
     new CachedPartnerKeys({ directory: keyDirectory, cacheSeconds: config.API_KEY_CACHE_SECONDS, logger });
   const usage = keyDirectory && new UsageMeter(keyDirectory, logger);
+  const trustedDocuments = loadTrustedDocuments(config.DOCUMENTS_MANIFEST_PATH);
+  const schemaOpenToAll = config.INTROSPECTION ?? config.NODE_ENV !== "production";
   const usageFlush =
     usage &&
     startPeriodicJob({
@@ -122,7 +133,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     });
   const edge = new Edge({
     documents: new DocumentPolicy({
-      registry: loadTrustedDocuments(config.DOCUMENTS_MANIFEST_PATH),
+      registry: trustedDocuments,
       apq,
       apqMaxQueryBytes: config.APQ_MAX_QUERY_BYTES,
       modes: { firstParty: config.DOCUMENTS_MODE_FIRST_PARTY, partner: config.DOCUMENTS_MODE_PARTNER },
@@ -133,7 +144,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       if (!apiSchema) throw new Error("the gateway has no schema yet");
       return apiSchema;
     },
-    schemaOpenToAll: config.INTROSPECTION ?? config.NODE_ENV !== "production",
+    schemaOpenToAll,
     checks: [new CategoryRateLimitCheck(rateLimits), new PartnerQuotaCheck(rateLimits, usage)],
   });
 
@@ -172,6 +183,19 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     res.status(report.ready ? 200 : 503).json(report);
   });
 
+  const identify = (req: express.Request) =>
+    identifyClient(
+      {
+        viewer: () => resolveViewer(req, accessTokens),
+        apiKey: req.header(API_KEY_HEADER),
+        clientName: req.header("apollographql-client-name"),
+        address: addressOf(req.socket.remoteAddress, req.headers["x-forwarded-for"]),
+      },
+      partnerKeys,
+    );
+  // A browser's GET /graphql is the schema explorer; its files and the documents listing beside it.
+  app.use(explorerRoutes({ dir: config.EXPLORER_DIR, documents: trustedDocuments, identify, schemaOpenToAll }));
+
   app.use(
     "/graphql",
     (req, res, next) => {
@@ -187,16 +211,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     httpEdgeHandler({
       edge,
       apollo: server,
-      identify: (req) =>
-        identifyClient(
-          {
-            viewer: () => resolveViewer(req, accessTokens),
-            apiKey: req.header(API_KEY_HEADER),
-            clientName: req.header("apollographql-client-name"),
-            address: addressOf(req.socket.remoteAddress, req.headers["x-forwarded-for"]),
-          },
-          partnerKeys,
-        ),
+      identify,
       context: (req, res, client, admitted) =>
         createGatewayContext(
           req,

@@ -52,6 +52,7 @@ export {
   createRateLimitRedis,
   DEFAULT_COMMAND_TIMEOUT_MS,
   type RateLimitRedisOptions,
+  whenRedisReady,
 } from "./redis-client.ts";
 export { RedisQuotas, type RedisQuotasOptions } from "./redis-quotas.ts";
 export { RedisRateLimiter, type RedisRateLimiterOptions } from "./redis-rate-limiter.ts";

@@ -39,3 +39,24 @@ export function createRateLimitRedis(url: string, options: RateLimitRedisOptions
   });
   return redis;
 }
+
+/**
+ * Resolves once the connection is ready, or after `timeoutMs` (resolving false): a replica that
+ * starts serving before its Redis connection is up would answer its first calls by the outage
+ * policies (a BOOKING refused with 503 in its first milliseconds). A Redis that is really away
+ * must not keep the replica from starting, hence the bound.
+ */
+export function whenRedisReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === "ready") return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      redis.off("ready", onReady);
+      resolve(false);
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    redis.once("ready", onReady);
+  });
+}
