@@ -77,6 +77,11 @@ export const gatewayConfigSchema = z.object({
   AUTHORIZATION_MODE: z.enum(["filter", "reject"]).default("filter"),
   /** Operations (mostly subscriptions) one graphql-ws connection may run at once. */
   MAX_SUBSCRIPTIONS_PER_CONNECTION: env.int(20, 1),
+  /**
+   * The built schema explorer (`npm run web:build -- explorer`; `npm start` builds it and sets
+   * this), served to a browser's GET /graphql. Unset: browsers are told there is none.
+   */
+  EXPLORER_DIR: z.string().min(1).optional(),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema> & {

@@ -40,8 +40,8 @@ import { suggestionsPolicy } from "./edge/introspection.ts";
 import { CachedPartnerKeys } from "./edge/partner-keys.ts";
 import { loadTrustedDocuments } from "./edge/trusted-documents.ts";
 import { UsageMeter } from "./edge/usage-meter.ts";
-import { explorerRoutes } from "./explorer/explorer-routes.ts";
 import { GuardedGateway } from "./execution/guarded-gateway.ts";
+import { explorerRoutes } from "./explorer/explorer-routes.ts";
 import { createHttpFetcher } from "./http-fetcher.ts";
 import { checkSubgraphs } from "./readiness.ts";
 import { stripInternalHeaders } from "./strip-internal-headers.ts";
@@ -194,7 +194,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       partnerKeys,
     );
   // A browser's GET /graphql is the schema explorer; its files and the documents listing beside it.
-  app.use(explorerRoutes({ dir: config.EXPLORER_DIR, documents: trustedDocuments, identify, schemaOpenToAll }));
+  app.use(
+    explorerRoutes({ dir: config.EXPLORER_DIR, documents: trustedDocuments, identify, schemaOpenToAll }),
+  );
 
   app.use(
     "/graphql",

@@ -17,6 +17,16 @@ describe("the socket's Origin rule", () => {
     expect(checkOrigin(undefined, ALLOWED)).toBe("absent");
   });
 
+  it("allows the gateway's own origin (a page it served, the schema explorer) and no look-alike", () => {
+    const host = "127.0.0.1:4000";
+    expect(checkOrigin("http://127.0.0.1:4000", ALLOWED, host)).toBe("allowed");
+    expect(checkOrigin("https://api.urr.test", ALLOWED, "api.urr.test")).toBe("allowed");
+    expect(checkOrigin("http://127.0.0.1:4001", ALLOWED, host)).toBe("refused");
+    expect(checkOrigin("http://127.0.0.1:4000.evil.example", ALLOWED, host)).toBe("refused");
+    expect(checkOrigin("http://evil.example", ALLOWED, host)).toBe("refused");
+    expect(checkOrigin("http://127.0.0.1:4000", ALLOWED)).toBe("refused"); // no Host: no same origin
+  });
+
   it("reads the access cookie only for an allowed origin; the bearer token always", () => {
     const cookie = "theme=dark; urr_access=abc.def.ghi; urr_refresh=r";
     const params = { authorization: "Bearer tok" };

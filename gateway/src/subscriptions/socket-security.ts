@@ -9,7 +9,9 @@ import { ACCESS_COOKIE } from "../viewer.ts";
  * preflight: without a check, any site could open a socket that carries the fan's cookie
  * (cross-site WebSocket hijacking) and run subscriptions and mutations as the fan.
  *
- * - `Origin` present and in `CORS_ORIGINS`: a page the gateway trusts; cookie or bearer.
+ * - `Origin` present and in `CORS_ORIGINS`, or the gateway's own origin (its `Host`, as a page it
+ *   served itself, the schema explorer, sees it): a page the gateway trusts; cookie or bearer. A
+ *   cross-site page cannot make the two agree: the browser sets both.
  * - `Origin` present and not allowed: refused at the upgrade (HTTP 403), whatever the credentials,
  *   as a browser page on that origin could not call the HTTP endpoint either (CORS).
  * - No `Origin`: not a browser (a server, a native app, a test). It may connect, but only with a
@@ -19,10 +21,16 @@ import { ACCESS_COOKIE } from "../viewer.ts";
  */
 export type OriginVerdict = "allowed" | "absent" | "refused";
 
-export function checkOrigin(origin: string | undefined, allowedOrigins: readonly string[]): OriginVerdict {
+export function checkOrigin(
+  origin: string | undefined,
+  allowedOrigins: readonly string[],
+  host?: string,
+): OriginVerdict {
   if (origin === undefined || origin === "") return "absent";
   // Exact comparison, as the `cors` middleware does for a list of origins.
-  return allowedOrigins.includes(origin) ? "allowed" : "refused";
+  if (allowedOrigins.includes(origin)) return "allowed";
+  const sameOrigin = host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+  return sameOrigin ? "allowed" : "refused";
 }
 
 export interface SocketCredentials {

@@ -96,7 +96,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
     maxPayload: 256 * 1024,
     // A page of a foreign origin gets no socket at all (403 at the upgrade, before any message).
     verifyClient: (info, accept) =>
-      checkOrigin(info.req.headers.origin, options.allowedOrigins) === "refused"
+      checkOrigin(info.req.headers.origin, options.allowedOrigins, info.req.headers.host) === "refused"
         ? accept(false, 403, "Origin not allowed")
         : accept(true),
   });
@@ -123,7 +123,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         const { headers } = ctx.extra.request;
         const state: ConnectionState = { viewer: ANONYMOUS, active: new Set(), expiresAt: undefined };
         const credentials = socketCredentials(
-          checkOrigin(headers.origin, options.allowedOrigins),
+          checkOrigin(headers.origin, options.allowedOrigins, headers.host),
           headers.cookie,
           ctx.connectionParams,
         );
@@ -135,7 +135,13 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         }
         if (!state.refusal) {
           const params = ctx.connectionParams ?? {};
-          const apiKey = typeof params.apiKey === "string" ? params.apiKey : headers[API_KEY_HEADER];
+          // `apiKey`, or the header's own name as GraphiQL and other tools send their headers tab.
+          const apiKey =
+            typeof params.apiKey === "string"
+              ? params.apiKey
+              : typeof params[API_KEY_HEADER] === "string"
+                ? params[API_KEY_HEADER]
+                : headers[API_KEY_HEADER];
           const client = await identifyClient(
             {
               viewer: async () => state.viewer,
