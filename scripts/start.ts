@@ -10,6 +10,10 @@
  * URR_BUNDLE=false runs their TypeScript through tsx instead), and new PGlite clusters are copies
  * of one initdb cached under .urr/cache. URR_CACHE_DIR moves both (it must stay inside the
  * repository, where the bundles find node_modules).
+ *
+ * The schema explorer (web/explorer, served by the gateway at /graphql to a browser) is built with
+ * Vite into .urr/web once per source state, after everything is ready and at low priority, so it
+ * never delays the first answer; until it is there the gateway shows a page that says so.
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
@@ -19,6 +23,7 @@ import { devKeys } from "./lib/dev-keys.ts";
 import { createMissingClusters } from "./lib/embedded-clusters.ts";
 import { planStack } from "./lib/stack.ts";
 import { Supervisor } from "./lib/supervisor.ts";
+import { buildWebPage, type WebBuildPlace, webBuildPlace } from "./lib/web-build.ts";
 
 const DATA_DIR = process.env.URR_DATA_DIR || ".urr";
 const CACHE_DIR = path.resolve(ROOT, process.env.URR_CACHE_DIR || ".urr");
@@ -42,6 +47,11 @@ const startedAt = performance.now();
 const since = (from = startedAt) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
 
 async function main(): Promise<void> {
+  const webBuilds = { outRoot: path.join(CACHE_DIR, "web") };
+  const explorer = await webBuildPlace("explorer", webBuilds).catch((error: unknown) => {
+    console.error(`no schema explorer: ${error instanceof Error ? error.message : error}`);
+    return undefined;
+  });
   const databaseUrls = perSubgraph("DATABASE_URL");
   const subgraphPorts = Object.fromEntries(
     Object.entries(perSubgraph("PORT")).map(([name, port]) => [name, Number(port)]),
@@ -59,6 +69,7 @@ async function main(): Promise<void> {
     serviceSecret: randomBytes(32).toString("hex"),
     ...(process.env.KAFKA_BROKERS ? { kafkaBrokers: process.env.KAFKA_BROKERS } : {}),
     admin: ADMIN,
+    ...(explorer ? { explorerDir: explorer.outDir } : {}),
   });
   const embedded = plan.subgraphs.filter((spec) => spec.env.PGLITE_DATA_DIR);
   // New PGlite clusters are copies of one cached initdb, made while esbuild compiles.
@@ -73,7 +84,9 @@ async function main(): Promise<void> {
   clusters.catch(() => {}); // awaited below
   const compiled = await compileServices([...plan.subgraphs.map((s) => s.entry), plan.gateway.entry]);
   const supervisor = new Supervisor({ echo: true, readyTimeoutMs: 120_000, compiled });
+  const stopBuilds = new AbortController();
   const shutdown = async (code: number) => {
+    stopBuilds.abort();
     await supervisor.stopAll();
     process.exit(code);
   };
@@ -92,6 +105,7 @@ async function main(): Promise<void> {
     await clusters;
     await Promise.all([first, ...embedded.map((spec) => supervisor.start(spec))]);
     console.log(`[start] everything ready at ${since()}`);
+    if (explorer) buildExplorer(explorer, { ...webBuilds, signal: stopBuilds.signal });
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await shutdown(1);
@@ -110,6 +124,7 @@ async function main(): Promise<void> {
       "  URR Supergraph is running",
       `  GraphQL endpoint   ${plan.gatewayUrl}`,
       `  Subscriptions      ${plan.gatewayUrl.replace(/^http/, "ws")} (graphql-ws, same path)`,
+      `  Schema explorer    ${explorer ? `${plan.gatewayUrl} in a browser (GraphiQL)` : "not available (see above)"}`,
       `  Health / ready     http://127.0.0.1:${plan.gateway.env.PORT}/health  /ready`,
       ...plan.subgraphs.map(
         (s) =>
@@ -130,6 +145,21 @@ async function main(): Promise<void> {
   const crashed = await supervisor.firstExit();
   console.error(`${crashed.spec.name} exited unexpectedly (code ${crashed.child.exitCode}); stopping`);
   await shutdown(1);
+}
+
+/** Builds the explorer in the background; the gateway serves it as soon as its directory appears. */
+function buildExplorer(place: WebBuildPlace, options: Parameters<typeof buildWebPage>[1]): void {
+  buildWebPage(place.page, options).then(
+    (build) => {
+      if (build.built) console.log(`[start] schema explorer built in ${build.seconds.toFixed(1)} s`);
+    },
+    (error: unknown) => {
+      if (options?.signal?.aborted) return;
+      console.error(
+        `the schema explorer could not be built: ${error instanceof Error ? error.message : error}`,
+      );
+    },
+  );
 }
 
 /** Bundles for the services; if compiling fails, say why and run the TypeScript through tsx. */

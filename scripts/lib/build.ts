@@ -1,9 +1,15 @@
-import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type * as Esbuild from "esbuild";
+import {
+  discardBuild,
+  sourceFiles as filesUnder,
+  hashOfFiles,
+  isCompleteBuild,
+  publishBuild,
+  temporaryBuildDir,
+} from "./build-cache.ts";
 import { ROOT } from "./composition.ts";
 
 // The esbuild that tsx itself runs on (tsx is a dependency; esbuild is tsx's), so the bundles and
@@ -23,9 +29,6 @@ const esbuild = createRequire(require.resolve("tsx"))("esbuild") as typeof Esbui
  * settings): a change to any of them builds a new directory, and a start with nothing changed
  * reuses the last one.
  */
-
-/** Builds kept besides the current one (another checkout state may be running from them). */
-const KEEP_OLD_BUILDS = 2;
 
 /** Directories whose files can be bundled; the hash covers all of them. */
 const SOURCE_ROOTS = ["packages", "gateway", "subgraphs"];
@@ -68,10 +71,10 @@ export async function buildServices(entries: string[], options: BuildOptions = {
   const hash = await hashOf(root, sources, entries);
   const outDir = path.join(outRoot, hash);
   const bundles = new Map(entries.map((entry) => [entry, path.join(outDir, bundleName(entry))]));
-  if (existsSync(path.join(outDir, "complete"))) return { entries: bundles, built: false, outDir };
+  if (isCompleteBuild(outDir)) return { entries: bundles, built: false, outDir };
 
   // Built beside its final place and renamed into it, so a concurrent start never runs half a build.
-  const temporary = `${outDir}.tmp-${process.pid}-${Date.now()}`;
+  const temporary = temporaryBuildDir(outDir);
   const result = await esbuild.build({
     entryPoints: Object.fromEntries(entries.map((entry) => [bundleName(entry).replace(/\.cjs$/, ""), entry])),
     absWorkingDir: root,
@@ -97,22 +100,16 @@ export async function buildServices(entries: string[], options: BuildOptions = {
     (input) => !sources.includes(path.resolve(root, input)),
   );
   if (outside.length) {
-    await rm(temporary, { recursive: true, force: true });
+    await discardBuild(temporary);
     throw new Error(`bundled files outside the hashed sources: ${outside.join(", ")}`);
   }
   if ((await hashOf(root, await sourceFiles(root), entries)) !== hash) {
     // A file changed while esbuild read the tree: this output matches neither state.
-    await rm(temporary, { recursive: true, force: true });
+    await discardBuild(temporary);
     return buildServices(entries, options);
   }
-  await writeFile(path.join(temporary, "complete"), `${entries.join("\n")}\n`);
-  try {
-    await rename(temporary, outDir);
-  } catch {
-    // Another start built the same sources first: use its build.
-    await rm(temporary, { recursive: true, force: true });
-  }
-  await pruneOldBuilds(outRoot, hash);
+  // Another start may have built the same sources first: then its build is used.
+  await publishBuild(temporary, outDir, `${entries.join("\n")}\n`);
   return { entries: bundles, built: true, outDir };
 }
 
@@ -122,33 +119,17 @@ function bundleName(entry: string): string {
 }
 
 async function sourceFiles(root: string): Promise<string[]> {
-  const files: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const items = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const item of items) {
-      const full = path.join(dir, item.name);
-      if (item.isDirectory()) {
-        if (!SKIPPED_DIRS.has(item.name)) await walk(full);
-      } else if (SOURCE_FILE.test(item.name)) files.push(full);
-    }
-  };
-  for (const dir of SOURCE_ROOTS) await walk(path.join(root, dir));
+  const files = await filesUnder(root, SOURCE_ROOTS, { include: SOURCE_FILE, skip: SKIPPED_DIRS });
   files.push(path.join(root, "tsconfig.json"), path.join(root, "package.json"));
   return files.sort();
 }
 
 async function hashOf(root: string, files: string[], entries: string[]): Promise<string> {
-  const hash = createHash("sha256");
-  hash.update(`${esbuild.version}\0${process.version}\0${entries.join(",")}\0`);
   // This file holds the build settings: a change to them is a change to every bundle.
-  hash.update(await readFile(__filename));
-  const contents = await Promise.all(files.map((file) => readFile(file).catch(() => Buffer.alloc(0))));
-  files.forEach((file, i) => {
-    hash.update(`${path.relative(root, file)}\0`);
-    hash.update(contents[i] as Buffer);
-    hash.update("\0");
-  });
-  return hash.digest("hex").slice(0, 16);
+  return hashOfFiles(root, files, [
+    `${esbuild.version}\0${process.version}\0${entries.join(",")}`,
+    await readFile(__filename),
+  ]);
 }
 
 /** npm packages are required from node_modules at run time; workspace packages are bundled. */
@@ -178,21 +159,3 @@ const sourceLocation: Esbuild.Plugin = {
     });
   },
 };
-
-async function pruneOldBuilds(outRoot: string, current: string): Promise<void> {
-  const items = await readdir(outRoot, { withFileTypes: true }).catch(() => []);
-  const old = await Promise.all(
-    items
-      .filter((item) => item.isDirectory() && item.name !== current)
-      .map(async (item) => {
-        const dir = path.join(outRoot, item.name);
-        return { dir, partial: item.name.includes(".tmp-"), mtime: (await stat(dir)).mtimeMs };
-      }),
-  );
-  // A partial build an hour old was left by a start that died while building.
-  const abandoned = old.filter((b) => b.partial && Date.now() - b.mtime > 3_600_000);
-  const finished = old.filter((b) => !b.partial).sort((a, b) => b.mtime - a.mtime);
-  for (const { dir } of [...abandoned, ...finished.slice(KEEP_OLD_BUILDS)]) {
-    await rm(dir, { recursive: true, force: true });
-  }
-}

@@ -45,6 +45,8 @@ export interface StackOptions {
   serviceSecret: string;
   /** Kafka brokers for domain events; unset = signed HTTP between subgraphs. */
   kafkaBrokers?: string;
+  /** The built schema explorer the gateway serves (EXPLORER_DIR); it may appear after the start. */
+  explorerDir?: string;
   /** Extra environment per service name (tests lower the password hash cost, for example). */
   extraEnv?: Record<string, Record<string, string>>;
 }
@@ -152,6 +154,7 @@ export function planStack(options: StackOptions): StackPlan {
       AUTH_INTERNAL_URL: `http://127.0.0.1:${portOf("auth")}`,
       ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
       ...(options.redisKeyPrefix ? { REDIS_KEY_PREFIX: options.redisKeyPrefix } : {}),
+      ...(options.explorerDir ? { EXPLORER_DIR: options.explorerDir } : {}),
       ...subgraphUrls,
       ...(options.extraEnv?.gateway ?? {}),
     },
