@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the real services the tests use are up: PostgreSQL on 127.0.0.1:5432 (user postgres,
-# trust auth) and Redis on 127.0.0.1:6379. Detects them first; starts them if they are installed but
+# trust auth) and Redis on 127.0.0.1:6379, and the tools some tests run (the Kafka mock broker's
+# toolchain, Chromium). Detects them first; starts them if they are installed but
 # stopped; installs them from Debian's packages if missing and we are root; otherwise says exactly
 # what is missing. Idempotent.
 set -euo pipefail
@@ -63,8 +64,19 @@ ensure_kafka_mock_toolchain() {
   apt_install librdkafka-dev gcc || { say "MISSING: librdkafka-dev and gcc (Kafka mock broker for the event tests)"; return 1; }
 }
 
+# Browser tests (test/e2e/*.browser.e2e.test.ts) drive Debian's Chromium with playwright-core,
+# which downloads no browser of its own (test/e2e/support/browser.ts; CHROMIUM_PATH moves it).
+ensure_chromium() {
+  local chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
+  if [ -x "$chromium" ]; then say "Chromium present at $chromium (browser tests)"; return 0; fi
+  if apt_install chromium && [ -x "$chromium" ]; then say "Chromium installed at $chromium"; return 0; fi
+  say "MISSING: $chromium (install Debian's 'chromium' package) for the browser tests"
+  return 1
+}
+
 status=0
 ensure_postgres || status=1
 ensure_redis || status=1
 ensure_kafka_mock_toolchain || status=1
+ensure_chromium || status=1
 exit $status
