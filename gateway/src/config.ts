@@ -1,6 +1,7 @@
 import { env, loadConfig } from "@urr/config";
 import { operationLimitsConfigFields } from "@urr/operation-limits";
 import { rateLimitsConfigFields } from "@urr/rate-limits";
+import { metricsExposureConfigFields, telemetryConfigFields } from "@urr/telemetry";
 import { z } from "zod";
 
 const documentsMode = (fallback: "off" | "audit" | "enforce") =>
@@ -69,6 +70,9 @@ export const gatewayConfigSchema = z.object({
   REDIS_KEY_PREFIX: z.string().max(100).default(""),
   ...operationLimitsConfigFields(),
   ...rateLimitsConfigFields(),
+  /** Traces to an OTLP collector when set; where `/metrics` is served (telemetry/metrics-endpoint.ts). */
+  ...telemetryConfigFields(),
+  ...metricsExposureConfigFields(),
   /**
    * `filter`: fields the caller may not see are removed, the rest runs, each removed field answers
    * null with an UNAUTHENTICATED/FORBIDDEN error (HTTP 200). `reject`: the whole operation is

@@ -22,6 +22,7 @@ import {
   whenRedisReady,
 } from "@urr/rate-limits";
 import { ApiKeyDirectoryClient, bodyErrorHandler } from "@urr/subgraph-kit";
+import { OperationNames, serverSpans } from "@urr/telemetry";
 import cookieParser from "cookie-parser";
 import cors from "cors";
 import express from "express";
@@ -50,6 +51,9 @@ import { SubscriptionPlanner } from "./subscriptions/subscription-planner.ts";
 import { UpstreamPool } from "./subscriptions/upstream-pool.ts";
 import { serveGatewaySubscriptions } from "./subscriptions/ws-server.ts";
 import { loadSupergraph } from "./supergraph.ts";
+import { exposeMetrics } from "./telemetry/metrics-endpoint.ts";
+import { httpOperationTelemetry, operationTelemetryPlugin } from "./telemetry/operation-telemetry.ts";
+import { instrumentedFetcher } from "./telemetry/subgraph-fetch-telemetry.ts";
 import { resolveViewer } from "./viewer.ts";
 
 export interface RunningGateway {
@@ -76,7 +80,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       logger,
       url: routeUrl.get(name) ?? url ?? "",
       receivesCookies: config.COOKIE_SUBGRAPHS.includes(name),
-      fetcher,
+      fetcher: instrumentedFetcher(fetcher, name),
     });
   const plannerSdl = supergraphForPlanner(supergraph.sdl);
   const gateway = new ApolloGateway({
@@ -121,6 +125,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     new CachedPartnerKeys({ directory: keyDirectory, cacheSeconds: config.API_KEY_CACHE_SECONDS, logger });
   const usage = keyDirectory && new UsageMeter(keyDirectory, logger);
   const trustedDocuments = loadTrustedDocuments(config.DOCUMENTS_MANIFEST_PATH);
+  // Metric labels name only registered operations: clients choose names freely.
+  const operationNames = new OperationNames(trustedDocuments.all().map((d) => d.name));
   const schemaOpenToAll = config.INTROSPECTION ?? config.NODE_ENV !== "production";
   const usageFlush =
     usage &&
@@ -158,6 +164,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     // The edge runs APQ with a cache shared by replicas (edge/apq-cache.ts).
     persistedQueries: false,
     plugins: [
+      operationTelemetryPlugin(operationNames),
       suggestionsPolicy<GatewayContext>(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Apollo's default landing page loads from a CDN; the gateway calls no outside host.
@@ -182,6 +189,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     const report = await checkSubgraphs(supergraph.routes);
     res.status(report.ready ? 200 : 503).json(report);
   });
+  const metrics = await exposeMetrics(app, config, logger);
 
   const identify = (req: express.Request) =>
     identifyClient(
@@ -200,6 +208,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
 
   app.use(
     "/graphql",
+    // The public edge starts its own traces: a client's traceparent is not continued.
+    serverSpans({ continueIncoming: false }),
+    httpOperationTelemetry(operationNames),
     (req, res, next) => {
       // Before anything can refuse the request, so a refusal carries its id too.
       res.locals.requestId = requestIdOf(req);
@@ -250,13 +261,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST}:${port}/graphql`;
-  logger.info({ url, subgraphs: supergraph.routes }, "gateway ready");
+  logger.info({ url, metrics: metrics.url, subgraphs: supergraph.routes }, "gateway ready");
   return {
     url,
     port,
     async stop() {
       await subscriptions.drain();
       await server.stop();
+      await metrics.stop();
       await usageFlush?.stop();
       await usage?.flush();
       redis?.disconnect();

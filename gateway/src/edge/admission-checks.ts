@@ -1,5 +1,6 @@
 import { quotaHeaders, type RateLimits, rateLimitHeaders } from "@urr/rate-limits";
 import { GraphQLError } from "graphql";
+import { countRateLimitRefusal } from "../telemetry/rate-limit-metrics.ts";
 import type { AdmissionCheck, ParsedOperation } from "./edge.ts";
 import type { EdgeClient } from "./edge-client.ts";
 import { EdgeRefusal } from "./refusal.ts";
@@ -60,7 +61,10 @@ async function refusedOr(
   try {
     return await admit();
   } catch (error) {
-    if (error instanceof GraphQLError && error.extensions.http) return EdgeRefusal.fromError(error);
+    if (error instanceof GraphQLError && error.extensions.http) {
+      countRateLimitRefusal(error);
+      return EdgeRefusal.fromError(error);
+    }
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import type { ApolloServer } from "@apollo/server";
 import { type AccessTokenVerifier, ANONYMOUS, type ContextTokenSigner, type Viewer } from "@urr/auth-tokens";
 import { BadUserInputError, DomainError, ErrorCode, maskError } from "@urr/errors";
 import type { Logger } from "@urr/logger";
+import { SubscriptionCounter } from "@urr/telemetry";
 import {
   type DocumentNode,
   type ExecutionArgs,
@@ -103,6 +104,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
   const states = new WeakMap<object, ConnectionState>();
   /** Per operation: puts the fields schema authorization removed back as nulls with errors. */
   const completions = new WeakMap<object, (result: ExecutionResult) => ExecutionResult>();
+  const openSubscriptions = new SubscriptionCounter();
   const formatError = (error: GraphQLError) =>
     maskError(error.toJSON(), error.originalError ?? error, {
       onMasked: (f, original) => logger.error({ err: original, path: f.path }, "unexpected error (masked)"),
@@ -299,8 +301,13 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         }
         return result === received ? undefined : result;
       },
+      onOperation: (ctx, id, _payload, _args, result) => {
+        openSubscriptions.opened(ctx, id, result);
+        return undefined;
+      },
       onComplete: (ctx, id) => {
         states.get(ctx)?.active.delete(id);
+        openSubscriptions.closed(ctx, id);
       },
     },
     wss,

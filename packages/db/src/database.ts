@@ -3,9 +3,11 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { tracingEnabled } from "@urr/telemetry";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { type ApplyResult, applySchema } from "./migrations.ts";
 import { connectPgRunner, pgliteRunner } from "./sql-runner.ts";
+import { tracedAdapterFactory } from "./traced-adapter.ts";
 
 /**
  * Where a subgraph keeps its state: a real PostgreSQL database (services mode, tests) or an
@@ -48,7 +50,10 @@ export interface Database {
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === "postgres" ? openPostgres(target.url, target.poolSize) : openPglite(target.dataDir);
+  const database =
+    target.kind === "postgres" ? openPostgres(target.url, target.poolSize) : await openPglite(target.dataDir);
+  // Statement and transaction spans only when spans are recorded (tracing is started first).
+  return tracingEnabled() ? { ...database, adapter: tracedAdapterFactory(database.adapter) } : database;
 }
 
 function openPostgres(url: string, poolSize = 10): Database {

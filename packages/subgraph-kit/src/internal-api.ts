@@ -1,5 +1,6 @@
 import { InvalidServiceTokenError, signServiceToken, verifyServiceToken } from "@urr/auth-tokens";
 import type { Logger } from "@urr/logger";
+import { injectTraceHeaders, SpanKind, withSpan } from "@urr/telemetry";
 import type { Response as ExpressResponse, RequestHandler } from "express";
 import type { z } from "zod";
 import { CircuitBreaker, withRetries } from "./resilience.ts";
@@ -147,7 +148,22 @@ export class InternalApiClient {
     }
   }
 
-  private async attempt<S extends z.ZodType>(
+  /** Each attempt is a CLIENT span whose `traceparent` the route's server span continues. */
+  private attempt<S extends z.ZodType>(
+    path: string,
+    contract: S,
+    requestBody: string | undefined,
+    options: InternalCallOptions,
+  ): Promise<z.output<S> | null> {
+    const method = requestBody === undefined ? "GET" : "POST";
+    return withSpan(
+      `${method} ${this.options.service} internal`,
+      { kind: SpanKind.CLIENT, attributes: { "http.request.method": method, "url.path": path } },
+      () => this.send(path, contract, requestBody, options),
+    );
+  }
+
+  private async send<S extends z.ZodType>(
     path: string,
     contract: S,
     requestBody: string | undefined,
@@ -160,6 +176,7 @@ export class InternalApiClient {
     try {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
       if (requestBody !== undefined) headers["content-type"] = "application/json";
+      injectTraceHeaders(headers);
       response = await fetch(new URL(path, this.options.baseUrl), {
         method: requestBody === undefined ? "GET" : "POST",
         headers,

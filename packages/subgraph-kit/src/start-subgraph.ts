@@ -15,6 +15,7 @@ import {
   operationParseOptions,
   SUBGRAPH_OPERATION_LIMITS,
 } from "@urr/operation-limits";
+import { metricsHandler, serverSpans } from "@urr/telemetry";
 import cookieParser from "cookie-parser";
 import express from "express";
 import type { DocumentNode } from "graphql";
@@ -23,6 +24,7 @@ import { bodyErrorHandler } from "./body-errors.ts";
 import { type BaseContext, cookieJar } from "./context.ts";
 import { contextGuard } from "./context-guard.ts";
 import { formatErrorFor } from "./format-error.ts";
+import { operationMetricsPlugin } from "./operation-metrics.ts";
 import { serveSubscriptions } from "./subscription-server.ts";
 
 export interface SubgraphOptions<TContext extends BaseContext> {
@@ -77,13 +79,19 @@ export async function startSubgraph<TContext extends BaseContext>(
     introspection: options.introspection ?? true,
     parseOptions: operationParseOptions(limits),
     // No Apollo Studio: traces would only cost CPU on every request.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      operationMetricsPlugin<TContext>(),
+    ],
   });
   await server.start();
 
   app.get("/health", (_req, res) => {
     res.json({ status: "ok", service: options.name });
   });
+  // Like /health, unauthenticated: subgraphs listen on a private network behind the gateway.
+  app.get("/metrics", metricsHandler());
   app.get("/ready", async (_req, res) => {
     try {
       await options.readiness?.();
@@ -94,6 +102,8 @@ export async function startSubgraph<TContext extends BaseContext>(
     }
   });
 
+  // One span per request the gateway or another service sent, continuing the caller's trace.
+  app.use(["/graphql", "/internal"], serverSpans({ continueIncoming: true }));
   options.routes?.(app);
 
   app.use(

@@ -4,6 +4,7 @@ import { ANONYMOUS, CONTEXT_HEADER, ContextTokenVerifier, type Viewer } from "@u
 import { ErrorCode } from "@urr/errors";
 import type { Logger } from "@urr/logger";
 import { type OperationLimits, refusalFor } from "@urr/operation-limits";
+import { SubscriptionCounter } from "@urr/telemetry";
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { CryptoKey } from "jose";
@@ -38,6 +39,7 @@ export function serveSubscriptions<TContext extends BaseContext>(
   const wss = new WebSocketServer({ server: options.httpServer, path: "/graphql" });
   const viewers = new WeakMap<object, Map<string, Viewer>>();
   const max = options.maxPerConnection ?? DEFAULT_MAX_PER_CONNECTION;
+  const open = new SubscriptionCounter();
 
   const server = useServer<Record<string, unknown> | undefined>(
     {
@@ -92,8 +94,13 @@ export function serveSubscriptions<TContext extends BaseContext>(
         result.errors
           ? { ...result, errors: result.errors.map((e) => options.formatError(e.toJSON(), e)) }
           : undefined,
+      onOperation: (ctx, id, _payload, _args, result) => {
+        open.opened(ctx, id, result);
+        return undefined;
+      },
       onComplete: (ctx, id) => {
         viewers.get(ctx)?.delete(id);
+        open.closed(ctx, id);
       },
       onError: (_ctx, _id, _payload, errors) => {
         return errors.map((e) => options.formatError(e.toJSON(), e));

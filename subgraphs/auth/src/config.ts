@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { env, loadConfig } from "@urr/config";
 import { operationLimitsConfigFields, SUBGRAPH_OPERATION_LIMITS } from "@urr/operation-limits";
+import { telemetryConfigFields } from "@urr/telemetry";
 import { z } from "zod";
 
 /**
@@ -62,6 +63,8 @@ export const authConfigSchema = z
     USAGE_BATCH_RETENTION_DAYS: env.int(7, 1),
     /** Defence in depth behind the gateway's (see packages/operation-limits). */
     ...operationLimitsConfigFields(SUBGRAPH_OPERATION_LIMITS),
+    /** Traces to an OTLP collector when set (see packages/telemetry). */
+    ...telemetryConfigFields(),
   })
   .refine((c) => c.NODE_ENV !== "production" || c.PASSWORD_HASH_LOG2N >= 14, {
     message: "must be at least 14 in production",

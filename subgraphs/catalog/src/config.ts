@@ -1,6 +1,7 @@
 import { env, loadConfig } from "@urr/config";
 import { backboneConfigFields, subscribersNeedSecret } from "@urr/events";
 import { operationLimitsConfigFields, SUBGRAPH_OPERATION_LIMITS } from "@urr/operation-limits";
+import { telemetryConfigFields } from "@urr/telemetry";
 import { z } from "zod";
 
 /** Every environment variable the catalog subgraph reads; documented in ../README.md. */
@@ -35,6 +36,8 @@ export const catalogConfigSchema = z
     ...backboneConfigFields("catalog"),
     /** Defence in depth behind the gateway's (see packages/operation-limits). */
     ...operationLimitsConfigFields(SUBGRAPH_OPERATION_LIMITS),
+    /** Traces to an OTLP collector when set (see packages/telemetry). */
+    ...telemetryConfigFields(),
   })
   .refine(...subscribersNeedSecret)
   .refine(

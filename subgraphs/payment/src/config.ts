@@ -1,6 +1,7 @@
 import { env, loadConfig } from "@urr/config";
 import { backboneConfigFields, subscribersNeedSecret } from "@urr/events";
 import { operationLimitsConfigFields, SUBGRAPH_OPERATION_LIMITS } from "@urr/operation-limits";
+import { telemetryConfigFields } from "@urr/telemetry";
 import { z } from "zod";
 
 /** Every environment variable the payment subgraph reads; documented in ../README.md. */
@@ -39,6 +40,8 @@ export const paymentConfigSchema = z
     FULFILMENT_GRACE_MS: env.int(120_000, 0),
     /** Defence in depth behind the gateway's (see packages/operation-limits). */
     ...operationLimitsConfigFields(SUBGRAPH_OPERATION_LIMITS),
+    /** Traces to an OTLP collector when set (see packages/telemetry). */
+    ...telemetryConfigFields(),
   })
   .refine(...subscribersNeedSecret)
   .refine((c) => c.PAYMENT_PROVIDER !== "toss" || Boolean(c.PAYMENT_PROVIDER_SECRET_KEY), {

@@ -1,6 +1,7 @@
 import { env, loadConfig } from "@urr/config";
 import { backboneConfigFields, subscribersNeedSecret } from "@urr/events";
 import { operationLimitsConfigFields, SUBGRAPH_OPERATION_LIMITS } from "@urr/operation-limits";
+import { telemetryConfigFields } from "@urr/telemetry";
 import { z } from "zod";
 
 /** Every environment variable the queue subgraph reads; documented in ../README.md. */
@@ -51,6 +52,8 @@ export const queueConfigSchema = z
     ...backboneConfigFields("queue"),
     /** Defence in depth behind the gateway's (see packages/operation-limits). */
     ...operationLimitsConfigFields(SUBGRAPH_OPERATION_LIMITS),
+    /** Traces to an OTLP collector when set (see packages/telemetry). */
+    ...telemetryConfigFields(),
   })
   .refine(...subscribersNeedSecret)
   .refine((c) => c.PRESENCE_INTERVAL_MS < c.QUEUE_IDLE_SECONDS * 1000, {

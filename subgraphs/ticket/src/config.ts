@@ -1,6 +1,7 @@
 import { env, loadConfig } from "@urr/config";
 import { backboneConfigFields, subscribersNeedSecret } from "@urr/events";
 import { operationLimitsConfigFields, SUBGRAPH_OPERATION_LIMITS } from "@urr/operation-limits";
+import { telemetryConfigFields } from "@urr/telemetry";
 import { z } from "zod";
 
 /** Every environment variable the ticket subgraph reads; documented in ../README.md. */
@@ -47,6 +48,8 @@ export const ticketConfigSchema = z
     TEST_CRASH_AFTER_PAYMENT_CONFIRMED: z.string().min(1).optional(),
     /** Defence in depth behind the gateway's (see packages/operation-limits). */
     ...operationLimitsConfigFields(SUBGRAPH_OPERATION_LIMITS),
+    /** Traces to an OTLP collector when set (see packages/telemetry). */
+    ...telemetryConfigFields(),
   })
   .refine(...subscribersNeedSecret)
   .refine((c) => c.NODE_ENV !== "production" || !c.TEST_CRASH_AFTER_PAYMENT_CONFIRMED, {
