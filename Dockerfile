@@ -12,6 +12,9 @@ COPY subgraphs/payment/package.json ./subgraphs/payment/
 COPY subgraphs/queue/package.json ./subgraphs/queue/
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The schema explorer's static files (web/explorer, built by Vite), served by the gateway from
+# EXPLORER_DIR (docker-compose.yml); the build cache it was made in is not kept.
+RUN npm run web:build -- explorer --copy-to /app/web-dist/explorer && rm -rf .urr
 RUN mkdir -p /keys /media && chown node:node /keys /media
 USER node
 # The gateway and each subgraph's port (see supergraph.yaml); docker-compose.yml picks one per container.
