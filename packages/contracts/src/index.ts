@@ -29,8 +29,20 @@ export {
   openEventsPath,
 } from "./internal/event-state.ts";
 export {
+  MEMBERSHIP_ORDER_ROUTE,
+  MembershipOrderSnapshot,
+  membershipOrderPath,
+} from "./internal/membership-order.ts";
+export {
   RESERVATION_SNAPSHOT_ROUTE,
   ReservationSnapshot,
   ReservationStatus,
   reservationSnapshotPath,
 } from "./internal/reservation-snapshot.ts";
+export {
+  MEMBERSHIP_TIERS,
+  type MembershipTier,
+  membershipTier,
+  presaleOpensAt,
+  presaleStageAt,
+} from "./presale.ts";

@@ -1,6 +1,6 @@
-import { EventUpserted } from "@urr/events";
+import { ArtistUpserted, EventUpserted } from "@urr/events";
 import type { Logger } from "@urr/logger";
-import { eventUpserted } from "./domain/catalog-events.ts";
+import { artistUpserted, eventUpserted } from "./domain/catalog-events.ts";
 import type { CatalogStore } from "./repositories/catalog-store.ts";
 
 /**
@@ -21,13 +21,17 @@ export async function seedDemoCatalog(store: CatalogStore, logger: Logger): Prom
       description: "Synth-pop quartet from Seoul.",
       genre: "K-pop",
       imageUrl: null,
+      membershipPrice: 33_000,
     });
     const tide = await repos.artists.create({
       name: "Blue Tide",
       description: "Indie rock trio.",
       genre: "Rock",
       imageUrl: null,
+      membershipPrice: 25_000,
     });
+    // Ticket quotes fan-club memberships from its copy of each artist.
+    for (const artist of [aurora, tide]) await repos.publish(ArtistUpserted, artistUpserted(artist));
     const events = [
       {
         artistId: aurora.id,

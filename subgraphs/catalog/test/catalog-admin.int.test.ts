@@ -260,4 +260,35 @@ describe("artists", () => {
     );
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", field: "input.name" });
   });
+
+  it("owns the fan-club price: 30,000 by default, set by admins, announced with a growing revision", async () => {
+    const id = await createArtist();
+    const price = () =>
+      h.call<{ artist: { membershipPrice: number } }>(
+        "query($id: ID!) { artist(id: $id) { membershipPrice } }",
+        { id },
+      );
+    expect((await price()).data?.artist.membershipPrice).toBe(30_000);
+    const UPDATE =
+      "mutation($id: ID!, $i: UpdateArtistInput!) { updateArtist(id: $id, input: $i) { membershipPrice } }";
+    expect((await h.call(UPDATE, { id, i: { membershipPrice: 45_000 } }, ADMIN)).errors).toBeUndefined();
+    expect((await price()).data?.artist.membershipPrice).toBe(45_000);
+    for (const bad of [0, -1, 10_000_001]) {
+      const res = await h.call(UPDATE, { id, i: { membershipPrice: bad } }, ADMIN);
+      expect(res.errors?.[0]?.extensions).toMatchObject({
+        code: "BAD_USER_INPUT",
+        field: "input.membershipPrice",
+      });
+    }
+    expect(firstErrorCode(await h.call(UPDATE, { id, i: { membershipPrice: 1 } }, FAN))).toBe("FORBIDDEN");
+    const announced = await h.sql.query<{ payload: { membershipPrice: number; revision: number } }>(
+      `SELECT envelope->'payload' AS payload FROM outbox_events
+       WHERE event_type = 'catalog.artist.upserted' AND message_key = $1 ORDER BY created_at`,
+      [id],
+    );
+    expect(announced.map((r) => [r.payload.membershipPrice, r.payload.revision])).toEqual([
+      [30_000, 1],
+      [45_000, 2],
+    ]);
+  });
 });

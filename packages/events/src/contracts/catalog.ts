@@ -34,9 +34,20 @@ export const EventDeleted = defineEvent({
   payload: z.object({ eventId: z.uuid(), revision: z.number().int().positive() }),
 });
 
+/**
+ * Version 2 carries the fan-club price (ticket quotes memberships from its copy) and a revision,
+ * so a projection ignores an older state like it does for events.
+ */
 export const ArtistUpserted = defineEvent({
   type: "catalog.artist.upserted",
-  version: 1,
+  version: 2,
   topic: CATALOG_TOPIC,
-  payload: z.object({ artistId: z.uuid(), name: z.string() }),
+  payload: z.object({
+    artistId: z.uuid(),
+    name: z.string(),
+    /** Integer KRW (whole won) a year of the artist's fan club costs. */
+    membershipPrice: z.number().int().positive(),
+    /** Monotonic per artist: a consumer ignores a state older than the one it holds. */
+    revision: z.number().int().positive(),
+  }),
 });

@@ -7,7 +7,7 @@ import { requireAdmin } from "@urr/subgraph-kit";
 import type { CatalogRepositories, CatalogStore } from "../repositories/catalog-store.ts";
 import type { EventChanges } from "../repositories/event.repository.ts";
 import { POSTER_KEY, POSTER_TYPES, type PosterStorage } from "../storage/poster-storage.ts";
-import { eventUpserted } from "./catalog-events.ts";
+import { artistUpserted, eventUpserted } from "./catalog-events.ts";
 import { artistFields, checkId, checkSchedule, eventFields } from "./event-input.ts";
 import { decodeCursor, encodeCursor, type Page, pageSize, toPage } from "./pagination.ts";
 import type { ArtistRecord, AuditEntityType, AuditRecord, EventRecord } from "./records.ts";
@@ -39,6 +39,7 @@ export interface ArtistInput {
   description?: string | null;
   genre?: string | null;
   imageUrl?: string | null;
+  membershipPrice?: number | null;
 }
 
 export const MAX_POSTER_BYTES = 10 * 1024 * 1024;
@@ -161,12 +162,10 @@ export class CatalogAdminService {
           description: fields.description ?? "",
           genre: fields.genre ?? null,
           imageUrl: fields.imageUrl ?? null,
+          ...(fields.membershipPrice ? { membershipPrice: fields.membershipPrice } : {}),
         });
         await this.record(repos, admin, "artist.create", "ARTIST", artist.id, null, artist);
-        await repos.publish(
-          ArtistUpserted,
-          createEvent(ArtistUpserted, artist.id, { artistId: artist.id, name: artist.name }),
-        );
+        await repos.publish(ArtistUpserted, artistUpserted(artist));
         return artist;
       }),
     );
@@ -183,10 +182,7 @@ export class CatalogAdminService {
         if (!before) throw new NotFoundError("Artist", artistId);
         const after = await repos.artists.update(artistId, changes);
         await this.record(repos, admin, "artist.update", "ARTIST", artistId, before, after);
-        await repos.publish(
-          ArtistUpserted,
-          createEvent(ArtistUpserted, artistId, { artistId, name: after.name }),
-        );
+        await repos.publish(ArtistUpserted, artistUpserted(after));
         return after;
       }),
     );

@@ -1,5 +1,15 @@
-import { createEvent, EventUpserted } from "@urr/events";
-import type { EventRecord } from "./records.ts";
+import { ArtistUpserted, createEvent, EventUpserted } from "@urr/events";
+import type { ArtistRecord, EventRecord } from "./records.ts";
+
+/** The catalog-events message describing an artist's current state (ticket keeps its price). */
+export function artistUpserted(artist: ArtistRecord) {
+  return createEvent(ArtistUpserted, artist.id, {
+    artistId: artist.id,
+    name: artist.name,
+    membershipPrice: artist.membershipPrice,
+    revision: artist.revision,
+  });
+}
 
 /** The catalog-events message describing an event's current state. */
 export function eventUpserted(event: EventRecord) {

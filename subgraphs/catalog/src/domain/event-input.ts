@@ -58,13 +58,18 @@ export interface ArtistFields {
   description: string;
   genre: string | null;
   imageUrl: string | null;
+  membershipPrice: number;
 }
+
+/** The most a year of a fan club may cost, in KRW (a typo guard, not a business rule). */
+export const MAX_MEMBERSHIP_PRICE = 10_000_000;
 
 export function artistFields(input: {
   name?: string | null;
   description?: string | null;
   genre?: string | null;
   imageUrl?: string | null;
+  membershipPrice?: number | null;
 }): Partial<ArtistFields> {
   const fields: Partial<ArtistFields> = {};
   if (input.name != null) fields.name = text(input.name, "name", { max: 100 });
@@ -72,6 +77,16 @@ export function artistFields(input: {
   if (description !== undefined) fields.description = description;
   if (input.genre !== undefined)
     fields.genre = input.genre == null ? null : text(input.genre, "genre", { max: 50 });
+  if (input.membershipPrice != null) {
+    const price = input.membershipPrice;
+    if (!Number.isInteger(price) || price < 1 || price > MAX_MEMBERSHIP_PRICE) {
+      throw new BadUserInputError(
+        `membershipPrice must be whole won from 1 to ${MAX_MEMBERSHIP_PRICE}`,
+        "input.membershipPrice",
+      );
+    }
+    fields.membershipPrice = price;
+  }
   if (input.imageUrl !== undefined) {
     if (input.imageUrl != null && !/^https?:\/\/\S{1,490}$/.test(input.imageUrl)) {
       throw new BadUserInputError(

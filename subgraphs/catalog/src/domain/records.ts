@@ -5,6 +5,10 @@ export interface ArtistRecord {
   description: string;
   genre: string | null;
   imageUrl: string | null;
+  /** Integer KRW a year of the artist's fan club costs. */
+  membershipPrice: number;
+  /** Incremented on every change (catalog-events carries it). */
+  revision: number;
   createdAt: Date;
 }
 

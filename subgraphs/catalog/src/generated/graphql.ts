@@ -36,6 +36,11 @@ export type Artist = {
   id: Scalars['ID']['output'];
   /** An http(s) URL of the artist's picture; null when not set. */
   imageUrl: Maybe<Scalars['String']['output']>;
+  /**
+   * What a year of the artist's fan club costs, in integer KRW (whole won); 30,000 unless an admin set
+   * another. Joining or renewing (`joinMembership`) is charged this price when the payment is prepared.
+   */
+  membershipPrice: Scalars['Int']['output'];
   /** Display name, 1 to 100 characters; unique across artists. */
   name: Scalars['String']['output'];
 };
@@ -115,6 +120,8 @@ export type CreateArtistInput = {
   genre?: InputMaybe<Scalars['String']['input']>;
   /** An http(s) URL of at most 500 characters; null when omitted. */
   imageUrl?: InputMaybe<Scalars['String']['input']>;
+  /** A year of the fan club in integer KRW, 1 to 10,000,000; 30,000 when omitted. */
+  membershipPrice?: InputMaybe<Scalars['Int']['input']>;
   /** 1 to 100 characters; a name another artist has → CONFLICT. */
   name: Scalars['String']['input'];
 };
@@ -394,6 +401,8 @@ export type UpdateArtistInput = {
   genre?: InputMaybe<Scalars['String']['input']>;
   /** An http(s) URL of at most 500 characters; an explicit null clears it, omitted leaves it. */
   imageUrl?: InputMaybe<Scalars['String']['input']>;
+  /** A year of the fan club in integer KRW, 1 to 10,000,000; payments already prepared keep their amount. Null or omitted: unchanged. */
+  membershipPrice?: InputMaybe<Scalars['Int']['input']>;
   /** 1 to 100 characters; a name another artist has → CONFLICT. Null or omitted: unchanged. */
   name?: InputMaybe<Scalars['String']['input']>;
 };
@@ -586,6 +595,7 @@ export type ArtistResolvers<ContextType = CatalogContext, ParentType extends Res
   genre?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   imageUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  membershipPrice?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 

@@ -8,6 +8,8 @@ const ARTIST_FIELDS = {
   description: true,
   genre: true,
   imageUrl: true,
+  membershipPrice: true,
+  revision: true,
   createdAt: true,
 } as const;
 
@@ -49,11 +51,18 @@ export class ArtistRepository {
     return locked.length ? this.findById(id) : null;
   }
 
-  create(artist: ArtistFields): Promise<ArtistRecord> {
+  create(
+    artist: Omit<ArtistFields, "membershipPrice"> & { membershipPrice?: number },
+  ): Promise<ArtistRecord> {
     return this.db.artist.create({ data: artist, select: ARTIST_FIELDS });
   }
 
+  /** Every change moves the revision on, so consumers of catalog-events keep the newest state. */
   update(id: string, changes: Partial<ArtistFields>): Promise<ArtistRecord> {
-    return this.db.artist.update({ where: { id }, data: changes, select: ARTIST_FIELDS });
+    return this.db.artist.update({
+      where: { id },
+      data: { ...changes, revision: { increment: 1 } },
+      select: ARTIST_FIELDS,
+    });
   }
 }

@@ -81,6 +81,8 @@ export const ArtistScalarFieldEnum = {
   description: 'description',
   genre: 'genre',
   imageUrl: 'imageUrl',
+  membershipPrice: 'membershipPrice',
+  revision: 'revision',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const

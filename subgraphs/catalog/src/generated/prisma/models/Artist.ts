@@ -20,8 +20,20 @@ export type ArtistModel = runtime.Types.Result.DefaultSelection<Prisma.$ArtistPa
 
 export type AggregateArtist = {
   _count: ArtistCountAggregateOutputType | null
+  _avg: ArtistAvgAggregateOutputType | null
+  _sum: ArtistSumAggregateOutputType | null
   _min: ArtistMinAggregateOutputType | null
   _max: ArtistMaxAggregateOutputType | null
+}
+
+export type ArtistAvgAggregateOutputType = {
+  membershipPrice: number | null
+  revision: number | null
+}
+
+export type ArtistSumAggregateOutputType = {
+  membershipPrice: number | null
+  revision: number | null
 }
 
 export type ArtistMinAggregateOutputType = {
@@ -30,6 +42,8 @@ export type ArtistMinAggregateOutputType = {
   description: string | null
   genre: string | null
   imageUrl: string | null
+  membershipPrice: number | null
+  revision: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -40,6 +54,8 @@ export type ArtistMaxAggregateOutputType = {
   description: string | null
   genre: string | null
   imageUrl: string | null
+  membershipPrice: number | null
+  revision: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -50,11 +66,23 @@ export type ArtistCountAggregateOutputType = {
   description: number
   genre: number
   imageUrl: number
+  membershipPrice: number
+  revision: number
   createdAt: number
   updatedAt: number
   _all: number
 }
 
+
+export type ArtistAvgAggregateInputType = {
+  membershipPrice?: true
+  revision?: true
+}
+
+export type ArtistSumAggregateInputType = {
+  membershipPrice?: true
+  revision?: true
+}
 
 export type ArtistMinAggregateInputType = {
   id?: true
@@ -62,6 +90,8 @@ export type ArtistMinAggregateInputType = {
   description?: true
   genre?: true
   imageUrl?: true
+  membershipPrice?: true
+  revision?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -72,6 +102,8 @@ export type ArtistMaxAggregateInputType = {
   description?: true
   genre?: true
   imageUrl?: true
+  membershipPrice?: true
+  revision?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -82,6 +114,8 @@ export type ArtistCountAggregateInputType = {
   description?: true
   genre?: true
   imageUrl?: true
+  membershipPrice?: true
+  revision?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -125,6 +159,18 @@ export type ArtistAggregateArgs<ExtArgs extends runtime.Types.Extensions.Interna
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: ArtistAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: ArtistSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: ArtistMinAggregateInputType
@@ -155,6 +201,8 @@ export type ArtistGroupByArgs<ExtArgs extends runtime.Types.Extensions.InternalA
   take?: number
   skip?: number
   _count?: ArtistCountAggregateInputType | true
+  _avg?: ArtistAvgAggregateInputType
+  _sum?: ArtistSumAggregateInputType
   _min?: ArtistMinAggregateInputType
   _max?: ArtistMaxAggregateInputType
 }
@@ -165,9 +213,13 @@ export type ArtistGroupByOutputType = {
   description: string
   genre: string | null
   imageUrl: string | null
+  membershipPrice: number
+  revision: number
   createdAt: Date
   updatedAt: Date
   _count: ArtistCountAggregateOutputType | null
+  _avg: ArtistAvgAggregateOutputType | null
+  _sum: ArtistSumAggregateOutputType | null
   _min: ArtistMinAggregateOutputType | null
   _max: ArtistMaxAggregateOutputType | null
 }
@@ -196,6 +248,8 @@ export type ArtistWhereInput = {
   description?: Prisma.StringFilter<"Artist"> | string
   genre?: Prisma.StringNullableFilter<"Artist"> | string | null
   imageUrl?: Prisma.StringNullableFilter<"Artist"> | string | null
+  membershipPrice?: Prisma.IntFilter<"Artist"> | number
+  revision?: Prisma.IntFilter<"Artist"> | number
   createdAt?: Prisma.DateTimeFilter<"Artist"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Artist"> | Date | string
   events?: Prisma.EventListRelationFilter
@@ -207,6 +261,8 @@ export type ArtistOrderByWithRelationInput = {
   description?: Prisma.SortOrder
   genre?: Prisma.SortOrderInput | Prisma.SortOrder
   imageUrl?: Prisma.SortOrderInput | Prisma.SortOrder
+  membershipPrice?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   events?: Prisma.EventOrderByRelationAggregateInput
@@ -221,6 +277,8 @@ export type ArtistWhereUniqueInput = Prisma.AtLeast<{
   description?: Prisma.StringFilter<"Artist"> | string
   genre?: Prisma.StringNullableFilter<"Artist"> | string | null
   imageUrl?: Prisma.StringNullableFilter<"Artist"> | string | null
+  membershipPrice?: Prisma.IntFilter<"Artist"> | number
+  revision?: Prisma.IntFilter<"Artist"> | number
   createdAt?: Prisma.DateTimeFilter<"Artist"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Artist"> | Date | string
   events?: Prisma.EventListRelationFilter
@@ -232,11 +290,15 @@ export type ArtistOrderByWithAggregationInput = {
   description?: Prisma.SortOrder
   genre?: Prisma.SortOrderInput | Prisma.SortOrder
   imageUrl?: Prisma.SortOrderInput | Prisma.SortOrder
+  membershipPrice?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.ArtistCountOrderByAggregateInput
+  _avg?: Prisma.ArtistAvgOrderByAggregateInput
   _max?: Prisma.ArtistMaxOrderByAggregateInput
   _min?: Prisma.ArtistMinOrderByAggregateInput
+  _sum?: Prisma.ArtistSumOrderByAggregateInput
 }
 
 export type ArtistScalarWhereWithAggregatesInput = {
@@ -248,6 +310,8 @@ export type ArtistScalarWhereWithAggregatesInput = {
   description?: Prisma.StringWithAggregatesFilter<"Artist"> | string
   genre?: Prisma.StringNullableWithAggregatesFilter<"Artist"> | string | null
   imageUrl?: Prisma.StringNullableWithAggregatesFilter<"Artist"> | string | null
+  membershipPrice?: Prisma.IntWithAggregatesFilter<"Artist"> | number
+  revision?: Prisma.IntWithAggregatesFilter<"Artist"> | number
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Artist"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Artist"> | Date | string
 }
@@ -258,6 +322,8 @@ export type ArtistCreateInput = {
   description?: string
   genre?: string | null
   imageUrl?: string | null
+  membershipPrice?: number
+  revision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   events?: Prisma.EventCreateNestedManyWithoutArtistInput
@@ -269,6 +335,8 @@ export type ArtistUncheckedCreateInput = {
   description?: string
   genre?: string | null
   imageUrl?: string | null
+  membershipPrice?: number
+  revision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   events?: Prisma.EventUncheckedCreateNestedManyWithoutArtistInput
@@ -280,6 +348,8 @@ export type ArtistUpdateInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   genre?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   events?: Prisma.EventUpdateManyWithoutArtistNestedInput
@@ -291,6 +361,8 @@ export type ArtistUncheckedUpdateInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   genre?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   events?: Prisma.EventUncheckedUpdateManyWithoutArtistNestedInput
@@ -302,6 +374,8 @@ export type ArtistCreateManyInput = {
   description?: string
   genre?: string | null
   imageUrl?: string | null
+  membershipPrice?: number
+  revision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -312,6 +386,8 @@ export type ArtistUpdateManyMutationInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   genre?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -322,6 +398,8 @@ export type ArtistUncheckedUpdateManyInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   genre?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -332,8 +410,15 @@ export type ArtistCountOrderByAggregateInput = {
   description?: Prisma.SortOrder
   genre?: Prisma.SortOrder
   imageUrl?: Prisma.SortOrder
+  membershipPrice?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+}
+
+export type ArtistAvgOrderByAggregateInput = {
+  membershipPrice?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
 }
 
 export type ArtistMaxOrderByAggregateInput = {
@@ -342,6 +427,8 @@ export type ArtistMaxOrderByAggregateInput = {
   description?: Prisma.SortOrder
   genre?: Prisma.SortOrder
   imageUrl?: Prisma.SortOrder
+  membershipPrice?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -352,8 +439,15 @@ export type ArtistMinOrderByAggregateInput = {
   description?: Prisma.SortOrder
   genre?: Prisma.SortOrder
   imageUrl?: Prisma.SortOrder
+  membershipPrice?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+}
+
+export type ArtistSumOrderByAggregateInput = {
+  membershipPrice?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
 }
 
 export type ArtistScalarRelationFilter = {
@@ -367,6 +461,14 @@ export type StringFieldUpdateOperationsInput = {
 
 export type NullableStringFieldUpdateOperationsInput = {
   set?: string | null
+}
+
+export type IntFieldUpdateOperationsInput = {
+  set?: number
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
 }
 
 export type DateTimeFieldUpdateOperationsInput = {
@@ -393,6 +495,8 @@ export type ArtistCreateWithoutEventsInput = {
   description?: string
   genre?: string | null
   imageUrl?: string | null
+  membershipPrice?: number
+  revision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -403,6 +507,8 @@ export type ArtistUncheckedCreateWithoutEventsInput = {
   description?: string
   genre?: string | null
   imageUrl?: string | null
+  membershipPrice?: number
+  revision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -429,6 +535,8 @@ export type ArtistUpdateWithoutEventsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   genre?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -439,6 +547,8 @@ export type ArtistUncheckedUpdateWithoutEventsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   genre?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -480,6 +590,8 @@ export type ArtistSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   description?: boolean
   genre?: boolean
   imageUrl?: boolean
+  membershipPrice?: boolean
+  revision?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   events?: boolean | Prisma.Artist$eventsArgs<ExtArgs>
@@ -492,6 +604,8 @@ export type ArtistSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   description?: boolean
   genre?: boolean
   imageUrl?: boolean
+  membershipPrice?: boolean
+  revision?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["artist"]>
@@ -502,6 +616,8 @@ export type ArtistSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   description?: boolean
   genre?: boolean
   imageUrl?: boolean
+  membershipPrice?: boolean
+  revision?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["artist"]>
@@ -512,11 +628,13 @@ export type ArtistSelectScalar = {
   description?: boolean
   genre?: boolean
   imageUrl?: boolean
+  membershipPrice?: boolean
+  revision?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type ArtistOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "description" | "genre" | "imageUrl" | "createdAt" | "updatedAt", ExtArgs["result"]["artist"]>
+export type ArtistOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "description" | "genre" | "imageUrl" | "membershipPrice" | "revision" | "createdAt" | "updatedAt", ExtArgs["result"]["artist"]>
 export type ArtistInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   events?: boolean | Prisma.Artist$eventsArgs<ExtArgs>
   _count?: boolean | Prisma.ArtistCountOutputTypeDefaultArgs<ExtArgs>
@@ -535,6 +653,15 @@ export type $ArtistPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     description: string
     genre: string | null
     imageUrl: string | null
+    /**
+     * Integer KRW (whole won) a year of the artist's fan club costs; ticket quotes memberships from
+     * its copy (catalog-events).
+     */
+    membershipPrice: number
+    /**
+     * Incremented on every change; catalog-events carries it so projections keep the newest state.
+     */
+    revision: number
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["artist"]>
@@ -966,6 +1093,8 @@ export interface ArtistFieldRefs {
   readonly description: Prisma.FieldRef<"Artist", 'String'>
   readonly genre: Prisma.FieldRef<"Artist", 'String'>
   readonly imageUrl: Prisma.FieldRef<"Artist", 'String'>
+  readonly membershipPrice: Prisma.FieldRef<"Artist", 'Int'>
+  readonly revision: Prisma.FieldRef<"Artist", 'Int'>
   readonly createdAt: Prisma.FieldRef<"Artist", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Artist", 'DateTime'>
 }
