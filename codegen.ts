@@ -62,6 +62,11 @@ const config: CodegenConfig = {
       User: "../domain/event-ref.ts#UserRef",
       Availability: "../domain/availability.ts#AvailabilitySummary",
       SeatAvailabilityUpdate: "../live/seat-feed.ts#SeatUpdate",
+      Artist: "../domain/event-ref.ts#ArtistRef",
+      Membership: "../memberships/records.ts#MembershipRecord",
+      MembershipPointEntry: "../memberships/records.ts#PointEntryRecord",
+      MembershipOrder: "../memberships/records.ts#MembershipOrderView",
+      MembershipConnection: "@urr/subgraph-kit#Page<MembershipRecord>",
     }),
     "subgraphs/payment/src/generated/graphql.ts": subgraph("payment", "../context.ts#PaymentContext", {
       Payment: "../domain/records.ts#PaymentRecord",

@@ -236,7 +236,7 @@ describe("payment-events delivered twice and out of order are applied once", () 
       }),
     };
   }
-  const apply = (event: EventEnvelope) => ticket.app.saga.handlers.handle(JSON.parse(JSON.stringify(event)));
+  const apply = (event: EventEnvelope) => ticket.app.paymentEvents.handle(JSON.parse(JSON.stringify(event)));
   const published = (type: string, key: string) =>
     ticket.count("SELECT count(*) AS n FROM outbox_events WHERE event_type = $1 AND message_key = $2", [
       type,

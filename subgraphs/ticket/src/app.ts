@@ -12,10 +12,12 @@ import Redis from "ioredis";
 import type { TicketConfig } from "./config.ts";
 import { createLoaders, type TicketContext } from "./context.ts";
 import { seatDemoEvent } from "./demo-seating.ts";
+import { BuyerTermsPolicy } from "./domain/buyer-terms.ts";
 import { CatalogProjection } from "./domain/catalog-projection.ts";
 import { EntryGate } from "./domain/entry-gate.ts";
 import { ExpirySweeper } from "./domain/expiry-sweeper.ts";
 import { GeneralAdmissionService } from "./domain/general-admission.service.ts";
+import { paymentEventHandlers } from "./domain/payment-events.ts";
 import { PaymentSaga } from "./domain/payment-saga.ts";
 import { ReservationService } from "./domain/reservation.service.ts";
 import { SeatHoldService } from "./domain/seat-hold.service.ts";
@@ -27,6 +29,10 @@ import { SeatFeed } from "./live/seat-feed.ts";
 import { MemorySeatLockStore } from "./locks/memory-seat-lock-store.ts";
 import { RedisSeatLockStore } from "./locks/redis-seat-lock-store.ts";
 import type { SeatLockStore } from "./locks/seat-lock-store.ts";
+import { MembershipService } from "./memberships/membership.service.ts";
+import { MembershipExpirySweeper } from "./memberships/membership-expiry.ts";
+import { createMembershipLoaders } from "./memberships/membership-loaders.ts";
+import { MembershipPayments } from "./memberships/membership-payments.ts";
 import { createPrismaClient } from "./repositories/prisma.ts";
 import { TicketStore } from "./repositories/ticket-store.ts";
 import { resolvers } from "./resolvers/index.ts";
@@ -45,6 +51,11 @@ export interface TicketApp {
   seating: SeatingAdminService;
   projection: CatalogProjection;
   saga: PaymentSaga;
+  /** payment-events as the consumer applies them (routed by kind: reservations, memberships). */
+  paymentEvents: EventHandlers;
+  memberships: MembershipService;
+  membershipPayments: MembershipPayments;
+  membershipSweeper: MembershipExpirySweeper;
   codes: TicketCodes;
   sweeper: ExpirySweeper;
   /** Where live seat and reservation changes are published (Redis pub/sub, or in-process). */
@@ -55,7 +66,7 @@ export interface TicketApp {
 export interface TicketAppOptions {
   /** Tests count SQL statements per request through this. */
   onQuery?: (sql: string) => void;
-  /** Tests drive the sweeper themselves. */
+  /** Tests drive the sweepers (holds, memberships) themselves. */
   runSweeper?: boolean;
 }
 
@@ -92,8 +103,12 @@ export async function startTicketApp(
     holdTtlMs: config.HOLD_TTL_SECONDS * 1000,
     maxTicketsPerUser: config.MAX_TICKETS_PER_USER,
   };
-  const holds = new SeatHoldService({ store, locks, policy, logger });
-  const generalAdmission = new GeneralAdmissionService({ store, policy });
+  const terms = new BuyerTermsPolicy({ store, presaleStageMinutes: config.PRESALE_STAGE_MINUTES });
+  const holds = new SeatHoldService({ store, locks, policy, terms, logger });
+  const generalAdmission = new GeneralAdmissionService({ store, policy, terms });
+  const memberships = new MembershipService({ store });
+  const membershipPayments = new MembershipPayments({ store, logger });
+  const membershipSweeper = new MembershipExpirySweeper({ store, logger });
   const reservations = new ReservationService({ store, locks });
   const seating = new SeatingAdminService({ store });
   const projection = new CatalogProjection({
@@ -105,9 +120,16 @@ export async function startTicketApp(
       : {}),
   });
   const sweeper = new ExpirySweeper({ store, locks, logger });
-  if (options.runSweeper ?? true) sweeper.start(config.SWEEP_INTERVAL_MS);
+  if (options.runSweeper ?? true) {
+    sweeper.start(config.SWEEP_INTERVAL_MS);
+    membershipSweeper.start(config.MEMBERSHIP_SWEEP_INTERVAL_MS);
+  }
   const codes = await TicketCodes.create(config.TICKET_CODE_PRIVATE_KEY, logger);
   const saga = new PaymentSaga({ store, locks, codes, logger });
+  const paymentEvents = paymentEventHandlers({
+    RESERVATION: saga,
+    MEMBERSHIP: { confirmed: (event) => membershipPayments.confirmed(event) },
+  });
   const live = openLiveChannel(config.REDIS_URL, logger);
   const seatFeed = new SeatFeed({ pubsub: live.pubsub, store, logger, windowMs: config.SEAT_FEED_WINDOW_MS });
   store.publishChangesTo(seatFeed);
@@ -121,7 +143,7 @@ export async function startTicketApp(
       topics: [CATALOG_TOPIC, PAYMENT_TOPIC],
       handle: withTestFaults(
         config,
-        new EventHandlers().include(projection.handlers).include(saga.handlers).handle,
+        new EventHandlers().include(projection.handlers).include(paymentEvents).handle,
         logger,
       ),
     },
@@ -146,7 +168,9 @@ export async function startTicketApp(
       reservations,
       seating,
       codes,
+      memberships,
       loaders: createLoaders(store, { cache: !base.live }),
+      membershipLoaders: createMembershipLoaders(store, base.viewer, { cache: !base.live }),
     }),
     readiness: async () => {
       await database.ping();
@@ -155,7 +179,13 @@ export async function startTicketApp(
     routes: (app) => {
       backbone.mount(app);
       if (config.INTERNAL_API_SECRET) {
-        mountInternalApi(app, { secret: config.INTERNAL_API_SECRET, store, reservations, logger });
+        mountInternalApi(app, {
+          secret: config.INTERNAL_API_SECRET,
+          store,
+          reservations,
+          memberships,
+          logger,
+        });
       }
     },
   });
@@ -170,6 +200,10 @@ export async function startTicketApp(
     seating,
     projection,
     saga,
+    paymentEvents,
+    memberships,
+    membershipPayments,
+    membershipSweeper,
     codes,
     sweeper,
     pubsub: live.pubsub,
@@ -177,6 +211,7 @@ export async function startTicketApp(
       await subgraph.stop();
       await backbone.stop();
       await sweeper.stop();
+      await membershipSweeper.stop();
       await seatFeed.stop();
       await live.close();
       await locks.close();

@@ -33,9 +33,16 @@ export const ticketConfigSchema = z
     MAX_TICKETS_PER_USER: env.int(4, 1),
     /** How often expired holds are released. */
     SWEEP_INTERVAL_MS: env.int(5_000, 100),
+    /**
+     * Length of each fan-club pre-sale stage (DIAMOND, GOLD, SILVER before the general sale). Must
+     * equal the queue's PRESALE_STAGE_MINUTES, or a member admitted by the queue is refused here.
+     */
+    PRESALE_STAGE_MINUTES: env.int(60, 0),
+    /** How often memberships whose term ended are marked EXPIRED (their benefits end on time anyway). */
+    MEMBERSHIP_SWEEP_INTERVAL_MS: env.int(60_000, 100),
     /** Embedded demo: seats and a standing area for every event learnt from the catalog. */
     SEED_DEMO_SEATING: env.boolean(false),
-    /** Consumes catalog-events and payment-events; publishes reservation-events. */
+    /** Consumes catalog-events and payment-events; publishes reservation-events and membership-events. */
     ...backboneConfigFields("ticket"),
     /** Signs ticket codes (Ed25519 PKCS#8 PEM). Unset: a key for this process only. */
     TICKET_CODE_PRIVATE_KEY: env.pem("PRIVATE KEY").optional(),

@@ -15,6 +15,8 @@ import type { SeatHoldService } from "./domain/seat-hold.service.ts";
 import type { SeatingAdminService } from "./domain/seating-admin.service.ts";
 import type { TicketCodes } from "./domain/ticket-codes.ts";
 import type { SeatFeed } from "./live/seat-feed.ts";
+import type { MembershipService } from "./memberships/membership.service.ts";
+import type { MembershipLoaders } from "./memberships/membership-loaders.ts";
 import type { AvailabilityRow } from "./repositories/seat.repository.ts";
 import type { TicketStore } from "./repositories/ticket-store.ts";
 
@@ -27,7 +29,9 @@ export interface TicketContext extends BaseContext {
   reservations: ReservationService;
   seating: SeatingAdminService;
   codes: TicketCodes;
+  memberships: MembershipService;
   loaders: TicketLoaders;
+  membershipLoaders: MembershipLoaders;
 }
 
 type DataLoaderBatch<K, V> = (keys: readonly K[]) => PromiseLike<ArrayLike<V | Error>>;

@@ -68,7 +68,7 @@ function paymentFor(reservationId: string, userId: string, amount: number) {
 }
 /** payment.confirmed for the reservation, as it arrives from payment-events (user `n`'s payment). */
 const confirm = (reservationId: string, user: number, amount: number) =>
-  h.app.saga.handlers.handle(JSON.parse(JSON.stringify(paymentFor(reservationId, userIdOf(user), amount))));
+  h.app.paymentEvents.handle(JSON.parse(JSON.stringify(paymentFor(reservationId, userIdOf(user), amount))));
 
 function userIdOf(n: number): string {
   const viewer = fan(n);

@@ -244,7 +244,7 @@ describe("fencing: a lapsed hold can never be confirmed for its old holder", () 
         method: "CARD",
         confirmedAt: new Date().toISOString(),
       });
-      return h.app.saga.handlers.handle(JSON.parse(JSON.stringify(event)));
+      return h.app.paymentEvents.handle(JSON.parse(JSON.stringify(event)));
     };
     expect(await confirm(aId, buyerA)).toBe("confirmed");
     expect(await confirm(bId, buyerB)).toBe("rejected");

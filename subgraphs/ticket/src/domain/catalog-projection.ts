@@ -15,7 +15,8 @@ import { type ReleasedSeat, releaseSeatLocks } from "./reservation-release.ts";
 export type ApplyOutcome = "applied" | "duplicate" | "stale" | "ignored";
 
 /**
- * Keeps ticket's copy of catalog events current from catalog-events. Each message is validated
+ * Keeps ticket's copy of catalog events (sale windows) and artists (fan-club prices) current from
+ * catalog-events. Each message is validated
  * against its contract, applied at most once (its id recorded in the same transaction) and ignored
  * when older than the state already held (revision), so redelivery and reordering are harmless.
  * An event that leaves the sale (cancelled or deleted) ends its pending holds in the same
@@ -38,8 +39,8 @@ export class CatalogProjection {
       return outcome;
     })
     .on(EventDeleted, (event) => this.delete(event))
-    // A valid catalog event ticket has no use for (artists): acknowledged, not dead-lettered.
-    .ignore(ArtistUpserted);
+    // The artist's fan-club price, which memberships are quoted at.
+    .on(ArtistUpserted, (event) => this.upsertArtist(event));
 
   apply(message: unknown): Promise<string> {
     return this.handlers.handle(message);
@@ -62,6 +63,22 @@ export class CatalogProjection {
         revision: p.revision,
       }),
     );
+  }
+
+  private async upsertArtist(
+    event: ReturnType<typeof parseEvent<"catalog.artist.upserted", typeof ArtistUpserted.payload>>,
+  ): Promise<ApplyOutcome> {
+    const p = event.payload;
+    return this.deps.store.transaction(async (repos) => {
+      if (!(await repos.markProcessed(event))) return "duplicate";
+      const applied = await repos.artists.upsert({
+        artistId: p.artistId,
+        name: p.name,
+        membershipPrice: p.membershipPrice,
+        revision: p.revision,
+      });
+      return applied ? "applied" : "stale";
+    });
   }
 
   private delete(event: ReturnType<typeof parseEvent<"catalog.event.deleted", typeof EventDeleted.payload>>) {

@@ -6,3 +6,7 @@ export interface EventRef {
 export interface UserRef {
   id: string;
 }
+
+export interface ArtistRef {
+  id: string;
+}

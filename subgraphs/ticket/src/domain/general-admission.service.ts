@@ -3,10 +3,11 @@ import type { Viewer } from "@urr/auth-tokens";
 import { BadUserInputError, ConflictError, NotFoundError } from "@urr/errors";
 import { requireViewer } from "@urr/subgraph-kit";
 import type { TicketStore } from "../repositories/ticket-store.ts";
+import type { BuyerTermsPolicy } from "./buyer-terms.ts";
 import type { ReservationRecord } from "./records.ts";
 import { checkId, checkIdempotencyKey, checkItems, type ItemInput } from "./reservation-input.ts";
 import { newReservationNumber } from "./reservation-number.ts";
-import { assertOnSale } from "./sale-policy.ts";
+import { assertNotClosed } from "./sale-policy.ts";
 import type { HoldPolicy } from "./seat-hold.service.ts";
 import { sameRequest } from "./seat-hold.service.ts";
 
@@ -16,7 +17,15 @@ import { sameRequest } from "./seat-hold.service.ts";
  * takes all or nothing (one transaction).
  */
 export class GeneralAdmissionService {
-  constructor(private readonly deps: { store: TicketStore; policy: HoldPolicy; clock?: () => Date }) {}
+  constructor(
+    private readonly deps: {
+      store: TicketStore;
+      policy: HoldPolicy;
+      /** Who may buy now (the pre-sale stages) and at what booking fee. */
+      terms: BuyerTermsPolicy;
+      clock?: () => Date;
+    },
+  ) {}
 
   async reserveTickets(
     viewer: Viewer,
@@ -33,7 +42,7 @@ export class GeneralAdmissionService {
 
     const repeated = await store.repos.reservations.findByIdempotencyKey(user.userId, idempotencyKey);
     if (repeated) return sameRequest(repeated, eventId);
-    assertOnSale(await store.repos.saleEvents.find(eventId), eventId, now);
+    const terms = await this.deps.terms.termsFor(user.userId, eventId, now);
     const types = await store.repos.ticketTypes.findByIds(items.map((i) => i.ticketTypeId));
     const missing = items.filter((i) => !types.some((t) => t.id === i.ticketTypeId));
     if (missing.length) throw new NotFoundError("TicketType", missing.map((i) => i.ticketTypeId).join(", "));
@@ -69,20 +78,25 @@ export class GeneralAdmissionService {
       }
       // Read after the stock locks: a cancellation locks the event's ticket types before it ends the
       // pending holds, so this hold either committed before it (and is ended by it) or sees it here.
-      assertOnSale(await repos.saleEvents.find(eventId), eventId, now);
+      assertNotClosed(await repos.saleEvents.find(eventId), eventId);
       const price = (id: string) => types.find((t) => t.id === id)?.price ?? 0;
       return repos.reservations.create({
         id: randomUUID(),
         number: newReservationNumber(),
         userId: user.userId,
         eventId,
-        totalAmount: items.reduce((sum, i) => sum + price(i.ticketTypeId) * i.quantity, 0),
+        totalAmount: items.reduce(
+          (sum, i) => sum + (price(i.ticketTypeId) + terms.bookingFee) * i.quantity,
+          0,
+        ),
+        buyerTier: terms.tier,
         expiresAt: new Date(now.getTime() + policy.holdTtlMs),
         idempotencyKey,
         items: items.map((i) => ({
           ticketTypeId: i.ticketTypeId,
           quantity: i.quantity,
           unitPrice: price(i.ticketTypeId),
+          bookingFee: terms.bookingFee,
         })),
       });
     });

@@ -2,9 +2,8 @@ import { randomUUID } from "node:crypto";
 import {
   createEvent,
   type EventEnvelope,
-  EventHandlers,
-  PaymentConfirmed,
-  PaymentRefunded,
+  type PaymentConfirmed,
+  type PaymentRefunded,
   type RejectionReason,
   ReservationConfirmationRejected,
   ReservationConfirmed,
@@ -13,8 +12,10 @@ import {
 import type { Logger } from "@urr/logger";
 import type { z } from "zod";
 import type { SeatLockStore } from "../locks/seat-lock-store.ts";
+import { awardPurchasePoints } from "../memberships/purchase-points.ts";
 import type { NewTicket } from "../repositories/ticket.repository.ts";
 import type { TicketRepositories, TicketStore } from "../repositories/ticket-store.ts";
+import type { PaidReferenceOwner } from "./payment-events.ts";
 import type { ReservationRecord } from "./records.ts";
 import { type ReleasedSeat, releaseSeatLocks } from "./reservation-release.ts";
 import type { TicketCodes } from "./ticket-codes.ts";
@@ -34,22 +35,23 @@ export type SagaOutcome = "confirmed" | "rejected" | "refunded" | "duplicate" | 
  * transaction: seats RESERVED, tickets issued, ReservationConfirmed in the outbox, the event id
  * recorded. Otherwise ReservationConfirmationRejected goes out and payment refunds automatically.
  *
+ * The same transaction adds the buyer's fan-club points for the purchase (memberships/).
+ *
  * PaymentRefunded of a confirmed reservation puts its seats and quantities back on sale and revokes
  * its tickets, once (the reservation row lock and the processed-event record make it so).
+ * Payment events of kind RESERVATION reach it through domain/payment-events.ts.
  */
-export class PaymentSaga {
-  readonly handlers: EventHandlers;
-
+export class PaymentSaga implements PaidReferenceOwner {
   constructor(
     private readonly deps: { store: TicketStore; locks: SeatLockStore; codes: TicketCodes; logger: Logger },
-  ) {
-    this.handlers = new EventHandlers()
-      .on(PaymentConfirmed, (event) =>
-        event.payload.kind === "RESERVATION" ? this.confirm(event) : Promise.resolve("ignored"),
-      )
-      .on(PaymentRefunded, (event) =>
-        event.payload.kind === "RESERVATION" ? this.refund(event) : Promise.resolve("ignored"),
-      );
+  ) {}
+
+  confirmed(event: Confirmed): Promise<SagaOutcome> {
+    return this.confirm(event);
+  }
+
+  refunded(event: Refunded): Promise<SagaOutcome> {
+    return this.refund(event);
   }
 
   async confirm(event: Confirmed): Promise<SagaOutcome> {
@@ -140,6 +142,7 @@ export class PaymentSaga {
     await repos.reservations.confirm(reservation.id, event.payload.paymentId, now);
     const tickets = await this.ticketsFor(repos, reservation, now);
     await repos.tickets.issue(tickets);
+    await awardPurchasePoints(repos, reservation, now, event.sagaId);
     const quantity = reservation.items.reduce((sum, i) => sum + i.quantity, 0);
     await repos.publish(
       ReservationConfirmed,

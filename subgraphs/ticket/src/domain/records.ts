@@ -1,4 +1,6 @@
 /** Ticket records as the domain sees them (repositories return these, never Prisma rows). */
+import type { MembershipTier } from "@urr/contracts";
+
 export type SeatStatus = "AVAILABLE" | "HELD" | "RESERVED";
 export type ReservationStatus = "PENDING" | "CONFIRMED" | "CANCELLED" | "EXPIRED" | "REFUNDED";
 
@@ -47,6 +49,8 @@ export interface ReservationItemRecord {
   ticketTypeId: string | null;
   quantity: number;
   unitPrice: number;
+  /** Per unit, on top of `unitPrice`: the booking fee of the buyer's fan-club tier. */
+  bookingFee: number;
   fencingToken: bigint | null;
 }
 
@@ -56,8 +60,11 @@ export interface ReservationRecord {
   userId: string;
   eventId: string;
   status: ReservationStatus;
+  /** Unit prices and booking fees of every item. */
   totalAmount: number;
   currency: string;
+  /** The buyer's fan-club tier for the event's artist when it was made (it set the booking fees). */
+  buyerTier: MembershipTier;
   expiresAt: Date;
   idempotencyKey: string;
   endReason: string | null;

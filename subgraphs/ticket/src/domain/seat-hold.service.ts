@@ -12,11 +12,12 @@ import { requireViewer } from "@urr/subgraph-kit";
 import type { SeatLockStore } from "../locks/seat-lock-store.ts";
 import type { TicketStore } from "../repositories/ticket-store.ts";
 import { bestAvailableRuns } from "./best-available.ts";
+import type { BuyerTerms, BuyerTermsPolicy } from "./buyer-terms.ts";
 import type { ReservationRecord, SeatRecord } from "./records.ts";
 import { checkId, checkIdempotencyKey, checkSeatIds } from "./reservation-input.ts";
 import { newReservationNumber } from "./reservation-number.ts";
 import { type ReleasedSeat, releaseSeatLocks } from "./reservation-release.ts";
-import { assertOnSale } from "./sale-policy.ts";
+import { assertNotClosed } from "./sale-policy.ts";
 
 export interface HoldPolicy {
   holdTtlMs: number;
@@ -27,6 +28,8 @@ export interface SeatHoldDeps {
   store: TicketStore;
   locks: SeatLockStore;
   policy: HoldPolicy;
+  /** Who may buy now (the pre-sale stages) and at what booking fee. */
+  terms: BuyerTermsPolicy;
   logger: Logger;
   clock?: () => Date;
 }
@@ -83,7 +86,7 @@ export class SeatHoldService {
 
     const repeatedId = await store.repos.reservations.idByIdempotencyKey(user.userId, idempotencyKey);
     if (repeatedId) return sameRequest(await this.load(repeatedId), eventId);
-    assertOnSale(await store.repos.saleEvents.find(eventId), eventId, this.clock());
+    const terms = await this.deps.terms.termsFor(user.userId, eventId, this.clock());
 
     // Redis is the first gate: under a stampede it turns away all but one buyer per seat before
     // PostgreSQL is touched. Seat existence and ownership are checked under the row locks.
@@ -97,7 +100,7 @@ export class SeatHoldService {
 
     let outcome: { reservation: ReservationRecord; released: ReleasedSeat[] };
     try {
-      outcome = await this.holdInDatabase(user.userId, eventId, seatIds, idempotencyKey, lock.token);
+      outcome = await this.holdInDatabase(user.userId, eventId, seatIds, idempotencyKey, lock.token, terms);
     } catch (error) {
       await this.giveBack(eventId, seatIds, lock.token, lock.previous, user.userId);
       if (!(error instanceof ConcurrentTwin)) throw error;
@@ -124,6 +127,7 @@ export class SeatHoldService {
     seatIds: string[],
     idempotencyKey: string,
     token: bigint,
+    terms: BuyerTerms,
   ): Promise<{ reservation: ReservationRecord; released: ReleasedSeat[] }> {
     const { policy } = this.deps;
     const id = randomUUID();
@@ -140,6 +144,8 @@ export class SeatHoldService {
         token,
         expiresAt,
         maxTickets: policy.maxTicketsPerUser,
+        buyerTier: terms.tier,
+        bookingFee: terms.bookingFee,
       }),
     );
     switch (result.outcome) {
@@ -158,7 +164,7 @@ export class SeatHoldService {
       case "EVENT_CLOSED":
         // Cancelled or deleted after holdSeats' sale check, while this hold waited for its seats:
         // the same refusal that check gives now.
-        assertOnSale(await this.deps.store.repos.saleEvents.find(eventId), eventId, this.clock());
+        assertNotClosed(await this.deps.store.repos.saleEvents.find(eventId), eventId);
         throw new ForbiddenError("This event was cancelled", "EVENT_CANCELLED");
       case "TWIN":
         throw new ConcurrentTwin();
@@ -172,8 +178,9 @@ export class SeatHoldService {
         userId,
         eventId,
         status: "PENDING",
-        totalAmount: result.items.reduce((sum, item) => sum + item.price, 0),
+        totalAmount: result.items.reduce((sum, item) => sum + item.price + terms.bookingFee, 0),
         currency: "KRW",
+        buyerTier: terms.tier,
         expiresAt,
         idempotencyKey,
         endReason: null,
@@ -187,6 +194,7 @@ export class SeatHoldService {
           ticketTypeId: null,
           quantity: 1,
           unitPrice: item.price,
+          bookingFee: terms.bookingFee,
           fencingToken: token,
         })),
       },

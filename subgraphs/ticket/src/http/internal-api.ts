@@ -3,6 +3,8 @@ import type { Logger } from "@urr/logger";
 import { sendContract, serviceTokenGuard } from "@urr/subgraph-kit";
 import type { Application } from "express";
 import type { ReservationService } from "../domain/reservation.service.ts";
+import { mountMembershipOrderRoute } from "../memberships/internal-route.ts";
+import type { MembershipService } from "../memberships/membership.service.ts";
 import type { TicketStore } from "../repositories/ticket-store.ts";
 
 /**
@@ -12,9 +14,16 @@ import type { TicketStore } from "../repositories/ticket-store.ts";
  */
 export function mountInternalApi(
   app: Application,
-  deps: { secret: string; store: TicketStore; reservations: ReservationService; logger: Logger },
+  deps: {
+    secret: string;
+    store: TicketStore;
+    reservations: ReservationService;
+    memberships: MembershipService;
+    logger: Logger;
+  },
 ): void {
   const guard = serviceTokenGuard({ secret: deps.secret, audience: "ticket", logger: deps.logger });
+  mountMembershipOrderRoute(app, { guard, memberships: deps.memberships, logger: deps.logger });
   app.get(RESERVATION_SNAPSHOT_ROUTE, guard, async (req, res) => {
     const id = String(req.params.id);
     if (!isUuid(id)) {

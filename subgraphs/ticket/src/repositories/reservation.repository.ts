@@ -1,3 +1,4 @@
+import type { MembershipTier } from "@urr/contracts";
 import type { ReservationRecord, ReservationStatus } from "../domain/records.ts";
 import { SeatChangeLog } from "../live/seat-change-log.ts";
 import type { Db } from "./prisma.ts";
@@ -8,6 +9,7 @@ const ITEM_FIELDS = {
   ticketTypeId: true,
   quantity: true,
   unitPrice: true,
+  bookingFee: true,
   fencingToken: true,
 } as const;
 const FIELDS = {
@@ -18,6 +20,7 @@ const FIELDS = {
   status: true,
   totalAmount: true,
   currency: true,
+  buyerTier: true,
   expiresAt: true,
   idempotencyKey: true,
   endReason: true,
@@ -34,6 +37,7 @@ export interface NewReservation {
   userId: string;
   eventId: string;
   totalAmount: number;
+  buyerTier: MembershipTier;
   expiresAt: Date;
   idempotencyKey: string;
   items: {
@@ -41,6 +45,7 @@ export interface NewReservation {
     ticketTypeId?: string;
     quantity: number;
     unitPrice: number;
+    bookingFee: number;
     fencingToken?: bigint;
   }[];
 }

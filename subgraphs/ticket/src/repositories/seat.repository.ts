@@ -1,3 +1,4 @@
+import type { MembershipTier } from "@urr/contracts";
 import type { SeatRecord, SeatStatus } from "../domain/records.ts";
 import { SeatChangeLog } from "../live/seat-change-log.ts";
 import type { Db, Prisma } from "./prisma.ts";
@@ -44,6 +45,9 @@ export interface SeatHold {
   token: bigint;
   expiresAt: Date;
   maxTickets: number;
+  /** The buyer's fan-club tier and the booking fee per seat it pays (written on the reservation). */
+  buyerTier: MembershipTier;
+  bookingFee: number;
 }
 
 export type SeatHoldOutcome =
@@ -154,7 +158,8 @@ export class SeatRepository {
     try {
       const rows = await this.db.$queryRaw<{ result: HeldRow }[]>`
         SELECT urr_hold_seats(${hold.reservationId}::uuid, ${hold.number}, ${hold.userId}::uuid, ${hold.eventId}::uuid,
-          ${hold.seatIds}::uuid[], ${hold.idempotencyKey}, ${hold.token}, ${hold.expiresAt}, ${hold.maxTickets}) AS result`;
+          ${hold.seatIds}::uuid[], ${hold.idempotencyKey}, ${hold.token}, ${hold.expiresAt}, ${hold.maxTickets},
+          ${hold.buyerTier}, ${hold.bookingFee}::int) AS result`;
       const result = rows[0]?.result;
       if (!result) throw new Error("urr_hold_seats returned nothing");
       held = result;

@@ -1,5 +1,8 @@
 import { appendToOutbox, type EventContract, type EventEnvelope, markProcessed } from "@urr/events";
 import { SeatChangeLog, type SeatChangeSink } from "../live/seat-change-log.ts";
+import { MembershipRepository } from "../memberships/membership.repository.ts";
+import { MembershipOrderRepository } from "../memberships/membership-order.repository.ts";
+import { CatalogArtistRepository } from "./catalog-artist.repository.ts";
 import type { Db, PrismaClient } from "./prisma.ts";
 import { ReservationRepository } from "./reservation.repository.ts";
 import { SaleEventRepository } from "./sale-event.repository.ts";
@@ -15,6 +18,10 @@ export interface TicketRepositories {
   reservations: ReservationRepository;
   layouts: SeatLayoutRepository;
   tickets: TicketRepository;
+  /** Ticket's copy of catalog artists (fan-club prices). */
+  artists: CatalogArtistRepository;
+  memberships: MembershipRepository;
+  membershipOrders: MembershipOrderRepository;
   /** False when this consumed event was applied before (exactly-once apply, same transaction). */
   markProcessed(event: EventEnvelope): Promise<boolean>;
   /** Records a domain event in the same transaction as the change it describes (outbox). */
@@ -31,6 +38,9 @@ function repositories(db: Db, changes: SeatChangeLog): TicketRepositories {
     reservations: new ReservationRepository(db, changes),
     layouts: new SeatLayoutRepository(db),
     tickets: new TicketRepository(db),
+    artists: new CatalogArtistRepository(db),
+    memberships: new MembershipRepository(db),
+    membershipOrders: new MembershipOrderRepository(db),
     markProcessed: (event) => markProcessed(db, event.id, event.type),
     publish: (contract, event) => appendToOutbox(db, contract, event),
     lockBuyer: async (userId, eventId) => {

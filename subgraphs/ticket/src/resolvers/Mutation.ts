@@ -1,6 +1,8 @@
 import type { MutationResolvers } from "../generated/graphql.ts";
+import { membershipMutations } from "../memberships/resolvers/fields.ts";
 
 export const Mutation: MutationResolvers = {
+  ...membershipMutations,
   holdSeats: async (_p, { eventId, seatIds, idempotencyKey, entryToken }, ctx) => {
     await ctx.entry.admit(ctx.viewer, eventId, entryToken);
     return ctx.holds.holdSeats(ctx.viewer, eventId, seatIds, idempotencyKey);

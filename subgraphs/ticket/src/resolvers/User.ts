@@ -1,7 +1,9 @@
 import { ForbiddenError } from "@urr/errors";
 import type { UserResolvers } from "../generated/graphql.ts";
+import { userMemberships } from "../memberships/resolvers/fields.ts";
 
 export const User: UserResolvers = {
+  ...userMemberships,
   __resolveReference: (reference) => ({ id: reference.id }),
   reservations: (user, _args, ctx) => {
     const { viewer } = ctx;

@@ -1,5 +1,7 @@
 import { DateTimeScalar, JSONScalar } from "@urr/subgraph-kit";
 import type { Resolvers } from "../generated/graphql.ts";
+import { Artist, MembershipConnection } from "../memberships/resolvers/Artist.ts";
+import { Membership } from "../memberships/resolvers/Membership.ts";
 import { Event } from "./Event.ts";
 import { Mutation } from "./Mutation.ts";
 import { Query } from "./Query.ts";
@@ -18,6 +20,9 @@ export const resolvers: Resolvers = {
   SeatAvailabilityUpdate: { event: (update) => ({ id: update.eventId }) },
   Event,
   User,
+  Artist,
+  Membership,
+  MembershipConnection,
   Reservation,
   ReservationItem,
   Seat,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { generateSigningKeyPair, importSigningKey, signEntryToken, type Viewer } from "@urr/auth-tokens";
 import { connectPgRunner, type SqlRunner } from "@urr/db";
-import { createEvent, EventUpserted } from "@urr/events";
+import { ArtistUpserted, createEvent, EventUpserted } from "@urr/events";
 import { createLogger } from "@urr/logger";
 import {
   createTestDatabase,
@@ -46,8 +46,19 @@ export interface TicketHarness {
    * would on admission). `call` fills a `$t` variable with one when a test does not pass its own.
    */
   pass(viewer: Viewer, eventId: string, ttlSeconds?: number): Promise<string>;
-  /** Makes ticket aware of an event, as catalog-events would. */
-  publishEvent(options?: { saleOpensInDays?: number; cancelled?: boolean }): Promise<string>;
+  /** Makes ticket aware of an event, as catalog-events would (of a random artist unless given). */
+  publishEvent(options?: {
+    saleOpensInDays?: number;
+    saleStartsAt?: Date;
+    cancelled?: boolean;
+    artistId?: string;
+  }): Promise<string>;
+  /** Makes ticket aware of an artist and its fan-club price, as catalog-events would. */
+  publishArtist(options?: {
+    artistId?: string;
+    membershipPrice?: number;
+    revision?: number;
+  }): Promise<string>;
   /** A layout with `rows` rows of `seatsPerRow` seats in section A, generated for the event. */
   seatEvent(eventId: string, rows?: number, seatsPerRow?: number): Promise<string[]>;
   close(): Promise<void>;
@@ -100,11 +111,11 @@ export async function startTicketHarness(env: Record<string, string> = {}): Prom
     async publishEvent(options = {}) {
       const eventId = randomUUID();
       const day = 86_400_000;
-      const opens = Date.now() + (options.saleOpensInDays ?? -1) * day;
+      const opens = options.saleStartsAt?.getTime() ?? Date.now() + (options.saleOpensInDays ?? -1) * day;
       await app.projection.apply(
         createEvent(EventUpserted, eventId, {
           eventId,
-          artistId: randomUUID(),
+          artistId: options.artistId ?? randomUUID(),
           title: "Test Show",
           startsAt: new Date(Date.now() + 30 * day).toISOString(),
           saleStartsAt: new Date(opens).toISOString(),
@@ -114,6 +125,18 @@ export async function startTicketHarness(env: Record<string, string> = {}): Prom
         }),
       );
       return eventId;
+    },
+    async publishArtist(options = {}) {
+      const artistId = options.artistId ?? randomUUID();
+      await app.projection.apply(
+        createEvent(ArtistUpserted, artistId, {
+          artistId,
+          name: `Artist ${artistId.slice(0, 8)}`,
+          membershipPrice: options.membershipPrice ?? 30_000,
+          revision: options.revision ?? 1,
+        }),
+      );
+      return artistId;
     },
     async seatEvent(eventId, rows = 1, seatsPerRow = 10) {
       const definition: LayoutDefinition = {

@@ -45,6 +45,11 @@ export { Prisma }
  */
 export type CatalogEvent = Prisma.CatalogEventModel
 /**
+ * Model CatalogArtist
+ * What ticket knows of a catalog artist: the fan-club price it quotes memberships at.
+ */
+export type CatalogArtist = Prisma.CatalogArtistModel
+/**
  * Model SeatLayout
  * A venue plan: sections with rows of seats, coordinates for drawing, and price tiers.
  */
@@ -80,6 +85,22 @@ export type ReservationItem = Prisma.ReservationItemModel
  * offline-verifiable token (Ed25519 JWS) for the QR image.
  */
 export type Ticket = Prisma.TicketModel
+/**
+ * Model Membership
+ * A fan's membership of one artist's fan club (one per user and artist).
+ */
+export type Membership = Prisma.MembershipModel
+/**
+ * Model MembershipPointLog
+ * What changed a membership's points or tier, appended, never changed.
+ */
+export type MembershipPointLog = Prisma.MembershipPointLogModel
+/**
+ * Model MembershipOrder
+ * One payable step of a membership, joining or one renewal: the reference of a MEMBERSHIP payment
+ * (payment keeps one live payment per reference, so each term needs its own).
+ */
+export type MembershipOrder = Prisma.MembershipOrderModel
 /**
  * Model VoidedPayment
  * Payments refunded before their confirmation reached ticket (events out of order): a later

@@ -340,6 +340,13 @@ export type StringNullableFilter<$PrismaModel = never> = {
   not?: Prisma.NestedStringNullableFilter<$PrismaModel> | string | null
 }
 
+export type EnumMembershipTierFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipTier | Prisma.EnumMembershipTierFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipTier[] | Prisma.ListEnumMembershipTierFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipTier[] | Prisma.ListEnumMembershipTierFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipTierFilter<$PrismaModel> | $Enums.MembershipTier
+}
+
 export type EnumReservationStatusWithAggregatesFilter<$PrismaModel = never> = {
   equals?: $Enums.ReservationStatus | Prisma.EnumReservationStatusFieldRefInput<$PrismaModel>
   in?: $Enums.ReservationStatus[] | Prisma.ListEnumReservationStatusFieldRefInput<$PrismaModel>
@@ -366,6 +373,16 @@ export type StringNullableWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedStringNullableFilter<$PrismaModel>
   _max?: Prisma.NestedStringNullableFilter<$PrismaModel>
+}
+
+export type EnumMembershipTierWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipTier | Prisma.EnumMembershipTierFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipTier[] | Prisma.ListEnumMembershipTierFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipTier[] | Prisma.ListEnumMembershipTierFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipTierWithAggregatesFilter<$PrismaModel> | $Enums.MembershipTier
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumMembershipTierFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumMembershipTierFilter<$PrismaModel>
 }
 
 export type BigIntNullableFilter<$PrismaModel = never> = {
@@ -410,6 +427,84 @@ export type EnumTicketStatusWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumTicketStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumTicketStatusFilter<$PrismaModel>
+}
+
+export type EnumMembershipStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipStatus | Prisma.EnumMembershipStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipStatus[] | Prisma.ListEnumMembershipStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipStatus[] | Prisma.ListEnumMembershipStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipStatusFilter<$PrismaModel> | $Enums.MembershipStatus
+}
+
+export type EnumMembershipStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipStatus | Prisma.EnumMembershipStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipStatus[] | Prisma.ListEnumMembershipStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipStatus[] | Prisma.ListEnumMembershipStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipStatusWithAggregatesFilter<$PrismaModel> | $Enums.MembershipStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumMembershipStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumMembershipStatusFilter<$PrismaModel>
+}
+
+export type EnumMembershipPointActionFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipPointAction | Prisma.EnumMembershipPointActionFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipPointAction[] | Prisma.ListEnumMembershipPointActionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipPointAction[] | Prisma.ListEnumMembershipPointActionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipPointActionFilter<$PrismaModel> | $Enums.MembershipPointAction
+}
+
+export type EnumMembershipPointActionWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipPointAction | Prisma.EnumMembershipPointActionFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipPointAction[] | Prisma.ListEnumMembershipPointActionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipPointAction[] | Prisma.ListEnumMembershipPointActionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipPointActionWithAggregatesFilter<$PrismaModel> | $Enums.MembershipPointAction
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumMembershipPointActionFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumMembershipPointActionFilter<$PrismaModel>
+}
+
+export type EnumMembershipOrderStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipOrderStatus | Prisma.EnumMembershipOrderStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipOrderStatus[] | Prisma.ListEnumMembershipOrderStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipOrderStatus[] | Prisma.ListEnumMembershipOrderStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipOrderStatusFilter<$PrismaModel> | $Enums.MembershipOrderStatus
+}
+
+export type IntNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableFilter<$PrismaModel> | number | null
+}
+
+export type EnumMembershipOrderStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipOrderStatus | Prisma.EnumMembershipOrderStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipOrderStatus[] | Prisma.ListEnumMembershipOrderStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipOrderStatus[] | Prisma.ListEnumMembershipOrderStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipOrderStatusWithAggregatesFilter<$PrismaModel> | $Enums.MembershipOrderStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumMembershipOrderStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumMembershipOrderStatusFilter<$PrismaModel>
+}
+
+export type IntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
 }
 
 export type NestedUuidFilter<$PrismaModel = never> = {
@@ -710,6 +805,13 @@ export type NestedEnumReservationStatusFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumReservationStatusFilter<$PrismaModel> | $Enums.ReservationStatus
 }
 
+export type NestedEnumMembershipTierFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipTier | Prisma.EnumMembershipTierFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipTier[] | Prisma.ListEnumMembershipTierFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipTier[] | Prisma.ListEnumMembershipTierFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipTierFilter<$PrismaModel> | $Enums.MembershipTier
+}
+
 export type NestedEnumReservationStatusWithAggregatesFilter<$PrismaModel = never> = {
   equals?: $Enums.ReservationStatus | Prisma.EnumReservationStatusFieldRefInput<$PrismaModel>
   in?: $Enums.ReservationStatus[] | Prisma.ListEnumReservationStatusFieldRefInput<$PrismaModel>
@@ -735,6 +837,16 @@ export type NestedStringNullableWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedStringNullableFilter<$PrismaModel>
   _max?: Prisma.NestedStringNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumMembershipTierWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipTier | Prisma.EnumMembershipTierFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipTier[] | Prisma.ListEnumMembershipTierFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipTier[] | Prisma.ListEnumMembershipTierFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipTierWithAggregatesFilter<$PrismaModel> | $Enums.MembershipTier
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumMembershipTierFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumMembershipTierFilter<$PrismaModel>
 }
 
 export type NestedBigIntNullableFilter<$PrismaModel = never> = {
@@ -790,6 +902,73 @@ export type NestedEnumTicketStatusWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumTicketStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumTicketStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumMembershipStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipStatus | Prisma.EnumMembershipStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipStatus[] | Prisma.ListEnumMembershipStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipStatus[] | Prisma.ListEnumMembershipStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipStatusFilter<$PrismaModel> | $Enums.MembershipStatus
+}
+
+export type NestedEnumMembershipStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipStatus | Prisma.EnumMembershipStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipStatus[] | Prisma.ListEnumMembershipStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipStatus[] | Prisma.ListEnumMembershipStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipStatusWithAggregatesFilter<$PrismaModel> | $Enums.MembershipStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumMembershipStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumMembershipStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumMembershipPointActionFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipPointAction | Prisma.EnumMembershipPointActionFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipPointAction[] | Prisma.ListEnumMembershipPointActionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipPointAction[] | Prisma.ListEnumMembershipPointActionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipPointActionFilter<$PrismaModel> | $Enums.MembershipPointAction
+}
+
+export type NestedEnumMembershipPointActionWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipPointAction | Prisma.EnumMembershipPointActionFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipPointAction[] | Prisma.ListEnumMembershipPointActionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipPointAction[] | Prisma.ListEnumMembershipPointActionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipPointActionWithAggregatesFilter<$PrismaModel> | $Enums.MembershipPointAction
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumMembershipPointActionFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumMembershipPointActionFilter<$PrismaModel>
+}
+
+export type NestedEnumMembershipOrderStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipOrderStatus | Prisma.EnumMembershipOrderStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipOrderStatus[] | Prisma.ListEnumMembershipOrderStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipOrderStatus[] | Prisma.ListEnumMembershipOrderStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipOrderStatusFilter<$PrismaModel> | $Enums.MembershipOrderStatus
+}
+
+export type NestedEnumMembershipOrderStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.MembershipOrderStatus | Prisma.EnumMembershipOrderStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.MembershipOrderStatus[] | Prisma.ListEnumMembershipOrderStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.MembershipOrderStatus[] | Prisma.ListEnumMembershipOrderStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumMembershipOrderStatusWithAggregatesFilter<$PrismaModel> | $Enums.MembershipOrderStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumMembershipOrderStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumMembershipOrderStatusFilter<$PrismaModel>
+}
+
+export type NestedIntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
 }
 
 

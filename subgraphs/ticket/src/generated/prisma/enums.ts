@@ -35,3 +35,41 @@ export const TicketStatus = {
 } as const
 
 export type TicketStatus = (typeof TicketStatus)[keyof typeof TicketStatus]
+
+
+export const MembershipTier = {
+  BRONZE: 'BRONZE',
+  SILVER: 'SILVER',
+  GOLD: 'GOLD',
+  DIAMOND: 'DIAMOND'
+} as const
+
+export type MembershipTier = (typeof MembershipTier)[keyof typeof MembershipTier]
+
+
+export const MembershipStatus = {
+  PENDING: 'PENDING',
+  ACTIVE: 'ACTIVE',
+  EXPIRED: 'EXPIRED'
+} as const
+
+export type MembershipStatus = (typeof MembershipStatus)[keyof typeof MembershipStatus]
+
+
+export const MembershipPointAction = {
+  JOIN: 'JOIN',
+  RENEWAL: 'RENEWAL',
+  PURCHASE: 'PURCHASE',
+  TIER_CHANGE: 'TIER_CHANGE',
+  EXPIRY: 'EXPIRY'
+} as const
+
+export type MembershipPointAction = (typeof MembershipPointAction)[keyof typeof MembershipPointAction]
+
+
+export const MembershipOrderStatus = {
+  OPEN: 'OPEN',
+  PAID: 'PAID'
+} as const
+
+export type MembershipOrderStatus = (typeof MembershipOrderStatus)[keyof typeof MembershipOrderStatus]

@@ -9,6 +9,7 @@
  * 🟢 You can import this file directly.
  */
 export type * from './models/CatalogEvent.ts'
+export type * from './models/CatalogArtist.ts'
 export type * from './models/SeatLayout.ts'
 export type * from './models/EventSeating.ts'
 export type * from './models/Seat.ts'
@@ -16,6 +17,9 @@ export type * from './models/TicketType.ts'
 export type * from './models/Reservation.ts'
 export type * from './models/ReservationItem.ts'
 export type * from './models/Ticket.ts'
+export type * from './models/Membership.ts'
+export type * from './models/MembershipPointLog.ts'
+export type * from './models/MembershipOrder.ts'
 export type * from './models/VoidedPayment.ts'
 export type * from './models/ProcessedEvent.ts'
 export type * from './models/OutboxEvent.ts'

@@ -398,6 +398,7 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 
 export const ModelName = {
   CatalogEvent: 'CatalogEvent',
+  CatalogArtist: 'CatalogArtist',
   SeatLayout: 'SeatLayout',
   EventSeating: 'EventSeating',
   Seat: 'Seat',
@@ -405,6 +406,9 @@ export const ModelName = {
   Reservation: 'Reservation',
   ReservationItem: 'ReservationItem',
   Ticket: 'Ticket',
+  Membership: 'Membership',
+  MembershipPointLog: 'MembershipPointLog',
+  MembershipOrder: 'MembershipOrder',
   VoidedPayment: 'VoidedPayment',
   ProcessedEvent: 'ProcessedEvent',
   OutboxEvent: 'OutboxEvent'
@@ -423,7 +427,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "catalogEvent" | "seatLayout" | "eventSeating" | "seat" | "ticketType" | "reservation" | "reservationItem" | "ticket" | "voidedPayment" | "processedEvent" | "outboxEvent"
+    modelProps: "catalogEvent" | "catalogArtist" | "seatLayout" | "eventSeating" | "seat" | "ticketType" | "reservation" | "reservationItem" | "ticket" | "membership" | "membershipPointLog" | "membershipOrder" | "voidedPayment" | "processedEvent" | "outboxEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -498,6 +502,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.CatalogEventCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.CatalogEventCountAggregateOutputType> | number
+        }
+      }
+    }
+    CatalogArtist: {
+      payload: Prisma.$CatalogArtistPayload<ExtArgs>
+      fields: Prisma.CatalogArtistFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CatalogArtistFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CatalogArtistPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CatalogArtistFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CatalogArtistPayload>
+        }
+        findFirst: {
+          args: Prisma.CatalogArtistFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CatalogArtistPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CatalogArtistFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CatalogArtistPayload>
+        }
+        findMany: {
+          args: Prisma.CatalogArtistFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CatalogArtistPayload>[]
+        }
+        create: {
+          args: Prisma.CatalogArtistCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CatalogArtistPayload>
+        }
+        createMany: {
+          args: Prisma.CatalogArtistCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CatalogArtistCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CatalogArtistPayload>[]
+        }
+        delete: {
+          args: Prisma.CatalogArtistDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CatalogArtistPayload>
+        }
+        update: {
+          args: Prisma.CatalogArtistUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CatalogArtistPayload>
+        }
+        deleteMany: {
+          args: Prisma.CatalogArtistDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CatalogArtistUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CatalogArtistUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CatalogArtistPayload>[]
+        }
+        upsert: {
+          args: Prisma.CatalogArtistUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CatalogArtistPayload>
+        }
+        aggregate: {
+          args: Prisma.CatalogArtistAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCatalogArtist>
+        }
+        groupBy: {
+          args: Prisma.CatalogArtistGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CatalogArtistGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CatalogArtistCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CatalogArtistCountAggregateOutputType> | number
         }
       }
     }
@@ -1019,6 +1097,228 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Membership: {
+      payload: Prisma.$MembershipPayload<ExtArgs>
+      fields: Prisma.MembershipFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.MembershipFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.MembershipFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPayload>
+        }
+        findFirst: {
+          args: Prisma.MembershipFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.MembershipFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPayload>
+        }
+        findMany: {
+          args: Prisma.MembershipFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPayload>[]
+        }
+        create: {
+          args: Prisma.MembershipCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPayload>
+        }
+        createMany: {
+          args: Prisma.MembershipCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.MembershipCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPayload>[]
+        }
+        delete: {
+          args: Prisma.MembershipDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPayload>
+        }
+        update: {
+          args: Prisma.MembershipUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPayload>
+        }
+        deleteMany: {
+          args: Prisma.MembershipDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.MembershipUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.MembershipUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPayload>[]
+        }
+        upsert: {
+          args: Prisma.MembershipUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPayload>
+        }
+        aggregate: {
+          args: Prisma.MembershipAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateMembership>
+        }
+        groupBy: {
+          args: Prisma.MembershipGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MembershipGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.MembershipCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MembershipCountAggregateOutputType> | number
+        }
+      }
+    }
+    MembershipPointLog: {
+      payload: Prisma.$MembershipPointLogPayload<ExtArgs>
+      fields: Prisma.MembershipPointLogFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.MembershipPointLogFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPointLogPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.MembershipPointLogFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPointLogPayload>
+        }
+        findFirst: {
+          args: Prisma.MembershipPointLogFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPointLogPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.MembershipPointLogFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPointLogPayload>
+        }
+        findMany: {
+          args: Prisma.MembershipPointLogFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPointLogPayload>[]
+        }
+        create: {
+          args: Prisma.MembershipPointLogCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPointLogPayload>
+        }
+        createMany: {
+          args: Prisma.MembershipPointLogCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.MembershipPointLogCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPointLogPayload>[]
+        }
+        delete: {
+          args: Prisma.MembershipPointLogDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPointLogPayload>
+        }
+        update: {
+          args: Prisma.MembershipPointLogUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPointLogPayload>
+        }
+        deleteMany: {
+          args: Prisma.MembershipPointLogDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.MembershipPointLogUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.MembershipPointLogUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPointLogPayload>[]
+        }
+        upsert: {
+          args: Prisma.MembershipPointLogUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipPointLogPayload>
+        }
+        aggregate: {
+          args: Prisma.MembershipPointLogAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateMembershipPointLog>
+        }
+        groupBy: {
+          args: Prisma.MembershipPointLogGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MembershipPointLogGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.MembershipPointLogCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MembershipPointLogCountAggregateOutputType> | number
+        }
+      }
+    }
+    MembershipOrder: {
+      payload: Prisma.$MembershipOrderPayload<ExtArgs>
+      fields: Prisma.MembershipOrderFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.MembershipOrderFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipOrderPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.MembershipOrderFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipOrderPayload>
+        }
+        findFirst: {
+          args: Prisma.MembershipOrderFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipOrderPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.MembershipOrderFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipOrderPayload>
+        }
+        findMany: {
+          args: Prisma.MembershipOrderFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipOrderPayload>[]
+        }
+        create: {
+          args: Prisma.MembershipOrderCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipOrderPayload>
+        }
+        createMany: {
+          args: Prisma.MembershipOrderCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.MembershipOrderCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipOrderPayload>[]
+        }
+        delete: {
+          args: Prisma.MembershipOrderDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipOrderPayload>
+        }
+        update: {
+          args: Prisma.MembershipOrderUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipOrderPayload>
+        }
+        deleteMany: {
+          args: Prisma.MembershipOrderDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.MembershipOrderUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.MembershipOrderUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipOrderPayload>[]
+        }
+        upsert: {
+          args: Prisma.MembershipOrderUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$MembershipOrderPayload>
+        }
+        aggregate: {
+          args: Prisma.MembershipOrderAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateMembershipOrder>
+        }
+        groupBy: {
+          args: Prisma.MembershipOrderGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MembershipOrderGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.MembershipOrderCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.MembershipOrderCountAggregateOutputType> | number
+        }
+      }
+    }
     VoidedPayment: {
       payload: Prisma.$VoidedPaymentPayload<ExtArgs>
       fields: Prisma.VoidedPaymentFieldRefs
@@ -1296,6 +1596,17 @@ export const CatalogEventScalarFieldEnum = {
 export type CatalogEventScalarFieldEnum = (typeof CatalogEventScalarFieldEnum)[keyof typeof CatalogEventScalarFieldEnum]
 
 
+export const CatalogArtistScalarFieldEnum = {
+  artistId: 'artistId',
+  name: 'name',
+  membershipPrice: 'membershipPrice',
+  revision: 'revision',
+  updatedAt: 'updatedAt'
+} as const
+
+export type CatalogArtistScalarFieldEnum = (typeof CatalogArtistScalarFieldEnum)[keyof typeof CatalogArtistScalarFieldEnum]
+
+
 export const SeatLayoutScalarFieldEnum = {
   id: 'id',
   name: 'name',
@@ -1362,6 +1673,7 @@ export const ReservationScalarFieldEnum = {
   expiresAt: 'expiresAt',
   idempotencyKey: 'idempotencyKey',
   endReason: 'endReason',
+  buyerTier: 'buyerTier',
   paymentId: 'paymentId',
   confirmedAt: 'confirmedAt',
   createdAt: 'createdAt',
@@ -1378,6 +1690,7 @@ export const ReservationItemScalarFieldEnum = {
   ticketTypeId: 'ticketTypeId',
   quantity: 'quantity',
   unitPrice: 'unitPrice',
+  bookingFee: 'bookingFee',
   fencingToken: 'fencingToken'
 } as const
 
@@ -1399,6 +1712,50 @@ export const TicketScalarFieldEnum = {
 } as const
 
 export type TicketScalarFieldEnum = (typeof TicketScalarFieldEnum)[keyof typeof TicketScalarFieldEnum]
+
+
+export const MembershipScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  artistId: 'artistId',
+  tier: 'tier',
+  points: 'points',
+  status: 'status',
+  expiresAt: 'expiresAt',
+  activatedAt: 'activatedAt',
+  revision: 'revision',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type MembershipScalarFieldEnum = (typeof MembershipScalarFieldEnum)[keyof typeof MembershipScalarFieldEnum]
+
+
+export const MembershipPointLogScalarFieldEnum = {
+  id: 'id',
+  membershipId: 'membershipId',
+  action: 'action',
+  points: 'points',
+  description: 'description',
+  reservationId: 'reservationId',
+  paymentId: 'paymentId',
+  at: 'at'
+} as const
+
+export type MembershipPointLogScalarFieldEnum = (typeof MembershipPointLogScalarFieldEnum)[keyof typeof MembershipPointLogScalarFieldEnum]
+
+
+export const MembershipOrderScalarFieldEnum = {
+  id: 'id',
+  membershipId: 'membershipId',
+  status: 'status',
+  paymentId: 'paymentId',
+  amountPaid: 'amountPaid',
+  paidAt: 'paidAt',
+  createdAt: 'createdAt'
+} as const
+
+export type MembershipOrderScalarFieldEnum = (typeof MembershipOrderScalarFieldEnum)[keyof typeof MembershipOrderScalarFieldEnum]
 
 
 export const VoidedPaymentScalarFieldEnum = {
@@ -1599,6 +1956,20 @@ export type ListEnumReservationStatusFieldRefInput<$PrismaModel> = FieldRefInput
 
 
 /**
+ * Reference to a field of type 'MembershipTier'
+ */
+export type EnumMembershipTierFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'MembershipTier'>
+    
+
+
+/**
+ * Reference to a field of type 'MembershipTier[]'
+ */
+export type ListEnumMembershipTierFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'MembershipTier[]'>
+    
+
+
+/**
  * Reference to a field of type 'TicketStatus'
  */
 export type EnumTicketStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'TicketStatus'>
@@ -1609,6 +1980,48 @@ export type EnumTicketStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$Pri
  * Reference to a field of type 'TicketStatus[]'
  */
 export type ListEnumTicketStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'TicketStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'MembershipStatus'
+ */
+export type EnumMembershipStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'MembershipStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'MembershipStatus[]'
+ */
+export type ListEnumMembershipStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'MembershipStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'MembershipPointAction'
+ */
+export type EnumMembershipPointActionFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'MembershipPointAction'>
+    
+
+
+/**
+ * Reference to a field of type 'MembershipPointAction[]'
+ */
+export type ListEnumMembershipPointActionFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'MembershipPointAction[]'>
+    
+
+
+/**
+ * Reference to a field of type 'MembershipOrderStatus'
+ */
+export type EnumMembershipOrderStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'MembershipOrderStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'MembershipOrderStatus[]'
+ */
+export type ListEnumMembershipOrderStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'MembershipOrderStatus[]'>
     
 
 /**
@@ -1763,6 +2176,7 @@ export interface PrismaClientOptionsWithAdapter extends PrismaClientBaseOptions 
 export type PrismaClientOptions = PrismaClientOptionsWithAccelerateUrl | PrismaClientOptionsWithAdapter
 export type GlobalOmitConfig = {
   catalogEvent?: Prisma.CatalogEventOmit
+  catalogArtist?: Prisma.CatalogArtistOmit
   seatLayout?: Prisma.SeatLayoutOmit
   eventSeating?: Prisma.EventSeatingOmit
   seat?: Prisma.SeatOmit
@@ -1770,6 +2184,9 @@ export type GlobalOmitConfig = {
   reservation?: Prisma.ReservationOmit
   reservationItem?: Prisma.ReservationItemOmit
   ticket?: Prisma.TicketOmit
+  membership?: Prisma.MembershipOmit
+  membershipPointLog?: Prisma.MembershipPointLogOmit
+  membershipOrder?: Prisma.MembershipOrderOmit
   voidedPayment?: Prisma.VoidedPaymentOmit
   processedEvent?: Prisma.ProcessedEventOmit
   outboxEvent?: Prisma.OutboxEventOmit

@@ -52,6 +52,7 @@ export const AnyNull = runtime.AnyNull
 
 export const ModelName = {
   CatalogEvent: 'CatalogEvent',
+  CatalogArtist: 'CatalogArtist',
   SeatLayout: 'SeatLayout',
   EventSeating: 'EventSeating',
   Seat: 'Seat',
@@ -59,6 +60,9 @@ export const ModelName = {
   Reservation: 'Reservation',
   ReservationItem: 'ReservationItem',
   Ticket: 'Ticket',
+  Membership: 'Membership',
+  MembershipPointLog: 'MembershipPointLog',
+  MembershipOrder: 'MembershipOrder',
   VoidedPayment: 'VoidedPayment',
   ProcessedEvent: 'ProcessedEvent',
   OutboxEvent: 'OutboxEvent'
@@ -94,6 +98,17 @@ export const CatalogEventScalarFieldEnum = {
 } as const
 
 export type CatalogEventScalarFieldEnum = (typeof CatalogEventScalarFieldEnum)[keyof typeof CatalogEventScalarFieldEnum]
+
+
+export const CatalogArtistScalarFieldEnum = {
+  artistId: 'artistId',
+  name: 'name',
+  membershipPrice: 'membershipPrice',
+  revision: 'revision',
+  updatedAt: 'updatedAt'
+} as const
+
+export type CatalogArtistScalarFieldEnum = (typeof CatalogArtistScalarFieldEnum)[keyof typeof CatalogArtistScalarFieldEnum]
 
 
 export const SeatLayoutScalarFieldEnum = {
@@ -162,6 +177,7 @@ export const ReservationScalarFieldEnum = {
   expiresAt: 'expiresAt',
   idempotencyKey: 'idempotencyKey',
   endReason: 'endReason',
+  buyerTier: 'buyerTier',
   paymentId: 'paymentId',
   confirmedAt: 'confirmedAt',
   createdAt: 'createdAt',
@@ -178,6 +194,7 @@ export const ReservationItemScalarFieldEnum = {
   ticketTypeId: 'ticketTypeId',
   quantity: 'quantity',
   unitPrice: 'unitPrice',
+  bookingFee: 'bookingFee',
   fencingToken: 'fencingToken'
 } as const
 
@@ -199,6 +216,50 @@ export const TicketScalarFieldEnum = {
 } as const
 
 export type TicketScalarFieldEnum = (typeof TicketScalarFieldEnum)[keyof typeof TicketScalarFieldEnum]
+
+
+export const MembershipScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  artistId: 'artistId',
+  tier: 'tier',
+  points: 'points',
+  status: 'status',
+  expiresAt: 'expiresAt',
+  activatedAt: 'activatedAt',
+  revision: 'revision',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type MembershipScalarFieldEnum = (typeof MembershipScalarFieldEnum)[keyof typeof MembershipScalarFieldEnum]
+
+
+export const MembershipPointLogScalarFieldEnum = {
+  id: 'id',
+  membershipId: 'membershipId',
+  action: 'action',
+  points: 'points',
+  description: 'description',
+  reservationId: 'reservationId',
+  paymentId: 'paymentId',
+  at: 'at'
+} as const
+
+export type MembershipPointLogScalarFieldEnum = (typeof MembershipPointLogScalarFieldEnum)[keyof typeof MembershipPointLogScalarFieldEnum]
+
+
+export const MembershipOrderScalarFieldEnum = {
+  id: 'id',
+  membershipId: 'membershipId',
+  status: 'status',
+  paymentId: 'paymentId',
+  amountPaid: 'amountPaid',
+  paidAt: 'paidAt',
+  createdAt: 'createdAt'
+} as const
+
+export type MembershipOrderScalarFieldEnum = (typeof MembershipOrderScalarFieldEnum)[keyof typeof MembershipOrderScalarFieldEnum]
 
 
 export const VoidedPaymentScalarFieldEnum = {

@@ -45,6 +45,7 @@ export type ReservationMinAggregateOutputType = {
   expiresAt: Date | null
   idempotencyKey: string | null
   endReason: string | null
+  buyerTier: $Enums.MembershipTier | null
   paymentId: string | null
   confirmedAt: Date | null
   createdAt: Date | null
@@ -62,6 +63,7 @@ export type ReservationMaxAggregateOutputType = {
   expiresAt: Date | null
   idempotencyKey: string | null
   endReason: string | null
+  buyerTier: $Enums.MembershipTier | null
   paymentId: string | null
   confirmedAt: Date | null
   createdAt: Date | null
@@ -79,6 +81,7 @@ export type ReservationCountAggregateOutputType = {
   expiresAt: number
   idempotencyKey: number
   endReason: number
+  buyerTier: number
   paymentId: number
   confirmedAt: number
   createdAt: number
@@ -106,6 +109,7 @@ export type ReservationMinAggregateInputType = {
   expiresAt?: true
   idempotencyKey?: true
   endReason?: true
+  buyerTier?: true
   paymentId?: true
   confirmedAt?: true
   createdAt?: true
@@ -123,6 +127,7 @@ export type ReservationMaxAggregateInputType = {
   expiresAt?: true
   idempotencyKey?: true
   endReason?: true
+  buyerTier?: true
   paymentId?: true
   confirmedAt?: true
   createdAt?: true
@@ -140,6 +145,7 @@ export type ReservationCountAggregateInputType = {
   expiresAt?: true
   idempotencyKey?: true
   endReason?: true
+  buyerTier?: true
   paymentId?: true
   confirmedAt?: true
   createdAt?: true
@@ -244,6 +250,7 @@ export type ReservationGroupByOutputType = {
   expiresAt: Date
   idempotencyKey: string
   endReason: string | null
+  buyerTier: $Enums.MembershipTier
   paymentId: string | null
   confirmedAt: Date | null
   createdAt: Date
@@ -284,6 +291,7 @@ export type ReservationWhereInput = {
   expiresAt?: Prisma.DateTimeFilter<"Reservation"> | Date | string
   idempotencyKey?: Prisma.StringFilter<"Reservation"> | string
   endReason?: Prisma.StringNullableFilter<"Reservation"> | string | null
+  buyerTier?: Prisma.EnumMembershipTierFilter<"Reservation"> | $Enums.MembershipTier
   paymentId?: Prisma.UuidNullableFilter<"Reservation"> | string | null
   confirmedAt?: Prisma.DateTimeNullableFilter<"Reservation"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Reservation"> | Date | string
@@ -302,6 +310,7 @@ export type ReservationOrderByWithRelationInput = {
   expiresAt?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
   endReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  buyerTier?: Prisma.SortOrder
   paymentId?: Prisma.SortOrderInput | Prisma.SortOrder
   confirmedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -325,6 +334,7 @@ export type ReservationWhereUniqueInput = Prisma.AtLeast<{
   expiresAt?: Prisma.DateTimeFilter<"Reservation"> | Date | string
   idempotencyKey?: Prisma.StringFilter<"Reservation"> | string
   endReason?: Prisma.StringNullableFilter<"Reservation"> | string | null
+  buyerTier?: Prisma.EnumMembershipTierFilter<"Reservation"> | $Enums.MembershipTier
   confirmedAt?: Prisma.DateTimeNullableFilter<"Reservation"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Reservation"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Reservation"> | Date | string
@@ -342,6 +352,7 @@ export type ReservationOrderByWithAggregationInput = {
   expiresAt?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
   endReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  buyerTier?: Prisma.SortOrder
   paymentId?: Prisma.SortOrderInput | Prisma.SortOrder
   confirmedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -367,6 +378,7 @@ export type ReservationScalarWhereWithAggregatesInput = {
   expiresAt?: Prisma.DateTimeWithAggregatesFilter<"Reservation"> | Date | string
   idempotencyKey?: Prisma.StringWithAggregatesFilter<"Reservation"> | string
   endReason?: Prisma.StringNullableWithAggregatesFilter<"Reservation"> | string | null
+  buyerTier?: Prisma.EnumMembershipTierWithAggregatesFilter<"Reservation"> | $Enums.MembershipTier
   paymentId?: Prisma.UuidNullableWithAggregatesFilter<"Reservation"> | string | null
   confirmedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Reservation"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Reservation"> | Date | string
@@ -384,6 +396,7 @@ export type ReservationCreateInput = {
   expiresAt: Date | string
   idempotencyKey: string
   endReason?: string | null
+  buyerTier?: $Enums.MembershipTier
   paymentId?: string | null
   confirmedAt?: Date | string | null
   createdAt?: Date | string
@@ -402,6 +415,7 @@ export type ReservationUncheckedCreateInput = {
   expiresAt: Date | string
   idempotencyKey: string
   endReason?: string | null
+  buyerTier?: $Enums.MembershipTier
   paymentId?: string | null
   confirmedAt?: Date | string | null
   createdAt?: Date | string
@@ -420,6 +434,7 @@ export type ReservationUpdateInput = {
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
   endReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  buyerTier?: Prisma.EnumMembershipTierFieldUpdateOperationsInput | $Enums.MembershipTier
   paymentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   confirmedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -438,6 +453,7 @@ export type ReservationUncheckedUpdateInput = {
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
   endReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  buyerTier?: Prisma.EnumMembershipTierFieldUpdateOperationsInput | $Enums.MembershipTier
   paymentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   confirmedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -456,6 +472,7 @@ export type ReservationCreateManyInput = {
   expiresAt: Date | string
   idempotencyKey: string
   endReason?: string | null
+  buyerTier?: $Enums.MembershipTier
   paymentId?: string | null
   confirmedAt?: Date | string | null
   createdAt?: Date | string
@@ -473,6 +490,7 @@ export type ReservationUpdateManyMutationInput = {
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
   endReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  buyerTier?: Prisma.EnumMembershipTierFieldUpdateOperationsInput | $Enums.MembershipTier
   paymentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   confirmedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -490,6 +508,7 @@ export type ReservationUncheckedUpdateManyInput = {
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
   endReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  buyerTier?: Prisma.EnumMembershipTierFieldUpdateOperationsInput | $Enums.MembershipTier
   paymentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   confirmedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -512,6 +531,7 @@ export type ReservationCountOrderByAggregateInput = {
   expiresAt?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
   endReason?: Prisma.SortOrder
+  buyerTier?: Prisma.SortOrder
   paymentId?: Prisma.SortOrder
   confirmedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -533,6 +553,7 @@ export type ReservationMaxOrderByAggregateInput = {
   expiresAt?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
   endReason?: Prisma.SortOrder
+  buyerTier?: Prisma.SortOrder
   paymentId?: Prisma.SortOrder
   confirmedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -550,6 +571,7 @@ export type ReservationMinOrderByAggregateInput = {
   expiresAt?: Prisma.SortOrder
   idempotencyKey?: Prisma.SortOrder
   endReason?: Prisma.SortOrder
+  buyerTier?: Prisma.SortOrder
   paymentId?: Prisma.SortOrder
   confirmedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -567,6 +589,10 @@ export type ReservationScalarRelationFilter = {
 
 export type EnumReservationStatusFieldUpdateOperationsInput = {
   set?: $Enums.ReservationStatus
+}
+
+export type EnumMembershipTierFieldUpdateOperationsInput = {
+  set?: $Enums.MembershipTier
 }
 
 export type ReservationCreateNestedOneWithoutItemsInput = {
@@ -594,6 +620,7 @@ export type ReservationCreateWithoutItemsInput = {
   expiresAt: Date | string
   idempotencyKey: string
   endReason?: string | null
+  buyerTier?: $Enums.MembershipTier
   paymentId?: string | null
   confirmedAt?: Date | string | null
   createdAt?: Date | string
@@ -611,6 +638,7 @@ export type ReservationUncheckedCreateWithoutItemsInput = {
   expiresAt: Date | string
   idempotencyKey: string
   endReason?: string | null
+  buyerTier?: $Enums.MembershipTier
   paymentId?: string | null
   confirmedAt?: Date | string | null
   createdAt?: Date | string
@@ -644,6 +672,7 @@ export type ReservationUpdateWithoutItemsInput = {
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
   endReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  buyerTier?: Prisma.EnumMembershipTierFieldUpdateOperationsInput | $Enums.MembershipTier
   paymentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   confirmedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -661,6 +690,7 @@ export type ReservationUncheckedUpdateWithoutItemsInput = {
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   idempotencyKey?: Prisma.StringFieldUpdateOperationsInput | string
   endReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  buyerTier?: Prisma.EnumMembershipTierFieldUpdateOperationsInput | $Enums.MembershipTier
   paymentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   confirmedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -709,6 +739,7 @@ export type ReservationSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   expiresAt?: boolean
   idempotencyKey?: boolean
   endReason?: boolean
+  buyerTier?: boolean
   paymentId?: boolean
   confirmedAt?: boolean
   createdAt?: boolean
@@ -728,6 +759,7 @@ export type ReservationSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   expiresAt?: boolean
   idempotencyKey?: boolean
   endReason?: boolean
+  buyerTier?: boolean
   paymentId?: boolean
   confirmedAt?: boolean
   createdAt?: boolean
@@ -745,6 +777,7 @@ export type ReservationSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   expiresAt?: boolean
   idempotencyKey?: boolean
   endReason?: boolean
+  buyerTier?: boolean
   paymentId?: boolean
   confirmedAt?: boolean
   createdAt?: boolean
@@ -762,13 +795,14 @@ export type ReservationSelectScalar = {
   expiresAt?: boolean
   idempotencyKey?: boolean
   endReason?: boolean
+  buyerTier?: boolean
   paymentId?: boolean
   confirmedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type ReservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "number" | "userId" | "eventId" | "status" | "totalAmount" | "currency" | "expiresAt" | "idempotencyKey" | "endReason" | "paymentId" | "confirmedAt" | "createdAt" | "updatedAt", ExtArgs["result"]["reservation"]>
+export type ReservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "number" | "userId" | "eventId" | "status" | "totalAmount" | "currency" | "expiresAt" | "idempotencyKey" | "endReason" | "buyerTier" | "paymentId" | "confirmedAt" | "createdAt" | "updatedAt", ExtArgs["result"]["reservation"]>
 export type ReservationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   items?: boolean | Prisma.Reservation$itemsArgs<ExtArgs>
   _count?: boolean | Prisma.ReservationCountOutputTypeDefaultArgs<ExtArgs>
@@ -799,6 +833,10 @@ export type $ReservationPayload<ExtArgs extends runtime.Types.Extensions.Interna
      * EVENT_DELETED (the event left the sale), or the refund's reason.
      */
     endReason: string | null
+    /**
+     * The buyer's fan-club tier for the event's artist when it was made; it set the booking fees.
+     */
+    buyerTier: $Enums.MembershipTier
     /**
      * The payment that confirmed it (one payment per reservation; any other is refunded).
      */
@@ -1240,6 +1278,7 @@ export interface ReservationFieldRefs {
   readonly expiresAt: Prisma.FieldRef<"Reservation", 'DateTime'>
   readonly idempotencyKey: Prisma.FieldRef<"Reservation", 'String'>
   readonly endReason: Prisma.FieldRef<"Reservation", 'String'>
+  readonly buyerTier: Prisma.FieldRef<"Reservation", 'MembershipTier'>
   readonly paymentId: Prisma.FieldRef<"Reservation", 'String'>
   readonly confirmedAt: Prisma.FieldRef<"Reservation", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"Reservation", 'DateTime'>

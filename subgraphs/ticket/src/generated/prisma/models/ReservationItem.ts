@@ -29,12 +29,14 @@ export type AggregateReservationItem = {
 export type ReservationItemAvgAggregateOutputType = {
   quantity: number | null
   unitPrice: number | null
+  bookingFee: number | null
   fencingToken: number | null
 }
 
 export type ReservationItemSumAggregateOutputType = {
   quantity: number | null
   unitPrice: number | null
+  bookingFee: number | null
   fencingToken: bigint | null
 }
 
@@ -45,6 +47,7 @@ export type ReservationItemMinAggregateOutputType = {
   ticketTypeId: string | null
   quantity: number | null
   unitPrice: number | null
+  bookingFee: number | null
   fencingToken: bigint | null
 }
 
@@ -55,6 +58,7 @@ export type ReservationItemMaxAggregateOutputType = {
   ticketTypeId: string | null
   quantity: number | null
   unitPrice: number | null
+  bookingFee: number | null
   fencingToken: bigint | null
 }
 
@@ -65,6 +69,7 @@ export type ReservationItemCountAggregateOutputType = {
   ticketTypeId: number
   quantity: number
   unitPrice: number
+  bookingFee: number
   fencingToken: number
   _all: number
 }
@@ -73,12 +78,14 @@ export type ReservationItemCountAggregateOutputType = {
 export type ReservationItemAvgAggregateInputType = {
   quantity?: true
   unitPrice?: true
+  bookingFee?: true
   fencingToken?: true
 }
 
 export type ReservationItemSumAggregateInputType = {
   quantity?: true
   unitPrice?: true
+  bookingFee?: true
   fencingToken?: true
 }
 
@@ -89,6 +96,7 @@ export type ReservationItemMinAggregateInputType = {
   ticketTypeId?: true
   quantity?: true
   unitPrice?: true
+  bookingFee?: true
   fencingToken?: true
 }
 
@@ -99,6 +107,7 @@ export type ReservationItemMaxAggregateInputType = {
   ticketTypeId?: true
   quantity?: true
   unitPrice?: true
+  bookingFee?: true
   fencingToken?: true
 }
 
@@ -109,6 +118,7 @@ export type ReservationItemCountAggregateInputType = {
   ticketTypeId?: true
   quantity?: true
   unitPrice?: true
+  bookingFee?: true
   fencingToken?: true
   _all?: true
 }
@@ -206,6 +216,7 @@ export type ReservationItemGroupByOutputType = {
   ticketTypeId: string | null
   quantity: number
   unitPrice: number
+  bookingFee: number
   fencingToken: bigint | null
   _count: ReservationItemCountAggregateOutputType | null
   _avg: ReservationItemAvgAggregateOutputType | null
@@ -239,6 +250,7 @@ export type ReservationItemWhereInput = {
   ticketTypeId?: Prisma.UuidNullableFilter<"ReservationItem"> | string | null
   quantity?: Prisma.IntFilter<"ReservationItem"> | number
   unitPrice?: Prisma.IntFilter<"ReservationItem"> | number
+  bookingFee?: Prisma.IntFilter<"ReservationItem"> | number
   fencingToken?: Prisma.BigIntNullableFilter<"ReservationItem"> | bigint | number | null
   reservation?: Prisma.XOR<Prisma.ReservationScalarRelationFilter, Prisma.ReservationWhereInput>
 }
@@ -250,6 +262,7 @@ export type ReservationItemOrderByWithRelationInput = {
   ticketTypeId?: Prisma.SortOrderInput | Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
+  bookingFee?: Prisma.SortOrder
   fencingToken?: Prisma.SortOrderInput | Prisma.SortOrder
   reservation?: Prisma.ReservationOrderByWithRelationInput
 }
@@ -264,6 +277,7 @@ export type ReservationItemWhereUniqueInput = Prisma.AtLeast<{
   ticketTypeId?: Prisma.UuidNullableFilter<"ReservationItem"> | string | null
   quantity?: Prisma.IntFilter<"ReservationItem"> | number
   unitPrice?: Prisma.IntFilter<"ReservationItem"> | number
+  bookingFee?: Prisma.IntFilter<"ReservationItem"> | number
   fencingToken?: Prisma.BigIntNullableFilter<"ReservationItem"> | bigint | number | null
   reservation?: Prisma.XOR<Prisma.ReservationScalarRelationFilter, Prisma.ReservationWhereInput>
 }, "id">
@@ -275,6 +289,7 @@ export type ReservationItemOrderByWithAggregationInput = {
   ticketTypeId?: Prisma.SortOrderInput | Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
+  bookingFee?: Prisma.SortOrder
   fencingToken?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ReservationItemCountOrderByAggregateInput
   _avg?: Prisma.ReservationItemAvgOrderByAggregateInput
@@ -293,6 +308,7 @@ export type ReservationItemScalarWhereWithAggregatesInput = {
   ticketTypeId?: Prisma.UuidNullableWithAggregatesFilter<"ReservationItem"> | string | null
   quantity?: Prisma.IntWithAggregatesFilter<"ReservationItem"> | number
   unitPrice?: Prisma.IntWithAggregatesFilter<"ReservationItem"> | number
+  bookingFee?: Prisma.IntWithAggregatesFilter<"ReservationItem"> | number
   fencingToken?: Prisma.BigIntNullableWithAggregatesFilter<"ReservationItem"> | bigint | number | null
 }
 
@@ -302,6 +318,7 @@ export type ReservationItemCreateInput = {
   ticketTypeId?: string | null
   quantity: number
   unitPrice: number
+  bookingFee?: number
   fencingToken?: bigint | number | null
   reservation: Prisma.ReservationCreateNestedOneWithoutItemsInput
 }
@@ -313,6 +330,7 @@ export type ReservationItemUncheckedCreateInput = {
   ticketTypeId?: string | null
   quantity: number
   unitPrice: number
+  bookingFee?: number
   fencingToken?: bigint | number | null
 }
 
@@ -322,6 +340,7 @@ export type ReservationItemUpdateInput = {
   ticketTypeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  bookingFee?: Prisma.IntFieldUpdateOperationsInput | number
   fencingToken?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   reservation?: Prisma.ReservationUpdateOneRequiredWithoutItemsNestedInput
 }
@@ -333,6 +352,7 @@ export type ReservationItemUncheckedUpdateInput = {
   ticketTypeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  bookingFee?: Prisma.IntFieldUpdateOperationsInput | number
   fencingToken?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
 }
 
@@ -343,6 +363,7 @@ export type ReservationItemCreateManyInput = {
   ticketTypeId?: string | null
   quantity: number
   unitPrice: number
+  bookingFee?: number
   fencingToken?: bigint | number | null
 }
 
@@ -352,6 +373,7 @@ export type ReservationItemUpdateManyMutationInput = {
   ticketTypeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  bookingFee?: Prisma.IntFieldUpdateOperationsInput | number
   fencingToken?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
 }
 
@@ -362,6 +384,7 @@ export type ReservationItemUncheckedUpdateManyInput = {
   ticketTypeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  bookingFee?: Prisma.IntFieldUpdateOperationsInput | number
   fencingToken?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
 }
 
@@ -382,12 +405,14 @@ export type ReservationItemCountOrderByAggregateInput = {
   ticketTypeId?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
+  bookingFee?: Prisma.SortOrder
   fencingToken?: Prisma.SortOrder
 }
 
 export type ReservationItemAvgOrderByAggregateInput = {
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
+  bookingFee?: Prisma.SortOrder
   fencingToken?: Prisma.SortOrder
 }
 
@@ -398,6 +423,7 @@ export type ReservationItemMaxOrderByAggregateInput = {
   ticketTypeId?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
+  bookingFee?: Prisma.SortOrder
   fencingToken?: Prisma.SortOrder
 }
 
@@ -408,12 +434,14 @@ export type ReservationItemMinOrderByAggregateInput = {
   ticketTypeId?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
+  bookingFee?: Prisma.SortOrder
   fencingToken?: Prisma.SortOrder
 }
 
 export type ReservationItemSumOrderByAggregateInput = {
   quantity?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
+  bookingFee?: Prisma.SortOrder
   fencingToken?: Prisma.SortOrder
 }
 
@@ -473,6 +501,7 @@ export type ReservationItemCreateWithoutReservationInput = {
   ticketTypeId?: string | null
   quantity: number
   unitPrice: number
+  bookingFee?: number
   fencingToken?: bigint | number | null
 }
 
@@ -482,6 +511,7 @@ export type ReservationItemUncheckedCreateWithoutReservationInput = {
   ticketTypeId?: string | null
   quantity: number
   unitPrice: number
+  bookingFee?: number
   fencingToken?: bigint | number | null
 }
 
@@ -521,6 +551,7 @@ export type ReservationItemScalarWhereInput = {
   ticketTypeId?: Prisma.UuidNullableFilter<"ReservationItem"> | string | null
   quantity?: Prisma.IntFilter<"ReservationItem"> | number
   unitPrice?: Prisma.IntFilter<"ReservationItem"> | number
+  bookingFee?: Prisma.IntFilter<"ReservationItem"> | number
   fencingToken?: Prisma.BigIntNullableFilter<"ReservationItem"> | bigint | number | null
 }
 
@@ -530,6 +561,7 @@ export type ReservationItemCreateManyReservationInput = {
   ticketTypeId?: string | null
   quantity: number
   unitPrice: number
+  bookingFee?: number
   fencingToken?: bigint | number | null
 }
 
@@ -539,6 +571,7 @@ export type ReservationItemUpdateWithoutReservationInput = {
   ticketTypeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  bookingFee?: Prisma.IntFieldUpdateOperationsInput | number
   fencingToken?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
 }
 
@@ -548,6 +581,7 @@ export type ReservationItemUncheckedUpdateWithoutReservationInput = {
   ticketTypeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  bookingFee?: Prisma.IntFieldUpdateOperationsInput | number
   fencingToken?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
 }
 
@@ -557,6 +591,7 @@ export type ReservationItemUncheckedUpdateManyWithoutReservationInput = {
   ticketTypeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   quantity?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  bookingFee?: Prisma.IntFieldUpdateOperationsInput | number
   fencingToken?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
 }
 
@@ -569,6 +604,7 @@ export type ReservationItemSelect<ExtArgs extends runtime.Types.Extensions.Inter
   ticketTypeId?: boolean
   quantity?: boolean
   unitPrice?: boolean
+  bookingFee?: boolean
   fencingToken?: boolean
   reservation?: boolean | Prisma.ReservationDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["reservationItem"]>
@@ -580,6 +616,7 @@ export type ReservationItemSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
   ticketTypeId?: boolean
   quantity?: boolean
   unitPrice?: boolean
+  bookingFee?: boolean
   fencingToken?: boolean
   reservation?: boolean | Prisma.ReservationDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["reservationItem"]>
@@ -591,6 +628,7 @@ export type ReservationItemSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
   ticketTypeId?: boolean
   quantity?: boolean
   unitPrice?: boolean
+  bookingFee?: boolean
   fencingToken?: boolean
   reservation?: boolean | Prisma.ReservationDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["reservationItem"]>
@@ -602,10 +640,11 @@ export type ReservationItemSelectScalar = {
   ticketTypeId?: boolean
   quantity?: boolean
   unitPrice?: boolean
+  bookingFee?: boolean
   fencingToken?: boolean
 }
 
-export type ReservationItemOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "reservationId" | "seatId" | "ticketTypeId" | "quantity" | "unitPrice" | "fencingToken", ExtArgs["result"]["reservationItem"]>
+export type ReservationItemOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "reservationId" | "seatId" | "ticketTypeId" | "quantity" | "unitPrice" | "bookingFee" | "fencingToken", ExtArgs["result"]["reservationItem"]>
 export type ReservationItemInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   reservation?: boolean | Prisma.ReservationDefaultArgs<ExtArgs>
 }
@@ -628,6 +667,10 @@ export type $ReservationItemPayload<ExtArgs extends runtime.Types.Extensions.Int
     ticketTypeId: string | null
     quantity: number
     unitPrice: number
+    /**
+     * Integer KRW per unit on top of `unit_price`: the fan-club booking fee of the buyer's tier.
+     */
+    bookingFee: number
     /**
      * For seats: the fencing token the hold was granted with.
      */
@@ -1062,6 +1105,7 @@ export interface ReservationItemFieldRefs {
   readonly ticketTypeId: Prisma.FieldRef<"ReservationItem", 'String'>
   readonly quantity: Prisma.FieldRef<"ReservationItem", 'Int'>
   readonly unitPrice: Prisma.FieldRef<"ReservationItem", 'Int'>
+  readonly bookingFee: Prisma.FieldRef<"ReservationItem", 'Int'>
   readonly fencingToken: Prisma.FieldRef<"ReservationItem", 'BigInt'>
 }
     
