@@ -17,7 +17,7 @@ import { reservationOutcomes } from "./domain/reservation-outcomes.ts";
 import type { PaymentProvider } from "./providers/payment-provider.ts";
 import { SimulatedPaymentProvider } from "./providers/simulated-provider.ts";
 import { TossPaymentProvider } from "./providers/toss-provider.ts";
-import { ReservationChecker, UnavailableKind } from "./references/reference-checker.ts";
+import { MembershipChecker, ReservationChecker, UnavailableKind } from "./references/reference-checker.ts";
 import { TicketClient } from "./references/ticket-client.ts";
 import { PaymentStore } from "./repositories/payment-store.ts";
 import { createPrismaClient } from "./repositories/prisma.ts";
@@ -89,9 +89,13 @@ export async function startPaymentApp(
     providerTimeoutMs: config.PAYMENT_PROVIDER_TIMEOUT_MS,
   });
   const refunds = new RefundService({ store, provider, logger });
+  // Without the service secret ticket cannot be asked, so nothing ticket owns can be paid for.
   const reservationChecker = config.INTERNAL_API_SECRET
     ? new ReservationChecker(ticket, logger)
     : new UnavailableKind("RESERVATION");
+  const membershipChecker = config.INTERNAL_API_SECRET
+    ? new MembershipChecker(ticket, logger)
+    : new UnavailableKind("MEMBERSHIP");
   const payments = new PaymentService({
     store,
     provider,
@@ -100,7 +104,7 @@ export async function startPaymentApp(
     references: {
       RESERVATION: reservationChecker,
       TRANSFER: new UnavailableKind("TRANSFER"),
-      MEMBERSHIP: new UnavailableKind("MEMBERSHIP"),
+      MEMBERSHIP: membershipChecker,
     },
   });
   const reconciler = new Reconciler({

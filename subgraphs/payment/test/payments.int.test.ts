@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { firstErrorCode } from "@urr/testkit";
 import { ADMIN, fan, type PaymentHarness, startPaymentHarness } from "./support/payment-harness.ts";
 
@@ -109,9 +110,9 @@ describe("payment subgraph (PostgreSQL, Toss played by a local HTTP server)", ()
       expect((await h.call(PREPARE, { r: reservation }, fan(1))).errors).toBeUndefined();
     });
 
-    it("does not offer kinds whose owner does not exist yet", async () => {
+    it("does not offer transfers, whose owner does not exist yet", async () => {
       const res = await h.call(
-        `mutation($r: ID!) { preparePayment(kind: MEMBERSHIP, referenceId: $r) { id } }`,
+        `mutation($r: ID!) { preparePayment(kind: TRANSFER, referenceId: $r) { id } }`,
         { r: h.ticket.add(fan(1).userId) },
         fan(1),
       );
@@ -119,6 +120,59 @@ describe("payment subgraph (PostgreSQL, Toss played by a local HTTP server)", ()
         code: "BAD_USER_INPUT",
         reason: "KIND_NOT_OFFERED",
       });
+    });
+  });
+
+  describe("memberships", () => {
+    const PREPARE_MEMBERSHIP = `mutation($r: ID!) { preparePayment(kind: MEMBERSHIP, referenceId: $r) { id orderId amount orderName status } }`;
+
+    it("prices a membership order as ticket says, and refuses someone else's, unknown and paid orders", async () => {
+      const order = h.ticket.addMembershipOrder(fan(1).userId, 33_000, { purpose: "RENEWAL" });
+      const res = await h.call<{ preparePayment: { amount: number; orderName: string; status: string } }>(
+        PREPARE_MEMBERSHIP,
+        { r: order },
+        fan(1),
+      );
+      expect(res.data?.preparePayment).toMatchObject({
+        amount: 33_000,
+        orderName: "Fan club Aurora Lane renewal",
+        status: "PENDING",
+      });
+      expect(firstErrorCode(await h.call(PREPARE_MEMBERSHIP, { r: order }, fan(2)))).toBe("FORBIDDEN");
+      expect(
+        firstErrorCode(
+          await h.call(PREPARE_MEMBERSHIP, { r: "7b0c1c9e-1111-4a4a-8b8b-000000000000" }, fan(1)),
+        ),
+      ).toBe("NOT_FOUND");
+      const paid = h.ticket.addMembershipOrder(fan(1).userId, 30_000, {
+        status: "PAID",
+        paymentId: randomUUID(),
+      });
+      expect((await h.call(PREPARE_MEMBERSHIP, { r: paid }, fan(1))).errors?.[0]?.extensions).toMatchObject({
+        code: "CONFLICT",
+        reason: "MEMBERSHIP_ORDER_PAID",
+      });
+      expect(
+        await h.count("SELECT count(*) AS n FROM payments WHERE reference_id = ANY($1::uuid[])", [[paid]]),
+      ).toBe(0);
+    });
+
+    it("confirms a membership payment and refuses to refund it (ticket keeps no refund of a term)", async () => {
+      const order = h.ticket.addMembershipOrder(fan(1).userId, 30_000);
+      const prepared = await h.call<Prepared>(PREPARE_MEMBERSHIP, { r: order }, fan(1));
+      const p = prepared.data?.preparePayment;
+      if (!p) throw new Error(JSON.stringify(prepared.errors));
+      const key = `pk-membership-${p.id}`;
+      const confirmed = await h.call<Confirmed>(CONFIRM, { o: p.orderId, k: key, a: p.amount }, fan(1));
+      expect(confirmed.data?.confirmPayment.outcome).toBe("CONFIRMED");
+      expect(await outbox("payment.confirmed", p.id)).toBe(1);
+      const refused = await h.call(CANCEL, { k: key, r: "changed my mind" }, ADMIN);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: "CONFLICT",
+        reason: "MEMBERSHIP_NOT_REFUNDABLE",
+      });
+      expect(h.toss.refunds.get(key) ?? 0).toBe(0);
+      expect(await outbox("payment.refunded", p.id)).toBe(0);
     });
   });
 

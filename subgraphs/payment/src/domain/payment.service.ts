@@ -140,6 +140,13 @@ export class PaymentService {
             refundReason: why,
           });
         case "CONFIRMED":
+          // Ticket applies no refund of a membership (the term and points would stay): refusing it
+          // here keeps money and benefit together until membership refunds exist.
+          if (payment.kind === "MEMBERSHIP") {
+            throw new ConflictError("A paid fan-club membership is not refunded", {
+              reason: "MEMBERSHIP_NOT_REFUNDABLE",
+            });
+          }
           return this.deps.refunds.request(repos, payment, why);
       }
     });

@@ -25,7 +25,8 @@ export type Mutation = {
    * Cancels a pending payment or refunds a confirmed one (its owner or an admin; FORBIDDEN otherwise).
    * A refund the provider cannot answer yet stays requested (status still CONFIRMED) and the
    * reconciler finishes it. Cancelling again returns the payment as it is. Unknown key → NOT_FOUND;
-   * CONFLICT for a FAILED payment or one being confirmed.
+   * CONFLICT for a FAILED payment, one being confirmed, or a confirmed MEMBERSHIP payment
+   * (`MEMBERSHIP_NOT_REFUNDABLE`: refunds of fan-club memberships are not offered).
    */
   cancelPayment: Payment;
   /**
@@ -37,12 +38,12 @@ export type Mutation = {
    */
   confirmPayment: PaymentResult;
   /**
-   * Starts a payment for a reservation (transfers and memberships are not offered yet): the owner of
-   * the reference states the amount. Returns the pending payment whose `orderId` and `amount` go to the
-   * provider's checkout. Preparing again returns the same pending payment. Requires sign-in. Refusals:
-   * TRANSFER and MEMBERSHIP → BAD_USER_INPUT (`KIND_NOT_OFFERED`); unknown reservation → NOT_FOUND;
-   * someone else's → FORBIDDEN (`NOT_OWNER`); CONFLICT when already paid (`ALREADY_PAID`), being paid
-   * (`PAYMENT_IN_PROGRESS`), not pending (`RESERVATION_<STATUS>`) or its hold lapsed; ticket
+   * Starts a payment for a reservation or a membership order (transfers are not offered yet): the owner
+   * of the reference states the amount. Returns the pending payment whose `orderId` and `amount` go to
+   * the provider's checkout. Preparing again returns the same pending payment. Requires sign-in.
+   * Refusals: TRANSFER → BAD_USER_INPUT (`KIND_NOT_OFFERED`); unknown reservation or membership order →
+   * NOT_FOUND; someone else's → FORBIDDEN (`NOT_OWNER`); CONFLICT when already paid (`ALREADY_PAID`,
+   * `MEMBERSHIP_ORDER_PAID`), being paid (`PAYMENT_IN_PROGRESS`), not pending (`RESERVATION_<STATUS>`) or its hold lapsed; ticket
    * unreachable → SERVICE_UNAVAILABLE.
    */
   preparePayment: Payment;
@@ -83,7 +84,7 @@ export type MutationProcessPaymentArgs = {
 };
 
 /**
- * A payment for a reservation (ticket transfers and memberships are not offered yet). Visible to its
+ * A payment for a reservation or a fan-club membership (ticket transfers are not offered yet). Visible to its
  * owner and to admins only: a `Payment` reached through another subgraph is null for anyone else.
  */
 export type Payment = {
@@ -138,8 +139,9 @@ export type PaymentFailure = {
 /** What a payment is for; `referenceId` names the thing of that kind. */
 export type PaymentKind =
   /**
-   * A fan-club membership. Not offered yet: every payment of this kind is refused with BAD_USER_INPUT
-   * (`extensions.reason: KIND_NOT_OFFERED`).
+   * A fan-club membership: `referenceId` is the caller's membership order (`Membership.openOrder.id`
+   * from `joinMembership`), priced at the artist's `membershipPrice`. Once confirmed, the membership is
+   * activated (or renewed) for a year.
    */
   | 'MEMBERSHIP'
   /** Tickets: `referenceId` is a PENDING reservation (from `reserveTickets` or a hold) of the caller. */

@@ -26,6 +26,28 @@ export interface ReferenceChecker {
   check(viewer: AuthenticatedViewer, referenceId: string): Promise<PayableReference>;
 }
 
+/**
+ * Asks ticket, mapping what can go wrong with the call itself to a coded refusal: ticket down is
+ * TICKET_UNAVAILABLE; an answer that breaks the contract is a deployment bug, not the payer's, and
+ * TICKET_ANSWER_INVALID tells operators which side to look at (the cause is in payment's log).
+ */
+async function askTicket<T>(
+  what: string,
+  ask: () => Promise<T>,
+  logger: Logger | undefined,
+  referenceId: string,
+) {
+  try {
+    return await ask();
+  } catch (error) {
+    const broken = error instanceof InternalApiError && error.code === "INTERNAL_API_CONTRACT_VIOLATION";
+    logger?.error({ err: error, referenceId }, `${what} check failed`);
+    throw new ServiceUnavailableError(`${what}s cannot be checked right now, retry shortly`, {
+      reason: broken ? "TICKET_ANSWER_INVALID" : "TICKET_UNAVAILABLE",
+    });
+  }
+}
+
 export class ReservationChecker implements ReferenceChecker {
   constructor(
     private readonly ticket: TicketClient,
@@ -33,18 +55,12 @@ export class ReservationChecker implements ReferenceChecker {
   ) {}
 
   async check(viewer: AuthenticatedViewer, referenceId: string): Promise<PayableReference> {
-    let reservation: Awaited<ReturnType<TicketClient["reservation"]>>;
-    try {
-      reservation = await this.ticket.reservation(referenceId);
-    } catch (error) {
-      // A contract violation is a deployment bug, not the buyer's: still a coded refusal, and the
-      // reason tells operators which side to look at (the cause is in payment's log).
-      const broken = error instanceof InternalApiError && error.code === "INTERNAL_API_CONTRACT_VIOLATION";
-      this.logger?.error({ err: error, referenceId }, "reservation check failed");
-      throw new ServiceUnavailableError("Reservations cannot be checked right now, retry shortly", {
-        reason: broken ? "TICKET_ANSWER_INVALID" : "TICKET_UNAVAILABLE",
-      });
-    }
+    const reservation = await askTicket(
+      "Reservation",
+      () => this.ticket.reservation(referenceId),
+      this.logger,
+      referenceId,
+    );
     if (!reservation) throw new NotFoundError("Reservation", referenceId);
     if (reservation.userId !== viewer.userId) {
       throw new ForbiddenError("This reservation belongs to someone else", "NOT_OWNER");
@@ -67,7 +83,41 @@ export class ReservationChecker implements ReferenceChecker {
   }
 }
 
-/** Kinds whose owning feature does not exist yet (transfers, memberships arrive in later issues). */
+/**
+ * A fan-club membership: the reference is the membership's open order (`Membership.openOrder.id`
+ * from ticket's `joinMembership`), priced by ticket at the artist's current membership price.
+ */
+export class MembershipChecker implements ReferenceChecker {
+  constructor(
+    private readonly ticket: TicketClient,
+    private readonly logger?: Logger,
+  ) {}
+
+  async check(viewer: AuthenticatedViewer, referenceId: string): Promise<PayableReference> {
+    const order = await askTicket(
+      "Membership order",
+      () => this.ticket.membershipOrder(referenceId),
+      this.logger,
+      referenceId,
+    );
+    if (!order) throw new NotFoundError("MembershipOrder", referenceId);
+    if (order.userId !== viewer.userId) {
+      throw new ForbiddenError("This membership belongs to someone else", "NOT_OWNER");
+    }
+    if (order.status !== "OPEN") {
+      throw new ConflictError("This membership order is already paid; join again to renew", {
+        reason: "MEMBERSHIP_ORDER_PAID",
+      });
+    }
+    const name = `Fan club ${order.artistName}${order.purpose === "RENEWAL" ? " renewal" : ""}`;
+    return { amount: order.amount, currency: order.currency, orderName: name.slice(0, 100) };
+  }
+}
+
+/**
+ * Kinds payment cannot check: transfers until ticket's marketplace exists, and every kind when no
+ * service secret lets payment ask ticket.
+ */
 export class UnavailableKind implements ReferenceChecker {
   constructor(private readonly kind: PaymentKind) {}
 

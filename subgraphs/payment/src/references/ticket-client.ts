@@ -1,12 +1,17 @@
-import { ReservationSnapshot, reservationSnapshotPath } from "@urr/contracts";
+import {
+  MembershipOrderSnapshot,
+  membershipOrderPath,
+  ReservationSnapshot,
+  reservationSnapshotPath,
+} from "@urr/contracts";
 import { type CircuitBreaker, InternalApiClient } from "@urr/subgraph-kit";
 
 /** What ticket's internal API says about a reservation: the shared contract in @urr/contracts. */
-export type { ReservationSnapshot } from "@urr/contracts";
+export type { MembershipOrderSnapshot, ReservationSnapshot } from "@urr/contracts";
 
 /**
  * Payment's synchronous line to the ticket subgraph, for the checks that cannot wait for an event
- * (is this reservation the caller's, still held, and for how much). Each attempt has a timeout;
+ * (is this reservation or membership order the caller's, still payable, and for how much). Each attempt has a timeout;
  * network errors and 5xx are retried twice with backoff; five failures in a row open the circuit
  * for ten seconds, during which calls fail at once instead of piling onto a sick service. An answer
  * that breaks the contract is an InternalApiError (INTERNAL_API_CONTRACT_VIOLATION), never a cast.
@@ -27,5 +32,10 @@ export class TicketClient {
   /** The reservation, or null when ticket does not know it. Throws when ticket cannot be reached. */
   reservation(id: string): Promise<ReservationSnapshot | null> {
     return this.api.get(reservationSnapshotPath(id), ReservationSnapshot);
+  }
+
+  /** The fan-club membership order, or null when ticket does not know it. Throws when unreachable. */
+  membershipOrder(id: string): Promise<MembershipOrderSnapshot | null> {
+    return this.api.get(membershipOrderPath(id), MembershipOrderSnapshot);
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { verifyServiceToken } from "@urr/auth-tokens";
-import type { ReservationSnapshot } from "../../src/references/ticket-client.ts";
+import type { MembershipOrderSnapshot, ReservationSnapshot } from "../../src/references/ticket-client.ts";
 
 /**
  * Ticket's internal reservation API as payment sees it, for payment's own tests (the real one is
@@ -11,6 +11,7 @@ import type { ReservationSnapshot } from "../../src/references/ticket-client.ts"
  */
 export class FakeTicketApi {
   readonly reservations = new Map<string, ReservationSnapshot>();
+  readonly membershipOrders = new Map<string, MembershipOrderSnapshot>();
   /** Answers sent as they are, whatever the contract says (a ticket that drifted from it). */
   readonly rawAnswers = new Map<string, unknown>();
   calls = 0;
@@ -34,6 +35,11 @@ export class FakeTicketApi {
       } catch {
         return send(401, { error: "service token required" });
       }
+      const orderId = /^\/internal\/membership-orders\/([^/]+)$/.exec(req.url ?? "")?.[1];
+      if (orderId) {
+        const order = this.membershipOrders.get(orderId);
+        return order ? send(200, order) : send(404, { error: "no such membership order" });
+      }
       const id = /^\/internal\/reservations\/([^/]+)$/.exec(req.url ?? "")?.[1] ?? "";
       if (this.rawAnswers.has(id)) return send(200, this.rawAnswers.get(id));
       const reservation = this.reservations.get(id);
@@ -47,6 +53,29 @@ export class FakeTicketApi {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  /** An open fan-club membership order of `userId`. */
+  addMembershipOrder(
+    userId: string,
+    amount = 30_000,
+    overrides: Partial<MembershipOrderSnapshot> = {},
+  ): string {
+    const id = randomUUID();
+    this.membershipOrders.set(id, {
+      id,
+      membershipId: randomUUID(),
+      userId,
+      artistId: randomUUID(),
+      artistName: "Aurora Lane",
+      purpose: "JOIN",
+      status: "OPEN",
+      amount,
+      currency: "KRW",
+      paymentId: null,
+      ...overrides,
+    });
+    return id;
   }
 
   /** A pending, intact reservation of `userId`. */
