@@ -92,6 +92,10 @@ it("loads from the gateway alone, shows the docs, runs as the signed-in fan, and
   await page.locator(".graphiql-doc-explorer").getByText("Query", { exact: true }).click();
   await page.locator(".graphiql-doc-explorer").getByText("events", { exact: true }).first().waitFor();
   await saveScreenshot(page, "explorer-docs");
+  // The point-and-click builder (GraphiQL's explorer plugin) draws the same schema's root fields.
+  await page.getByRole("button", { name: "Show GraphiQL Explorer" }).click();
+  await page.locator(".graphiql-explorer-root").getByText("events", { exact: true }).first().waitFor();
+  await saveScreenshot(page, "explorer-builder");
 
   await run(
     page,
