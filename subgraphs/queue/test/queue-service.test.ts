@@ -12,6 +12,8 @@ import {
   type EventTransport,
   EventUpserted,
   MembershipActivated,
+  MembershipExpired,
+  MembershipTierChanged,
   type OutboxRow,
   ReservationConfirmed,
 } from "@urr/events";
@@ -123,13 +125,15 @@ describe("joining the waiting room", () => {
     const t = await setup(100);
     const eventId = randomUUID();
     await t.publish(eventId, 2.5); // general sale in 2.5 h: DIAMOND (3 h early) may join now
-    const tier = (n: number, name: string, expiresInHours = 1_000) =>
+    const tier = (n: number, name: "SILVER" | "GOLD" | "DIAMOND", expiresInHours = 1_000) =>
       t.handlers.handle(
         createEvent(MembershipActivated, randomUUID(), {
           membershipId: randomUUID(),
           userId: fanOf(n).userId,
           artistId: t.artistId,
           tier: name,
+          points: 0,
+          revision: 2,
           paymentId: randomUUID(),
           expiresAt: new Date(Date.now() + expiresInHours * HOUR).toISOString(),
         }),
@@ -161,9 +165,51 @@ describe("joining the waiting room", () => {
         userId: fanOf(1).userId,
         artistId: t.artistId,
         tier: "DIAMOND",
+        points: 1_500,
+        revision: 2,
         paymentId: randomUUID(),
         expiresAt: new Date(Date.parse("2026-12-24T09:00:00.000Z")).toISOString(),
       }),
+    );
+    await expect(t.queue.join(fanOf(1), eventId)).rejects.toMatchObject({
+      extensions: { reason: "SALE_NOT_OPEN" },
+    });
+  });
+
+  it("follows a membership through tier changes and expiry, whatever order its events arrive in", async () => {
+    const t = await setup(100);
+    const eventId = randomUUID();
+    await t.publish(eventId, 1.5); // general sale in 1.5 h: GOLD and DIAMOND may join, SILVER not yet
+    const state = (
+      tier: "SILVER" | "GOLD" | "DIAMOND",
+      revision: number,
+      expiresAt = Date.now() + 1_000 * HOUR,
+    ) => ({
+      membershipId: "6f1c2a4e-0000-4000-8000-000000000001",
+      userId: fanOf(1).userId,
+      artistId: t.artistId,
+      tier,
+      points: 0,
+      expiresAt: new Date(expiresAt).toISOString(),
+      revision,
+    });
+    const id = state("SILVER", 1).membershipId;
+    const tierChanged = createEvent(MembershipTierChanged, id, {
+      ...state("GOLD", 4),
+      previousTier: "SILVER",
+    });
+    const activated = createEvent(MembershipActivated, id, {
+      ...state("SILVER", 2),
+      paymentId: randomUUID(),
+    });
+    // The tier change arrives first; the older activation after it changes nothing.
+    expect(await t.handlers.handle(tierChanged)).toBe("applied");
+    expect(await t.handlers.handle(activated)).toBe("stale");
+    expect((await t.queue.join(fanOf(1), eventId)).state).toBe("ACTIVE");
+    await t.queue.leave(fanOf(1), eventId);
+    // Expired: the term's end is in the past, so the fan waits for the general sale.
+    await t.handlers.handle(
+      createEvent(MembershipExpired, id, state("GOLD", 5, Date.parse("2026-12-24T09:00:00.000Z"))),
     );
     await expect(t.queue.join(fanOf(1), eventId)).rejects.toMatchObject({
       extensions: { reason: "SALE_NOT_OPEN" },

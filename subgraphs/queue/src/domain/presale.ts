@@ -1,10 +1,5 @@
+import { type MembershipTier, membershipTier, presaleOpensAt } from "@urr/contracts";
 import type { EventDirectory, SaleWindow } from "../store/event-directory.ts";
-
-/**
- * Pre-sale stages, as in the fan-club tiers of the system URR replaces: DIAMOND members join first,
- * then GOLD, then SILVER, each one stage before the next; everyone else at the general sale.
- */
-const STAGES_BEFORE_GENERAL_SALE: Record<string, number> = { DIAMOND: 3, GOLD: 2, SILVER: 1 };
 
 /** Who may join an event's queue when. Membership data comes from membership-events. */
 export interface PresalePolicy {
@@ -12,11 +7,16 @@ export interface PresalePolicy {
   opensAt(window: SaleWindow, userId: string, now: Date): Promise<Date>;
 }
 
+/**
+ * Pre-sale stages by fan-club tier, on the schedule ticket applies to holds (`presaleOpensAt` in
+ * @urr/contracts): DIAMOND members join three stages before the general sale, GOLD two, SILVER
+ * one, everyone else at the general sale.
+ */
 export class TieredPresale implements PresalePolicy {
   constructor(
     private readonly deps: {
-      /** The user's current fan-club tier for an artist, or null. */
-      tierOf(artistId: string, userId: string, now: Date): Promise<string | null>;
+      /** The user's current fan-club tier for an artist (BRONZE without an active membership). */
+      tierOf(artistId: string, userId: string, now: Date): Promise<MembershipTier>;
       stageMinutes: number;
     },
   ) {}
@@ -24,15 +24,16 @@ export class TieredPresale implements PresalePolicy {
   async opensAt(window: SaleWindow, userId: string, now: Date): Promise<Date> {
     if (now >= window.saleStartsAt) return window.saleStartsAt;
     const tier = await this.deps.tierOf(window.artistId, userId, now);
-    const stages = (tier && STAGES_BEFORE_GENERAL_SALE[tier]) || 0;
-    return new Date(window.saleStartsAt.getTime() - stages * this.deps.stageMinutes * 60_000);
+    return presaleOpensAt(window.saleStartsAt, tier, this.deps.stageMinutes);
   }
 }
 
-/** Tiers as projected from membership-events; an expired membership counts as none. */
+/** Tiers as projected from membership-events; an expired (or unknown) membership counts as BRONZE. */
 export function tiersFrom(directory: EventDirectory) {
-  return async (artistId: string, userId: string, now: Date): Promise<string | null> => {
+  return async (artistId: string, userId: string, now: Date): Promise<MembershipTier> => {
     const membership = await directory.tier(artistId, userId);
-    return membership && membership.expiresAt > now ? membership.tier : null;
+    if (!membership || membership.expiresAt <= now) return "BRONZE";
+    const tier = membershipTier.safeParse(membership.tier);
+    return tier.success ? tier.data : "BRONZE";
   };
 }

@@ -49,8 +49,9 @@ export type Mutation = {
   /**
    * Joins the event's waiting room: ACTIVE with an entry token at once when there is room and nobody
    * waits, otherwise QUEUED with a fixed number. Joining again keeps the first place. Refused with
-   * CONFLICT before the sale opens for the caller (`reason: SALE_NOT_OPEN`, `opensAt`; fan-club members
-   * would join earlier, but no memberships exist yet), after it ends (`SALE_ENDED`), or for a cancelled event (`EVENT_CANCELLED`). Requires
+   * CONFLICT before the sale opens for the caller (`reason: SALE_NOT_OPEN`, `opensAt`: fan-club members
+   * of the event's artist join earlier, DIAMOND three `PRESALE_STAGE_MINUTES` stages before the general
+   * sale, GOLD two, SILVER one), after it ends (`SALE_ENDED`), or for a cancelled event (`EVENT_CANCELLED`). Requires
    * sign-in; an event the queue does not know → NOT_FOUND.
    */
   joinQueue: QueueTicket;

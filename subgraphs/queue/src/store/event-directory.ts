@@ -10,9 +10,12 @@ export interface SaleWindow {
   revision: number;
 }
 
+/** A fan's tier for one artist as membership-events last described it. */
 export interface MembershipTier {
   tier: string;
   expiresAt: Date;
+  /** The membership's revision: an older state never overwrites a newer one. */
+  revision: number;
 }
 
 /**
@@ -25,7 +28,8 @@ export interface EventDirectory {
   saveEvent(window: SaleWindow): Promise<boolean>;
   deleteEvent(eventId: string, revision: number): Promise<boolean>;
   event(eventId: string): Promise<SaleWindow | null>;
-  saveTier(artistId: string, userId: string, tier: MembershipTier): Promise<void>;
+  /** False when the directory already holds this membership's revision or a newer one. */
+  saveTier(artistId: string, userId: string, tier: MembershipTier): Promise<boolean>;
   tier(artistId: string, userId: string): Promise<MembershipTier | null>;
 }
 
@@ -39,6 +43,17 @@ local current = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')
 if current >= tonumber(ARGV[1]) then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'revision', ARGV[1], unpack(ARGV, 2))
+return 1
+`;
+
+// KEYS[1] an artist's tiers hash; ARGV user, "tier|expiresAtMs|revision". Kept only when newer.
+const SAVE_TIER_IF_NEWER = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current then
+  local revision = tonumber(string.match(current, '|(%d+)$') or '0')
+  if revision >= tonumber(string.match(ARGV[2], '|(%d+)$')) then return 0 end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1
 `;
 
@@ -79,15 +94,16 @@ export class RedisEventDirectory implements EventDirectory {
     };
   }
 
-  async saveTier(artistId: string, userId: string, tier: MembershipTier): Promise<void> {
-    await this.redis.hset(tierKey(artistId), userId, `${tier.tier}|${tier.expiresAt.getTime()}`);
+  async saveTier(artistId: string, userId: string, tier: MembershipTier): Promise<boolean> {
+    const value = `${tier.tier}|${tier.expiresAt.getTime()}|${tier.revision}`;
+    return (await this.redis.eval(SAVE_TIER_IF_NEWER, 1, tierKey(artistId), userId, value)) === 1;
   }
 
   async tier(artistId: string, userId: string): Promise<MembershipTier | null> {
     const value = await this.redis.hget(tierKey(artistId), userId);
     if (!value) return null;
-    const [tier = "", expiresAt] = value.split("|");
-    return { tier, expiresAt: new Date(Number(expiresAt)) };
+    const [tier = "", expiresAt, revision] = value.split("|");
+    return { tier, expiresAt: new Date(Number(expiresAt)), revision: Number(revision ?? 0) };
   }
 }
 
@@ -113,8 +129,11 @@ export class MemoryEventDirectory implements EventDirectory {
     return entry && !("deleted" in entry) ? entry : null;
   }
 
-  async saveTier(artistId: string, userId: string, tier: MembershipTier): Promise<void> {
-    this.tiers.set(`${artistId}|${userId}`, tier);
+  async saveTier(artistId: string, userId: string, tier: MembershipTier): Promise<boolean> {
+    const key = `${artistId}|${userId}`;
+    if ((this.tiers.get(key)?.revision ?? 0) >= tier.revision) return false;
+    this.tiers.set(key, { ...tier });
+    return true;
   }
 
   async tier(artistId: string, userId: string): Promise<MembershipTier | null> {

@@ -124,7 +124,7 @@ export class RecoveringEventDirectory implements EventDirectory {
     return this.deps.directory.deleteEvent(eventId, revision);
   }
 
-  saveTier(artistId: string, userId: string, tier: MembershipTier): Promise<void> {
+  saveTier(artistId: string, userId: string, tier: MembershipTier): Promise<boolean> {
     return this.deps.directory.saveTier(artistId, userId, tier);
   }
 
