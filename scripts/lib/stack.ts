@@ -13,6 +13,7 @@ const CONSUMERS: Record<string, string[]> = {
   "catalog-events": ["ticket", "queue"],
   "payment-events": ["ticket"],
   "reservation-events": ["catalog", "payment", "queue"],
+  "membership-events": ["queue"],
 };
 const STATEFUL = new Set<string>(STATEFUL_SUBGRAPHS);
 /** Subgraphs that produce or consume domain events (queue keeps its state and outbox in Redis). */
