@@ -99,3 +99,22 @@ it("starts the whole supergraph embedded, prints its URLs and serves demo users"
     await live.dispose();
   }
 });
+
+it("serves the schema explorer to a browser, built after the start (a page says so until then)", async () => {
+  const { endpoint } = run!;
+  expect(run!.output()).toContain(`Schema explorer    ${endpoint} in a browser`);
+  const html = await eventually(
+    async () => {
+      const page = await fetch(endpoint, { headers: { accept: "text/html" } });
+      expect(page.status).toBe(200);
+      const text = await page.text();
+      return text.includes("being prepared") ? undefined : text;
+    },
+    "the explorer's build",
+    60_000,
+  );
+  const script = /<script type="module" crossorigin src="(\/explorer\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+  const asset = await fetch(new URL(script!, endpoint));
+  expect(asset.status).toBe(200);
+  expect(asset.headers.get("cache-control")).toContain("immutable");
+});
