@@ -2,12 +2,17 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Logger } from "@urr/logger";
 import type { RequestHandler } from "express";
 import { type EventEnvelope, InvalidEventError } from "./envelope.ts";
+import { consumeTraced, countDeadLetter } from "./event-telemetry.ts";
 import type { EventTransport, OutboxRow } from "./relay.ts";
 
 /**
  * Event delivery over HTTP between subgraphs, used until Kafka carries the topics: the body is
  * signed with a shared secret (HMAC-SHA256), receivers apply each event idempotently and answer 2xx
  * only when every event was applied or recorded as rejected.
+ *
+ * Body: `{ events, deliveries }`, `deliveries[i]` naming the topic of `events[i]` and its W3C
+ * `traceparent` (null untraced). It is inside the signed body rather than in a header because one
+ * POST carries many events, each from its own trace.
  */
 export const SIGNATURE_HEADER = "x-urr-signature";
 
@@ -29,9 +34,12 @@ export class HttpEventTransport implements EventTransport {
 
   async deliver(rows: OutboxRow[]): Promise<void> {
     for (const subscriber of this.subscribers) {
-      const events = rows.filter((r) => subscriber.topics.includes(r.topic)).map((r) => r.envelope);
-      if (events.length === 0) continue;
-      const body = JSON.stringify({ events });
+      const sent = rows.filter((r) => subscriber.topics.includes(r.topic));
+      if (sent.length === 0) continue;
+      const body = JSON.stringify({
+        events: sent.map((r) => r.envelope),
+        deliveries: sent.map((r) => ({ topic: r.topic, traceparent: r.traceparent ?? null })),
+      });
       const response = await fetch(subscriber.url, {
         method: "POST",
         headers: { "content-type": "application/json", [SIGNATURE_HEADER]: sign(body, this.secret) },
@@ -79,7 +87,8 @@ export function eventReceiver(secret: string, apply: ApplyEvent, logger: Logger)
       res.status(401).json({ error: "bad signature" });
       return;
     }
-    const events = (req.body as { events?: unknown[] } | undefined)?.events;
+    const body = req.body as { events?: unknown[]; deliveries?: unknown[] } | undefined;
+    const events = body?.events;
     if (!Array.isArray(events)) {
       res.status(400).json({ error: "body must be { events: [...] }" });
       return;
@@ -87,11 +96,13 @@ export function eventReceiver(secret: string, apply: ApplyEvent, logger: Logger)
     const outcomes: string[] = new Array(events.length);
     const applyAt = async (index: number) => {
       const event = events[index];
+      const { topic, traceparent } = deliveryAt(body?.deliveries, index);
       try {
-        outcomes[index] = await apply(event as EventEnvelope);
+        outcomes[index] = await consumeTraced(topic, traceparent, event, () => apply(event as EventEnvelope));
       } catch (error) {
         if (!(error instanceof InvalidEventError)) throw error;
         logger.error({ err: error, event }, "rejected an invalid event");
+        countDeadLetter(topic);
         outcomes[index] = "rejected";
       }
     };
@@ -113,5 +124,17 @@ export function eventReceiver(secret: string, apply: ApplyEvent, logger: Logger)
       logger.error({ err: error }, "applying events failed; the sender will retry");
       res.status(500).json({ error: "not applied" });
     }
+  };
+}
+
+/** What the sender said about the event at `index` (an older sender says nothing). */
+function deliveryAt(
+  deliveries: unknown[] | undefined,
+  index: number,
+): { topic: string; traceparent?: string } {
+  const entry = deliveries?.[index] as { topic?: unknown; traceparent?: unknown } | undefined;
+  return {
+    topic: typeof entry?.topic === "string" && entry.topic.length <= 100 ? entry.topic : "unknown",
+    ...(typeof entry?.traceparent === "string" ? { traceparent: entry.traceparent } : {}),
   };
 }

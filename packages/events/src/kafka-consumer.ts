@@ -1,6 +1,7 @@
 import type { Logger } from "@urr/logger";
 import type { Consumer, Kafka, Producer } from "kafkajs";
 import { InvalidEventError } from "./envelope.ts";
+import { consumeTraced, countDeadLetter } from "./event-telemetry.ts";
 import { createProducer } from "./kafka-client.ts";
 
 export interface ConsumerOptions {
@@ -38,14 +39,17 @@ export async function runConsumer(options: ConsumerOptions): Promise<RunningCons
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
       const raw = message.value?.toString() ?? "";
+      const traceparent = message.headers?.traceparent?.toString();
       let reason: string | undefined;
       try {
-        await options.handle(JSON.parse(raw), topic);
+        const parsed: unknown = JSON.parse(raw);
+        await consumeTraced(topic, traceparent, parsed, () => options.handle(parsed, topic));
       } catch (error) {
         if (!(error instanceof InvalidEventError) && !(error instanceof SyntaxError)) throw error;
         reason = error.message;
       }
       if (reason === undefined) return;
+      countDeadLetter(topic);
       options.logger.error({ topic, partition, offset: message.offset, reason }, "dead-lettered a message");
       await deadLetters.send({
         topic: `${topic}${suffix}`,

@@ -3,7 +3,8 @@ import type { EventTransport, OutboxRow } from "./relay.ts";
 
 /**
  * The outbox relay's Kafka transport: one batch per relay pass, `acks: all`, the aggregate id as the
- * message key (so one aggregate's events stay in order in one partition), type and id in headers.
+ * message key (so one aggregate's events stay in order in one partition), type, id and the W3C
+ * `traceparent` (when traced) in headers.
  */
 export class KafkaEventTransport implements EventTransport {
   constructor(private readonly producer: Producer) {}
@@ -18,7 +19,11 @@ export class KafkaEventTransport implements EventTransport {
         messages: topicRows.map((row) => ({
           key: row.messageKey,
           value: JSON.stringify(row.envelope),
-          headers: { "event-id": row.envelope.id, "event-type": row.envelope.type },
+          headers: {
+            "event-id": row.envelope.id,
+            "event-type": row.envelope.type,
+            ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+          },
         })),
       })),
     });

@@ -1,6 +1,7 @@
 import { type PeriodicJob, startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
 import type { EventEnvelope } from "./envelope.ts";
+import { startPublication } from "./event-telemetry.ts";
 
 /** One unpublished outbox row. */
 export interface OutboxRow {
@@ -9,6 +10,13 @@ export interface OutboxRow {
   messageKey: string;
   envelope: EventEnvelope;
   attempts: number;
+  /**
+   * W3C trace context: read from the row, the transaction that wrote the event; handed to the
+   * transport, the relay's publish span (Kafka header, HTTP delivery), which consumers continue.
+   */
+  traceparent?: string | null;
+  /** When the event's transaction wrote it (outbox lag). */
+  createdAt?: Date | string;
 }
 
 /** Where the relay sends events (HTTP now, Kafka with the events issue). Throws when not accepted. */
@@ -87,15 +95,19 @@ export class OutboxRelay {
     lock: string,
   ): Promise<{ published: number; failure?: unknown }> {
     const rows = await tx.$queryRawUnsafe<OutboxRow[]>(
-      `SELECT id, topic, message_key AS "messageKey", envelope, attempts FROM outbox_events
+      `SELECT id, topic, message_key AS "messageKey", envelope, attempts, traceparent, created_at AS "createdAt"
+       FROM outbox_events
        WHERE published_at IS NULL ORDER BY created_at, id LIMIT $1${lock}`,
       this.deps.batchSize ?? 100,
     );
     if (rows.length === 0) return { published: 0 };
     const ids = rows.map((r) => r.id);
+    const publication = startPublication(rows);
     try {
-      await this.deps.transport.deliver(rows);
+      await this.deps.transport.deliver(publication.rows);
+      publication.succeeded();
     } catch (failure) {
+      publication.failed(failure);
       const reason = (failure instanceof Error ? failure.message : String(failure)).slice(0, 1000);
       await tx.$executeRawUnsafe(
         "UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])",

@@ -25,6 +25,11 @@ export interface SpanOptions {
   attributes?: Attributes;
   /** The span's parent; the active context otherwise. */
   parent?: Context;
+  /**
+   * Record only under a span already active: for calls made both on a request's path and by
+   * background loops (Redis scripts, SQL), where a loop's every tick would otherwise be a trace.
+   */
+  childOnly?: boolean;
 }
 
 /**
@@ -38,8 +43,9 @@ export async function withSpan<T>(
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
   if (!tracingEnabled()) return work(NOT_RECORDING);
-  const tracer = trace.getTracer(SCOPE);
   const parent = options.parent ?? context.active();
+  if (options.childOnly && !trace.getSpan(parent)) return work(NOT_RECORDING);
+  const tracer = trace.getTracer(SCOPE);
   return tracer.startActiveSpan(
     name,
     {

@@ -153,7 +153,8 @@ export const OutboxEventScalarFieldEnum = {
   createdAt: 'createdAt',
   publishedAt: 'publishedAt',
   attempts: 'attempts',
-  lastError: 'lastError'
+  lastError: 'lastError',
+  traceparent: 'traceparent'
 } as const
 
 export type OutboxEventScalarFieldEnum = (typeof OutboxEventScalarFieldEnum)[keyof typeof OutboxEventScalarFieldEnum]

@@ -44,6 +44,7 @@ export type OutboxEventMinAggregateOutputType = {
   publishedAt: Date | null
   attempts: number | null
   lastError: string | null
+  traceparent: string | null
 }
 
 export type OutboxEventMaxAggregateOutputType = {
@@ -55,6 +56,7 @@ export type OutboxEventMaxAggregateOutputType = {
   publishedAt: Date | null
   attempts: number | null
   lastError: string | null
+  traceparent: string | null
 }
 
 export type OutboxEventCountAggregateOutputType = {
@@ -67,6 +69,7 @@ export type OutboxEventCountAggregateOutputType = {
   publishedAt: number
   attempts: number
   lastError: number
+  traceparent: number
   _all: number
 }
 
@@ -88,6 +91,7 @@ export type OutboxEventMinAggregateInputType = {
   publishedAt?: true
   attempts?: true
   lastError?: true
+  traceparent?: true
 }
 
 export type OutboxEventMaxAggregateInputType = {
@@ -99,6 +103,7 @@ export type OutboxEventMaxAggregateInputType = {
   publishedAt?: true
   attempts?: true
   lastError?: true
+  traceparent?: true
 }
 
 export type OutboxEventCountAggregateInputType = {
@@ -111,6 +116,7 @@ export type OutboxEventCountAggregateInputType = {
   publishedAt?: true
   attempts?: true
   lastError?: true
+  traceparent?: true
   _all?: true
 }
 
@@ -210,6 +216,7 @@ export type OutboxEventGroupByOutputType = {
   publishedAt: Date | null
   attempts: number
   lastError: string | null
+  traceparent: string | null
   _count: OutboxEventCountAggregateOutputType | null
   _avg: OutboxEventAvgAggregateOutputType | null
   _sum: OutboxEventSumAggregateOutputType | null
@@ -245,6 +252,7 @@ export type OutboxEventWhereInput = {
   publishedAt?: Prisma.DateTimeNullableFilter<"OutboxEvent"> | Date | string | null
   attempts?: Prisma.IntFilter<"OutboxEvent"> | number
   lastError?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
+  traceparent?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
 }
 
 export type OutboxEventOrderByWithRelationInput = {
@@ -257,6 +265,7 @@ export type OutboxEventOrderByWithRelationInput = {
   publishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   attempts?: Prisma.SortOrder
   lastError?: Prisma.SortOrderInput | Prisma.SortOrder
+  traceparent?: Prisma.SortOrderInput | Prisma.SortOrder
 }
 
 export type OutboxEventWhereUniqueInput = Prisma.AtLeast<{
@@ -272,6 +281,7 @@ export type OutboxEventWhereUniqueInput = Prisma.AtLeast<{
   publishedAt?: Prisma.DateTimeNullableFilter<"OutboxEvent"> | Date | string | null
   attempts?: Prisma.IntFilter<"OutboxEvent"> | number
   lastError?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
+  traceparent?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
 }, "id">
 
 export type OutboxEventOrderByWithAggregationInput = {
@@ -284,6 +294,7 @@ export type OutboxEventOrderByWithAggregationInput = {
   publishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   attempts?: Prisma.SortOrder
   lastError?: Prisma.SortOrderInput | Prisma.SortOrder
+  traceparent?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.OutboxEventCountOrderByAggregateInput
   _avg?: Prisma.OutboxEventAvgOrderByAggregateInput
   _max?: Prisma.OutboxEventMaxOrderByAggregateInput
@@ -304,6 +315,7 @@ export type OutboxEventScalarWhereWithAggregatesInput = {
   publishedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"OutboxEvent"> | Date | string | null
   attempts?: Prisma.IntWithAggregatesFilter<"OutboxEvent"> | number
   lastError?: Prisma.StringNullableWithAggregatesFilter<"OutboxEvent"> | string | null
+  traceparent?: Prisma.StringNullableWithAggregatesFilter<"OutboxEvent"> | string | null
 }
 
 export type OutboxEventCreateInput = {
@@ -316,6 +328,7 @@ export type OutboxEventCreateInput = {
   publishedAt?: Date | string | null
   attempts?: number
   lastError?: string | null
+  traceparent?: string | null
 }
 
 export type OutboxEventUncheckedCreateInput = {
@@ -328,6 +341,7 @@ export type OutboxEventUncheckedCreateInput = {
   publishedAt?: Date | string | null
   attempts?: number
   lastError?: string | null
+  traceparent?: string | null
 }
 
 export type OutboxEventUpdateInput = {
@@ -340,6 +354,7 @@ export type OutboxEventUpdateInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  traceparent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxEventUncheckedUpdateInput = {
@@ -352,6 +367,7 @@ export type OutboxEventUncheckedUpdateInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  traceparent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxEventCreateManyInput = {
@@ -364,6 +380,7 @@ export type OutboxEventCreateManyInput = {
   publishedAt?: Date | string | null
   attempts?: number
   lastError?: string | null
+  traceparent?: string | null
 }
 
 export type OutboxEventUpdateManyMutationInput = {
@@ -376,6 +393,7 @@ export type OutboxEventUpdateManyMutationInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  traceparent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxEventUncheckedUpdateManyInput = {
@@ -388,6 +406,7 @@ export type OutboxEventUncheckedUpdateManyInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  traceparent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxEventCountOrderByAggregateInput = {
@@ -400,6 +419,7 @@ export type OutboxEventCountOrderByAggregateInput = {
   publishedAt?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
+  traceparent?: Prisma.SortOrder
 }
 
 export type OutboxEventAvgOrderByAggregateInput = {
@@ -415,6 +435,7 @@ export type OutboxEventMaxOrderByAggregateInput = {
   publishedAt?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
+  traceparent?: Prisma.SortOrder
 }
 
 export type OutboxEventMinOrderByAggregateInput = {
@@ -426,6 +447,7 @@ export type OutboxEventMinOrderByAggregateInput = {
   publishedAt?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
+  traceparent?: Prisma.SortOrder
 }
 
 export type OutboxEventSumOrderByAggregateInput = {
@@ -444,6 +466,7 @@ export type OutboxEventSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   publishedAt?: boolean
   attempts?: boolean
   lastError?: boolean
+  traceparent?: boolean
 }, ExtArgs["result"]["outboxEvent"]>
 
 export type OutboxEventSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -456,6 +479,7 @@ export type OutboxEventSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   publishedAt?: boolean
   attempts?: boolean
   lastError?: boolean
+  traceparent?: boolean
 }, ExtArgs["result"]["outboxEvent"]>
 
 export type OutboxEventSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -468,6 +492,7 @@ export type OutboxEventSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   publishedAt?: boolean
   attempts?: boolean
   lastError?: boolean
+  traceparent?: boolean
 }, ExtArgs["result"]["outboxEvent"]>
 
 export type OutboxEventSelectScalar = {
@@ -480,9 +505,10 @@ export type OutboxEventSelectScalar = {
   publishedAt?: boolean
   attempts?: boolean
   lastError?: boolean
+  traceparent?: boolean
 }
 
-export type OutboxEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "topic" | "messageKey" | "eventType" | "envelope" | "createdAt" | "publishedAt" | "attempts" | "lastError", ExtArgs["result"]["outboxEvent"]>
+export type OutboxEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "topic" | "messageKey" | "eventType" | "envelope" | "createdAt" | "publishedAt" | "attempts" | "lastError" | "traceparent", ExtArgs["result"]["outboxEvent"]>
 
 export type $OutboxEventPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "OutboxEvent"
@@ -497,6 +523,10 @@ export type $OutboxEventPayload<ExtArgs extends runtime.Types.Extensions.Interna
     publishedAt: Date | null
     attempts: number
     lastError: string | null
+    /**
+     * W3C trace context of the transaction that wrote the event; the relay continues that trace.
+     */
+    traceparent: string | null
   }, ExtArgs["result"]["outboxEvent"]>
   composites: {}
 }
@@ -929,6 +959,7 @@ export interface OutboxEventFieldRefs {
   readonly publishedAt: Prisma.FieldRef<"OutboxEvent", 'DateTime'>
   readonly attempts: Prisma.FieldRef<"OutboxEvent", 'Int'>
   readonly lastError: Prisma.FieldRef<"OutboxEvent", 'String'>
+  readonly traceparent: Prisma.FieldRef<"OutboxEvent", 'String'>
 }
     
 

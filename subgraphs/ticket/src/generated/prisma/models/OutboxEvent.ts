@@ -43,6 +43,7 @@ export type OutboxEventMinAggregateOutputType = {
   publishedAt: Date | null
   attempts: number | null
   lastError: string | null
+  traceparent: string | null
 }
 
 export type OutboxEventMaxAggregateOutputType = {
@@ -54,6 +55,7 @@ export type OutboxEventMaxAggregateOutputType = {
   publishedAt: Date | null
   attempts: number | null
   lastError: string | null
+  traceparent: string | null
 }
 
 export type OutboxEventCountAggregateOutputType = {
@@ -66,6 +68,7 @@ export type OutboxEventCountAggregateOutputType = {
   publishedAt: number
   attempts: number
   lastError: number
+  traceparent: number
   _all: number
 }
 
@@ -87,6 +90,7 @@ export type OutboxEventMinAggregateInputType = {
   publishedAt?: true
   attempts?: true
   lastError?: true
+  traceparent?: true
 }
 
 export type OutboxEventMaxAggregateInputType = {
@@ -98,6 +102,7 @@ export type OutboxEventMaxAggregateInputType = {
   publishedAt?: true
   attempts?: true
   lastError?: true
+  traceparent?: true
 }
 
 export type OutboxEventCountAggregateInputType = {
@@ -110,6 +115,7 @@ export type OutboxEventCountAggregateInputType = {
   publishedAt?: true
   attempts?: true
   lastError?: true
+  traceparent?: true
   _all?: true
 }
 
@@ -209,6 +215,7 @@ export type OutboxEventGroupByOutputType = {
   publishedAt: Date | null
   attempts: number
   lastError: string | null
+  traceparent: string | null
   _count: OutboxEventCountAggregateOutputType | null
   _avg: OutboxEventAvgAggregateOutputType | null
   _sum: OutboxEventSumAggregateOutputType | null
@@ -244,6 +251,7 @@ export type OutboxEventWhereInput = {
   publishedAt?: Prisma.DateTimeNullableFilter<"OutboxEvent"> | Date | string | null
   attempts?: Prisma.IntFilter<"OutboxEvent"> | number
   lastError?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
+  traceparent?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
 }
 
 export type OutboxEventOrderByWithRelationInput = {
@@ -256,6 +264,7 @@ export type OutboxEventOrderByWithRelationInput = {
   publishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   attempts?: Prisma.SortOrder
   lastError?: Prisma.SortOrderInput | Prisma.SortOrder
+  traceparent?: Prisma.SortOrderInput | Prisma.SortOrder
 }
 
 export type OutboxEventWhereUniqueInput = Prisma.AtLeast<{
@@ -271,6 +280,7 @@ export type OutboxEventWhereUniqueInput = Prisma.AtLeast<{
   publishedAt?: Prisma.DateTimeNullableFilter<"OutboxEvent"> | Date | string | null
   attempts?: Prisma.IntFilter<"OutboxEvent"> | number
   lastError?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
+  traceparent?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
 }, "id">
 
 export type OutboxEventOrderByWithAggregationInput = {
@@ -283,6 +293,7 @@ export type OutboxEventOrderByWithAggregationInput = {
   publishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   attempts?: Prisma.SortOrder
   lastError?: Prisma.SortOrderInput | Prisma.SortOrder
+  traceparent?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.OutboxEventCountOrderByAggregateInput
   _avg?: Prisma.OutboxEventAvgOrderByAggregateInput
   _max?: Prisma.OutboxEventMaxOrderByAggregateInput
@@ -303,6 +314,7 @@ export type OutboxEventScalarWhereWithAggregatesInput = {
   publishedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"OutboxEvent"> | Date | string | null
   attempts?: Prisma.IntWithAggregatesFilter<"OutboxEvent"> | number
   lastError?: Prisma.StringNullableWithAggregatesFilter<"OutboxEvent"> | string | null
+  traceparent?: Prisma.StringNullableWithAggregatesFilter<"OutboxEvent"> | string | null
 }
 
 export type OutboxEventCreateInput = {
@@ -315,6 +327,7 @@ export type OutboxEventCreateInput = {
   publishedAt?: Date | string | null
   attempts?: number
   lastError?: string | null
+  traceparent?: string | null
 }
 
 export type OutboxEventUncheckedCreateInput = {
@@ -327,6 +340,7 @@ export type OutboxEventUncheckedCreateInput = {
   publishedAt?: Date | string | null
   attempts?: number
   lastError?: string | null
+  traceparent?: string | null
 }
 
 export type OutboxEventUpdateInput = {
@@ -339,6 +353,7 @@ export type OutboxEventUpdateInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  traceparent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxEventUncheckedUpdateInput = {
@@ -351,6 +366,7 @@ export type OutboxEventUncheckedUpdateInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  traceparent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxEventCreateManyInput = {
@@ -363,6 +379,7 @@ export type OutboxEventCreateManyInput = {
   publishedAt?: Date | string | null
   attempts?: number
   lastError?: string | null
+  traceparent?: string | null
 }
 
 export type OutboxEventUpdateManyMutationInput = {
@@ -375,6 +392,7 @@ export type OutboxEventUpdateManyMutationInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  traceparent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxEventUncheckedUpdateManyInput = {
@@ -387,6 +405,7 @@ export type OutboxEventUncheckedUpdateManyInput = {
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  traceparent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxEventCountOrderByAggregateInput = {
@@ -399,6 +418,7 @@ export type OutboxEventCountOrderByAggregateInput = {
   publishedAt?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
+  traceparent?: Prisma.SortOrder
 }
 
 export type OutboxEventAvgOrderByAggregateInput = {
@@ -414,6 +434,7 @@ export type OutboxEventMaxOrderByAggregateInput = {
   publishedAt?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
+  traceparent?: Prisma.SortOrder
 }
 
 export type OutboxEventMinOrderByAggregateInput = {
@@ -425,6 +446,7 @@ export type OutboxEventMinOrderByAggregateInput = {
   publishedAt?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
+  traceparent?: Prisma.SortOrder
 }
 
 export type OutboxEventSumOrderByAggregateInput = {
@@ -443,6 +465,7 @@ export type OutboxEventSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   publishedAt?: boolean
   attempts?: boolean
   lastError?: boolean
+  traceparent?: boolean
 }, ExtArgs["result"]["outboxEvent"]>
 
 export type OutboxEventSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -455,6 +478,7 @@ export type OutboxEventSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   publishedAt?: boolean
   attempts?: boolean
   lastError?: boolean
+  traceparent?: boolean
 }, ExtArgs["result"]["outboxEvent"]>
 
 export type OutboxEventSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -467,6 +491,7 @@ export type OutboxEventSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   publishedAt?: boolean
   attempts?: boolean
   lastError?: boolean
+  traceparent?: boolean
 }, ExtArgs["result"]["outboxEvent"]>
 
 export type OutboxEventSelectScalar = {
@@ -479,9 +504,10 @@ export type OutboxEventSelectScalar = {
   publishedAt?: boolean
   attempts?: boolean
   lastError?: boolean
+  traceparent?: boolean
 }
 
-export type OutboxEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "topic" | "messageKey" | "eventType" | "envelope" | "createdAt" | "publishedAt" | "attempts" | "lastError", ExtArgs["result"]["outboxEvent"]>
+export type OutboxEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "topic" | "messageKey" | "eventType" | "envelope" | "createdAt" | "publishedAt" | "attempts" | "lastError" | "traceparent", ExtArgs["result"]["outboxEvent"]>
 
 export type $OutboxEventPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "OutboxEvent"
@@ -496,6 +522,10 @@ export type $OutboxEventPayload<ExtArgs extends runtime.Types.Extensions.Interna
     publishedAt: Date | null
     attempts: number
     lastError: string | null
+    /**
+     * W3C trace context of the transaction that wrote the event; the relay continues that trace.
+     */
+    traceparent: string | null
   }, ExtArgs["result"]["outboxEvent"]>
   composites: {}
 }
@@ -928,6 +958,7 @@ export interface OutboxEventFieldRefs {
   readonly publishedAt: Prisma.FieldRef<"OutboxEvent", 'DateTime'>
   readonly attempts: Prisma.FieldRef<"OutboxEvent", 'Int'>
   readonly lastError: Prisma.FieldRef<"OutboxEvent", 'String'>
+  readonly traceparent: Prisma.FieldRef<"OutboxEvent", 'String'>
 }
     
 
