@@ -8,7 +8,15 @@ import type { CatalogStore } from "./repositories/catalog-store.ts";
  * every status is represented. Written only into an empty catalog, never in production configuration.
  */
 export async function seedDemoCatalog(store: CatalogStore, logger: Logger): Promise<void> {
-  if ((await store.repos.artists.list({ limit: 1 })).length > 0) return;
+  const existing = await store.repos.artists.list({ limit: 100 });
+  if (existing.length > 0) {
+    // A data directory seeded before ticket kept artists' fan-club prices: announce them again
+    // (same revisions, so a ticket that has them ignores the repeat).
+    await store.transaction(async (repos) => {
+      for (const artist of existing) await repos.publish(ArtistUpserted, artistUpserted(artist));
+    });
+    return;
+  }
   const day = 24 * 60 * 60 * 1000;
   const at = (days: number, hour = 11) => {
     const d = new Date(Date.now() + days * day);
