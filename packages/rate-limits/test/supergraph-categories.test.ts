@@ -16,6 +16,7 @@ it("reads every @rateLimit of the composed supergraph; nothing else is annotated
     "Mutation.heartbeat": "QUEUE",
     "Mutation.holdBestAvailable": "BOOKING",
     "Mutation.holdSeats": "BOOKING",
+    "Mutation.joinMembership": "BOOKING",
     "Mutation.joinQueue": "QUEUE",
     "Mutation.leaveQueue": "QUEUE",
     "Mutation.login": "AUTH",
