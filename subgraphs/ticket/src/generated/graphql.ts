@@ -159,7 +159,10 @@ export type Membership = {
   expiresAt: Maybe<Scalars['DateTime']['output']>;
   /** Stable identifier (UUID). */
   id: Scalars['ID']['output'];
-  /** What to pay next to activate or renew it; null while a payment of it is being applied. */
+  /**
+   * What to pay next, opened by `joinMembership` (joining, or renewing once a term is paid); null when
+   * none is open: after a payment, until `joinMembership` is called again to renew.
+   */
   openOrder: Maybe<MembershipOrder>;
   /** What changed its points and tier, newest first (at most the 100 newest entries). */
   pointLog: Array<MembershipPointEntry>;
