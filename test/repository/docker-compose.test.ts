@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig } from "@urr/config";
@@ -15,7 +15,12 @@ const ROOT = path.resolve(__dirname, "../..");
 const compose = YAML.parse(readFileSync(path.join(ROOT, "docker-compose.yml"), "utf8"), { merge: true }) as {
   services: Record<
     string,
-    { command?: string[]; environment?: Record<string, unknown>; depends_on?: Record<string, unknown> }
+    {
+      command?: string[];
+      environment?: Record<string, unknown>;
+      depends_on?: Record<string, unknown>;
+      volumes?: string[];
+    }
   >;
 };
 const supergraph = YAML.parse(readFileSync(path.join(ROOT, "supergraph.yaml"), "utf8")) as {
@@ -155,4 +160,82 @@ describe("docker-compose.yml", () => {
       "SIMULATED PAYMENTS by default",
     );
   });
+
+  describe("operators' views", () => {
+    const prometheus = YAML.parse(readFileSync(path.join(ROOT, "ops/prometheus.yml"), "utf8")) as {
+      scrape_configs: { metrics_path?: string; static_configs: { targets: string[] }[] }[];
+    };
+    const scraped = prometheus.scrape_configs.flatMap((job) =>
+      job.static_configs.flatMap((c) => c.targets.map((t) => `${t}${job.metrics_path ?? "/metrics"}`)),
+    );
+
+    it("scrapes every service's /metrics where it serves them (the gateway on METRICS_PORT)", () => {
+      for (const name of Object.keys(configSchemas)) {
+        const env = compose.services[name]?.environment ?? {};
+        const port = name === "gateway" ? env.METRICS_PORT : env.PORT;
+        expect({ name, port }).toEqual({ name, port: expect.anything() });
+        expect(scraped).toContain(`${name}:${port}/metrics`);
+      }
+      expect(scraped).toHaveLength(Object.keys(configSchemas).length);
+      expect(compose.services.prometheus?.volumes).toContain(
+        "./ops/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+      );
+    });
+
+    it("sends every service's spans to the OTLP/HTTP receiver of a tracing service", () => {
+      const keyDir = mkdtempSync(path.join(tmpdir(), "urr-compose-keys-"));
+      for (const [name, schema] of Object.entries(configSchemas)) {
+        const config = loadConfig(name, schema, composedEnvironment(name, keyDir)) as {
+          OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+        };
+        const endpoint = new URL(config.OTEL_EXPORTER_OTLP_ENDPOINT ?? "http://unset");
+        expect({ name, host: endpoint.hostname, port: endpoint.port }).toEqual({
+          name,
+          host: "jaeger",
+          port: "4318",
+        });
+      }
+      expect(compose.services.jaeger?.environment?.COLLECTOR_OTLP_ENABLED).toBe("true");
+    });
+
+    it("keeps the gateway's metrics port off the host", () => {
+      const ports = (compose.services.gateway as { ports?: string[] }).ports ?? [];
+      const metricsPort = String(compose.services.gateway?.environment?.METRICS_PORT);
+      expect(ports.some((p) => p.split(":").includes(metricsPort))).toBe(false);
+    });
+
+    it("charts only metrics the code defines, from the data source Grafana is given", () => {
+      const dashboard = JSON.parse(readFileSync(path.join(ROOT, "ops/dashboards/on-sale.json"), "utf8")) as {
+        panels: { datasource: { uid: string }; targets: { expr: string }[] }[];
+      };
+      const datasources = readFileSync(path.join(ROOT, "ops/grafana/datasources/prometheus.yml"), "utf8");
+      const source = sourceText(["gateway/src", "packages", "subgraphs"]);
+      const charted = new Set(
+        dashboard.panels.flatMap((p) =>
+          p.targets.flatMap((t) =>
+            [...t.expr.matchAll(/\b(urr_[a-z_]+?)(?:_bucket)?\b/g)].map((m) => m[1] ?? ""),
+          ),
+        ),
+      );
+      expect(charted.size).toBeGreaterThan(10);
+      for (const metric of charted)
+        expect({ metric, defined: source.includes(`name: "${metric}"`) }).toEqual({ metric, defined: true });
+      for (const panel of dashboard.panels) expect(datasources).toContain(`uid: ${panel.datasource.uid}`);
+    });
+  });
 });
+
+/** Every TypeScript source file under the given folders (tests and generated code left out). */
+function sourceText(folders: string[]): string {
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      if (entry === "node_modules" || entry === "generated" || entry === "test") continue;
+      const full = path.join(dir, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (entry.endsWith(".ts")) texts.push(readFileSync(full, "utf8"));
+    }
+  };
+  for (const folder of folders) walk(path.join(ROOT, folder));
+  return texts.join("\n");
+}

@@ -8,6 +8,7 @@ import {
 } from "@urr/errors";
 import { PaymentConfirmed } from "@urr/events";
 import type { Logger } from "@urr/logger";
+import { counter, SpanKind, withSpan } from "@urr/telemetry";
 import type { PaymentProvider, ProviderExchange } from "../providers/payment-provider.ts";
 import type { PaymentStore } from "../repositories/payment-store.ts";
 import { paymentConfirmedEvent } from "./payment-events.ts";
@@ -19,6 +20,13 @@ export interface ConfirmInput {
   paymentKey: string;
   amount: number;
 }
+
+/** Settled confirmations (a payment's first outcome only; re-asks of a settled one are not counted). */
+const payments = counter({
+  name: "urr_payments_total",
+  help: "Payment confirmations settled with the provider, by outcome: CONFIRMED, DECLINED, VERIFYING (outcome unknown, reconciled later)",
+  labelNames: ["outcome"] as const,
+});
 
 type Claim =
   | { kind: "done"; result: PaymentOutcomeRecord }
@@ -128,12 +136,14 @@ export class ConfirmationService {
   }
 
   private async callProvider(payment: PaymentRecord, input: ConfirmInput, method?: PaymentMethod) {
-    const exchange = await this.deps.provider.confirm({
-      paymentKey: input.paymentKey,
-      orderId: payment.orderId,
-      amount: payment.amount,
-      idempotencyKey: `confirm-${payment.id}`,
-    });
+    const exchange = await withSpan("payment provider confirm", { kind: SpanKind.CLIENT }, () =>
+      this.deps.provider.confirm({
+        paymentKey: input.paymentKey,
+        orderId: payment.orderId,
+        amount: payment.amount,
+        idempotencyKey: `confirm-${payment.id}`,
+      }),
+    );
     return this.settle(payment.id, "CONFIRM", exchange, method);
   }
 
@@ -147,11 +157,14 @@ export class ConfirmationService {
     exchange: ProviderExchange,
     method?: PaymentMethod,
   ): Promise<PaymentOutcomeRecord> {
+    let settledNow = false;
     const result = await this.deps.store.transaction(async (repos) => {
       await repos.logs.append(paymentId, action, exchange);
       const payment = await repos.payments.lock({ id: paymentId });
       if (!payment) throw new Error(`payment ${paymentId} vanished`);
       if (payment.status !== "PENDING") return resultOf(payment);
+      // A reconciler's lookup that still finds no outcome is the same unknown again, not another.
+      settledNow = exchange.outcome.kind !== "UNKNOWN" || action === "CONFIRM";
       const outcome = exchange.outcome;
       switch (outcome.kind) {
         case "APPROVED": {
@@ -182,6 +195,7 @@ export class ConfirmationService {
           return verifying(payment);
       }
     });
+    if (settledNow) payments.inc({ outcome: result.outcome });
     this.deps.logger.info({ paymentId, action, outcome: result.outcome }, "payment confirmation settled");
     return result;
   }

@@ -10,6 +10,7 @@ import {
 import { type PeriodicJob, startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
 import type { QueueStore } from "../store/queue-store.ts";
+import { waitingRoomMetrics } from "./waiting-room-metrics.ts";
 
 /** The same admission always gets the same event id, so a re-sent batch is deduplicated downstream. */
 function admissionEventId(eventId: string, userId: string, number: number): string {
@@ -68,6 +69,8 @@ export class AdmissionRelay {
     }
     // Without a transport nobody subscribes to queue-events (embedded mode): the list is trimmed.
     await store.ackAdmissions(batch.length);
+    // Every admission passes through this list once, whether a join or a round admitted it.
+    for (const a of batch) waitingRoomMetrics.admitted(a.eventId, 1);
     return batch.length;
   }
 

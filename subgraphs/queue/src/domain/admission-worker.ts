@@ -4,6 +4,7 @@ import type { PubSubEngine } from "graphql-subscriptions";
 import type { QueueStore, QueueTimeouts, TickOutcome } from "../store/queue-store.ts";
 import { admissionRate } from "./estimates.ts";
 import { tickChannel, tickOf } from "./queue-tick.ts";
+import { waitingRoomMetrics } from "./waiting-room-metrics.ts";
 
 export interface AdmissionSettings extends QueueTimeouts {
   intervalMs: number;
@@ -19,6 +20,7 @@ export interface AdmissionSettings extends QueueTimeouts {
  */
 export class AdmissionWorker {
   private job: PeriodicJob | undefined;
+  private readonly metrics = waitingRoomMetrics;
 
   constructor(
     private readonly deps: {
@@ -34,7 +36,9 @@ export class AdmissionWorker {
   async runOnce(clock: () => number = Date.now): Promise<Map<string, TickOutcome>> {
     const { store, pubsub, settings } = this.deps;
     const outcomes = new Map<string, TickOutcome>();
-    for (const eventId of await store.busyEvents()) {
+    const busy = await store.busyEvents();
+    this.metrics.keepOnly(new Set(busy));
+    for (const eventId of busy) {
       // Each event's round is dated when it runs: its tick's `at` is what subscribers see as `asOf`.
       const now = clock();
       const outcome = await store.tick(eventId, now, {
@@ -42,7 +46,12 @@ export class AdmissionWorker {
         // The lease ends just before the next round is due, whichever instance runs it.
         leaseMs: Math.max(1, settings.intervalMs - 50),
       });
-      if (!outcome) continue;
+      if (!outcome) {
+        // Another instance ran this round; the room's size is the same for every instance.
+        this.metrics.sized(eventId, await store.counters(eventId));
+        continue;
+      }
+      this.metrics.sized(eventId, outcome.counters);
       outcomes.set(eventId, outcome);
       await pubsub.publish(
         tickChannel(eventId),

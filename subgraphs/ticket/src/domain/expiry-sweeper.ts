@@ -3,6 +3,7 @@ import type { Logger } from "@urr/logger";
 import type { SeatLockStore } from "../locks/seat-lock-store.ts";
 import type { TicketStore } from "../repositories/ticket-store.ts";
 import { type ReleasedSeat, releaseReservation, releaseSeatLocks } from "./reservation-release.ts";
+import { saleMetrics } from "./sale-metrics.ts";
 
 export interface SweepResult {
   reservations: number;
@@ -41,6 +42,7 @@ export class ExpirySweeper {
       return ids.length;
     });
     await releaseSeatLocks(this.deps.locks, released);
+    saleMetrics.reservationsEnded("expired", count);
     if (count)
       this.deps.logger.info({ reservations: count, seats: released.length }, "expired holds released");
     return { reservations: count, seats: released.length };

@@ -18,6 +18,7 @@ import type { TicketRepositories, TicketStore } from "../repositories/ticket-sto
 import type { PaidReferenceOwner } from "./payment-events.ts";
 import type { ReservationRecord } from "./records.ts";
 import { type ReleasedSeat, releaseSeatLocks } from "./reservation-release.ts";
+import { saleMetrics } from "./sale-metrics.ts";
 import type { TicketCodes } from "./ticket-codes.ts";
 
 type Confirmed = EventEnvelope<"payment.confirmed", z.output<typeof PaymentConfirmed.payload>>;
@@ -82,6 +83,8 @@ export class PaymentSaga implements PaidReferenceOwner {
       const heldSeats = await this.confirmReservation(repos, reservation, event);
       return { outcome: "confirmed" as const, heldSeats };
     });
+    if (outcome === "confirmed") saleMetrics.reservationsEnded("confirmed");
+    if (outcome === "rejected") saleMetrics.reservationsEnded("confirmation_rejected");
     // The seats are sold; their Redis locks have nothing left to protect.
     await releaseSeatLocks(this.deps.locks, heldSeats).catch((error: unknown) =>
       this.deps.logger.warn(

@@ -6,6 +6,7 @@ import type { TicketStore } from "../repositories/ticket-store.ts";
 import type { ReservationRecord } from "./records.ts";
 import { checkId } from "./reservation-input.ts";
 import { releaseReservation, releaseSeatLocks } from "./reservation-release.ts";
+import { saleMetrics } from "./sale-metrics.ts";
 
 export type HoldCheck =
   | { intact: true }
@@ -62,6 +63,7 @@ export class ReservationService {
       return { reservation: await repos.reservations.findById(reservationId), released };
     });
     await releaseSeatLocks(this.deps.locks, released);
+    saleMetrics.reservationsEnded("cancelled");
     if (!reservation) throw new NotFoundError("Reservation", reservationId);
     return reservation;
   }

@@ -17,6 +17,7 @@ import type { ReservationRecord, SeatRecord } from "./records.ts";
 import { checkId, checkIdempotencyKey, checkSeatIds } from "./reservation-input.ts";
 import { newReservationNumber } from "./reservation-number.ts";
 import { type ReleasedSeat, releaseSeatLocks } from "./reservation-release.ts";
+import { saleMetrics } from "./sale-metrics.ts";
 import { assertNotClosed } from "./sale-policy.ts";
 
 export interface HoldPolicy {
@@ -48,6 +49,7 @@ function overLimit(limit: number, owned: number): BadUserInputError {
 }
 
 function seatsTaken(seats: Pick<SeatRecord, "id" | "label">[]): ConflictError {
+  saleMetrics.holdConflict();
   return new ConflictError(`Seats no longer available: ${labels(seats).join(", ")}`, {
     reason: "SEATS_TAKEN",
     seats: labels(seats),
@@ -117,6 +119,7 @@ export class SeatHoldService {
       return twin;
     }
     await releaseSeatLocks(locks, outcome.released);
+    saleMetrics.holdWon();
     return outcome.reservation;
   }
 

@@ -1,3 +1,4 @@
+import { SpanKind, withSpan } from "@urr/telemetry";
 import type Redis from "ioredis";
 import type { AcquireResult, SeatLockStore } from "./seat-lock-store.ts";
 
@@ -124,6 +125,14 @@ export class RedisSeatLockStore implements SeatLockStore {
       name
     ];
     if (!fn) throw new Error(`Redis command ${name} is not defined`);
-    return fn.call(this.redis, keys.length, ...keys, ...args);
+    return withSpan(
+      `redis ${name}`,
+      {
+        kind: SpanKind.CLIENT,
+        childOnly: true,
+        attributes: { "db.system.name": "redis", "urr.seats": keys.length },
+      },
+      () => fn.call(this.redis, keys.length, ...keys, ...args),
+    );
   }
 }
