@@ -14,7 +14,13 @@ const base = {
   transformIgnorePatterns: ["/node_modules/(?!(jose)/)"],
   testEnvironment: "node",
   moduleFileExtensions: ["ts", "js", "json", "mjs", "cjs"],
-  roots: ["<rootDir>/packages", "<rootDir>/gateway", "<rootDir>/subgraphs", "<rootDir>/test"],
+  roots: [
+    "<rootDir>/packages",
+    "<rootDir>/gateway",
+    "<rootDir>/subgraphs",
+    "<rootDir>/test",
+    "<rootDir>/bench",
+  ],
 };
 
 const slow = "<rootDir>/test/setup-slow-tier.js";

@@ -24,6 +24,62 @@ export interface LoadResult {
   p90: number;
   p99: number;
   max: number;
+  /** Per second of the run, when the run recorded a Timeline (runLoad does). */
+  timeline?: Interval[];
+}
+
+/** One second (or `widthMs`) of a run: what finished in it. */
+export interface Interval {
+  /** Seconds from the run's start to the end of this interval: the x of a chart. */
+  endSeconds: number;
+  requests: number;
+  errors: number;
+  /** Requests per second over the interval (a short last interval is scaled, not undercounted). */
+  throughput: number;
+  p50: number;
+  p99: number;
+}
+
+/**
+ * Latencies bucketed by the time each request finished, so a chart shows how a run went (a stall,
+ * a slow start, a baseline that drifts), not only its totals. One per run; benchmarks that time
+ * requests themselves record into one too.
+ */
+export class Timeline {
+  private readonly buckets: { latencies: number[]; errors: number }[] = [];
+
+  constructor(
+    readonly started = performance.now(),
+    readonly widthMs = 1000,
+  ) {}
+
+  record(latencyMs: number, ok = true, finishedAt = performance.now()): void {
+    const index = Math.max(0, Math.floor((finishedAt - this.started) / this.widthMs));
+    for (let i = this.buckets.length; i <= index; i++) this.buckets.push({ latencies: [], errors: 0 });
+    const bucket = this.buckets[index];
+    bucket?.latencies.push(latencyMs);
+    if (bucket && !ok) bucket.errors++;
+  }
+
+  /** The intervals up to `endedAt`; a last one shorter than half an interval is dropped as noise. */
+  intervals(endedAt = performance.now()): Interval[] {
+    const out: Interval[] = [];
+    this.buckets.forEach((bucket, i) => {
+      const from = i * this.widthMs;
+      const width = Math.min(this.widthMs, endedAt - this.started - from);
+      if (width < this.widthMs / 2) return;
+      const sorted = [...bucket.latencies].sort((a, b) => a - b);
+      out.push({
+        endSeconds: (from + width) / 1000,
+        requests: sorted.length,
+        errors: bucket.errors,
+        throughput: sorted.length / (width / 1000),
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+      });
+    });
+    return out;
+  }
 }
 
 /** One keep-alive POST, the whole body buffered. */
@@ -62,23 +118,28 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
+  const timeline = new Timeline(started);
   const deadline = started + options.durationMs;
   const worker = async () => {
     while (performance.now() < deadline) {
       const t0 = performance.now();
+      let ok = true;
       try {
         const res = await post(agent, url, options.body, options.headers);
-        if (options.isOk && !options.isOk(res.status, res.body)) errors++;
+        if (options.isOk && !options.isOk(res.status, res.body)) ok = false;
       } catch {
-        errors++;
+        ok = false;
       }
-      latencies.push(performance.now() - t0);
+      const t1 = performance.now();
+      if (!ok) errors++;
+      latencies.push(t1 - t0);
+      timeline.record(t1 - t0, ok, t1);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
+  const ended = performance.now();
   agent.destroy();
-  return summarize(latencies, errors, seconds);
+  return { ...summarize(latencies, errors, (ended - started) / 1000), timeline: timeline.intervals(ended) };
 }
 
 /** Figures of a run from its latencies (sorted here, in place) over `seconds`. */
