@@ -12,10 +12,10 @@ export const membershipMutations: Pick<MutationResolvers, "joinMembership"> = {
 };
 
 export const userMemberships: Pick<UserResolvers, "memberships"> = {
-  memberships: async (user, _args, ctx) => {
-    const memberships = await ctx.membershipLoaders.byUser.load(user.id);
-    // Checked even for an empty list: whether someone has memberships is theirs to know.
+  // Checked before anything is read, and for an empty list too: whether someone has memberships is
+  // theirs to know.
+  memberships: (user, _args, ctx) => {
     MembershipService.assertVisible(ctx.viewer, { userId: user.id });
-    return memberships;
+    return ctx.membershipLoaders.byUser.load(user.id);
   },
 };
