@@ -8,6 +8,8 @@
  * against the same time idle (a refused operation reaches no subgraph), and the gateway's and
  * catalog's resident memory before, during and after the attack. Fails when any heavy operation
  * is answered with anything but HTTP 400 OPERATION_TOO_COMPLEX, or when a fan's request fails.
+ * Writes a chart: fans' throughput and p50/p99 per second over the alternating rounds, per-step
+ * p50/p99 alone vs attacked, and the time to refuse each heavy operation.
  *
  * Rate limits are raised out of the way: the point is what operation limits alone cost and save.
  *
@@ -21,8 +23,10 @@ import {
   manyAliases,
   repeatedField,
 } from "../packages/operation-limits/test/support/hostile-operations.ts";
+import { machineLine, type PlacedRun, runsSeries, writeChart } from "./lib/chart-file.ts";
 import {
   cpuMs,
+  type Interval,
   type LoadResult,
   markdownTable,
   percentile,
@@ -30,6 +34,7 @@ import {
   rssMiB,
   seededRandom,
   summarize,
+  Timeline,
 } from "./lib/load.ts";
 import { startBenchStack, untilAccepted } from "./lib/stack.ts";
 
@@ -128,6 +133,9 @@ interface Phase {
   attacks: number[][];
   wrongRefusals: string[];
   peakRss: { gateway: number; catalog: number };
+  /** Per second: every fan request, and the attackers' refusals. */
+  fanTimeline: Interval[];
+  refusalTimeline: Interval[];
 }
 
 async function main(): Promise<void> {
@@ -212,6 +220,8 @@ async function main(): Promise<void> {
         attacks: ATTACKS.map(() => []),
         wrongRefusals: [],
         peakRss: { gateway: 0, catalog: 0 },
+        fanTimeline: [],
+        refusalTimeline: [],
       };
       const sampler = setInterval(() => {
         result.peakRss.gateway = Math.max(result.peakRss.gateway, rssMiB(gatewayPid));
@@ -219,6 +229,8 @@ async function main(): Promise<void> {
       }, 200);
       const started = performance.now();
       const deadline = started + ms;
+      const fanTimeline = new Timeline(started);
+      const refusalTimeline = new Timeline(started);
       /** One timed request of a fan; its data, or undefined (counted as an error). */
       const step = async (name: Step, variables: Record<string, unknown>, token: string) => {
         const t0 = performance.now();
@@ -227,12 +239,14 @@ async function main(): Promise<void> {
             authorization: `Bearer ${token}`,
           });
           result.steps[name].push(performance.now() - t0);
+          fanTimeline.record(performance.now() - t0, res.status === 200);
           // biome-ignore lint/suspicious/noExplicitAny: benchmarks read responses ad hoc
           const parsed = JSON.parse(res.body) as { data?: Record<string, any>; errors?: unknown[] };
           if (res.status === 200 && !parsed.errors && parsed.data) return parsed.data;
           result.firstError ??= `${STEP_LABELS[name]}: HTTP ${res.status} ${res.body.slice(0, 300)}`;
         } catch (error) {
           result.steps[name].push(performance.now() - t0);
+          fanTimeline.record(performance.now() - t0, false);
           result.firstError ??= `${STEP_LABELS[name]}: ${(error as Error).message}`;
         }
         result.errors++;
@@ -259,6 +273,7 @@ async function main(): Promise<void> {
           const which = i % ATTACKS.length;
           const refusal = await refuse(attackAgent, url, ATTACKS[which]?.body ?? "");
           result.attacks[which]?.push(refusal.ms);
+          refusalTimeline.record(refusal.ms, !refusal.problem);
           if (refusal.problem) result.wrongRefusals.push(`${ATTACKS[which]?.kind}: ${refusal.problem}`);
         }
       };
@@ -266,7 +281,10 @@ async function main(): Promise<void> {
         ...fans.map((f, i) => fan(f, i)),
         ...Array.from({ length: attackers }, (_, i) => attacker(i)),
       ]);
-      result.seconds = (performance.now() - started) / 1000;
+      const ended = performance.now();
+      result.seconds = (ended - started) / 1000;
+      result.fanTimeline = fanTimeline.intervals(ended);
+      result.refusalTimeline = refusalTimeline.intervals(ended);
       clearInterval(sampler);
       fanAgent.destroy();
       attackAgent.destroy();
@@ -399,6 +417,8 @@ async function main(): Promise<void> {
       ),
     );
 
+    chart(alone, attacked, sequential);
+
     if (wrong.length > 0) {
       console.error(
         `\nFAILED: ${wrong.length} heavy operations not refused with HTTP 400 OPERATION_TOO_COMPLEX:`,
@@ -414,6 +434,100 @@ async function main(): Promise<void> {
   } finally {
     await stack.stop();
   }
+}
+
+/** Fans alone and attacked on one clock (the rounds alternate), per-step percentiles, refusal times. */
+function chart(alone: Phase[], attacked: Phase[], sequential: Refusal[][]): void {
+  const runs = { alone: [] as PlacedRun[], attacked: [] as PlacedRun[], refusals: [] as PlacedRun[] };
+  let offsetSeconds = 0;
+  alone.forEach((a, round) => {
+    runs.alone.push({ offsetSeconds, intervals: a.fanTimeline });
+    offsetSeconds += a.seconds;
+    const b = attacked[round];
+    if (!b) return;
+    runs.attacked.push({ offsetSeconds, intervals: b.fanTimeline });
+    runs.refusals.push({ offsetSeconds, intervals: b.refusalTimeline });
+    offsetSeconds += b.seconds;
+  });
+  const merged = (phases: Phase[], pick: (p: Phase) => number[]) =>
+    summarize(
+      phases.flatMap(pick),
+      0,
+      phases.reduce((s, p) => s + p.seconds, 0),
+    );
+  const picks: [string, (p: Phase) => number[]][] = [
+    ["all requests", (p) => STEPS.flatMap((s) => p.steps[s])],
+    ...STEPS.map((s): [string, (p: Phase) => number[]] => [STEP_LABELS[s], (p) => p.steps[s]]),
+  ];
+  const a = picks.map(([, pick]) => merged(alone, pick));
+  const b = picks.map(([, pick]) => merged(attacked, pick));
+  const all = { a: a[0], b: b[0] };
+  const clock = { label: "time into the measured rounds", unit: "s" };
+  const sorted = (list: number[]) => [...list].sort((x, y) => x - y);
+  const underFans = ATTACKS.map((_, i) => sorted(attacked.flatMap((p) => p.attacks[i] ?? [])));
+  const inARow = sequential.map((tries) => sorted(tries.map((t) => t.ms)));
+  writeChart("edge", {
+    title: `Edge — ${FANS} fans through the gateway, alone and with ${ATTACKERS} anonymous attacker loops`,
+    context: [
+      machineLine(),
+      `${ROUNDS} × ${SECONDS} s alone and attacked, alternating; attacked/alone: throughput ${((all.b?.throughput ?? 0) / (all.a?.throughput ?? 1)).toFixed(2)}, p50 ${((all.b?.p50 ?? 0) / (all.a?.p50 ?? 1)).toFixed(2)}, p99 ${((all.b?.p99 ?? 0) / (all.a?.p99 ?? 1)).toFixed(2)}`,
+    ],
+    panels: [
+      {
+        kind: "line",
+        title: "Fan requests answered per second, and heavy operations refused per second",
+        x: clock,
+        y: { label: "throughput", unit: "req/s" },
+        series: [
+          runsSeries("fans alone (baseline)", runs.alone, (i) => i.throughput, { baseline: true }),
+          runsSeries("fans under attack", runs.attacked, (i) => i.throughput),
+          runsSeries("heavy operations refused", runs.refusals, (i) => i.throughput),
+        ],
+      },
+      {
+        kind: "line",
+        title: "Fan latency per second",
+        x: clock,
+        y: { label: "latency", unit: "ms" },
+        series: [
+          runsSeries("p50 alone", runs.alone, (i) => i.p50, { baseline: true, colour: 0 }),
+          runsSeries("p99 alone", runs.alone, (i) => i.p99, { baseline: true, colour: 1 }),
+          runsSeries("p50 attacked", runs.attacked, (i) => i.p50, { colour: 0 }),
+          runsSeries("p99 attacked", runs.attacked, (i) => i.p99, { colour: 1 }),
+        ],
+      },
+      {
+        kind: "bar",
+        title: "Fan latency per step (under each: p99 attacked/alone)",
+        y: { label: "latency", unit: "ms" },
+        groups: picks.map(([label]) => label),
+        series: [
+          { name: "p50 alone", values: a.map((r) => r.p50), baseline: true, colour: 0 },
+          { name: "p50 attacked", values: b.map((r) => r.p50), colour: 0 },
+          { name: "p99 alone", values: a.map((r) => r.p99), baseline: true, colour: 1 },
+          { name: "p99 attacked", values: b.map((r) => r.p99), colour: 1 },
+        ],
+        notes: a.map((r, i) => `× ${((b[i]?.p99 ?? 0) / r.p99).toFixed(2)}`),
+      },
+      {
+        kind: "bar",
+        title: "Time to refuse each heavy operation (HTTP 400 OPERATION_TOO_COMPLEX)",
+        y: { label: "time to refuse", unit: "ms" },
+        groups: ATTACKS.map((attack) => attack.kind),
+        series: [
+          {
+            name: `p50, ${TRIES} in a row`,
+            values: inARow.map((t) => percentile(t, 50)),
+            baseline: true,
+            colour: 0,
+          },
+          { name: "p99 in a row", values: inARow.map((t) => percentile(t, 99)), baseline: true, colour: 1 },
+          { name: "p50 under fans", values: underFans.map((t) => percentile(t, 50)), colour: 0 },
+          { name: "p99 under fans", values: underFans.map((t) => percentile(t, 99)), colour: 1 },
+        ],
+      },
+    ],
+  });
 }
 
 main().catch((error: unknown) => {

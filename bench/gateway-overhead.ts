@@ -2,7 +2,8 @@
  * What the gateway costs on top of a subgraph: the same authenticated `me` query sent (a) through
  * the gateway (token verification, schema authorization, planning, context signing, HTTP hop) and
  * (b) straight to the auth subgraph with a pre-signed context (the ceiling), in one run, alternated
- * so machine noise hits both. Prints throughput, latency percentiles, memory and the ratio.
+ * so machine noise hits both. Prints throughput, latency percentiles, memory and the ratio, and
+ * writes a chart (per-second throughput and p50/p99 of every round; the best rounds' percentiles).
  *
  *   npm run bench -- gateway-overhead      (BENCH_SECONDS, BENCH_CONCURRENCY to change the load)
  */
@@ -11,6 +12,7 @@ import { createTestDatabase, freePort, graphqlRequest } from "@urr/testkit";
 import { ephemeralKeys } from "../scripts/lib/dev-keys.ts";
 import { planStack, STATEFUL_SUBGRAPHS } from "../scripts/lib/stack.ts";
 import { Supervisor } from "../scripts/lib/supervisor.ts";
+import { machineLine, type PlacedRun, runsSeries, writeChart } from "./lib/chart-file.ts";
 import { formatRow, type LoadResult, rssMiB, runLoad } from "./lib/load.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 8);
@@ -121,11 +123,75 @@ async function main(): Promise<void> {
     console.log(
       `memory: gateway RSS ${gatewayPeakRss.toFixed(0)} MiB, auth subgraph RSS ${rssMiB(auth?.child.pid).toFixed(0)} MiB`,
     );
+    chart(results, g, d);
     if (g.errors || d.errors) process.exitCode = 1;
   } finally {
     await supervisor.stopAll();
     await database.drop();
   }
+}
+
+/** Rounds in the order they ran (gateway, direct, gateway, …), placed on one clock. */
+function placed(results: { gateway: LoadResult[]; direct: LoadResult[] }) {
+  const runs = { gateway: [] as PlacedRun[], direct: [] as PlacedRun[] };
+  let offsetSeconds = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const path of ["gateway", "direct"] as const) {
+      const r = results[path][round];
+      if (!r) continue;
+      runs[path].push({ offsetSeconds, intervals: r.timeline ?? [] });
+      offsetSeconds += r.seconds;
+    }
+  }
+  return runs;
+}
+
+function chart(results: { gateway: LoadResult[]; direct: LoadResult[] }, g: LoadResult, d: LoadResult) {
+  const runs = placed(results);
+  const clock = { label: "time into the measured rounds", unit: "s" };
+  const ratio = (a: number, b: number) => `× ${(a / b).toFixed(2)}`;
+  writeChart("gateway-overhead", {
+    title: `Gateway overhead — authenticated { me }, ${CONCURRENCY} concurrent clients`,
+    context: [
+      machineLine(),
+      `${ROUNDS} × ${SECONDS} s per path, alternating; best rounds: gateway/direct throughput ${(g.throughput / d.throughput).toFixed(2)}, p50 ${(g.p50 / d.p50).toFixed(2)}, p99 ${(g.p99 / d.p99).toFixed(2)}`,
+    ],
+    panels: [
+      {
+        kind: "line",
+        title: "Throughput per second (dashed: straight to the auth subgraph, the ceiling)",
+        x: clock,
+        y: { label: "throughput", unit: "req/s" },
+        series: [
+          runsSeries("through the gateway", runs.gateway, (i) => i.throughput),
+          runsSeries("direct to auth", runs.direct, (i) => i.throughput, { baseline: true }),
+        ],
+      },
+      {
+        kind: "line",
+        title: "Latency per second",
+        x: clock,
+        y: { label: "latency", unit: "ms" },
+        series: [
+          runsSeries("gateway p50", runs.gateway, (i) => i.p50, { colour: 0 }),
+          runsSeries("gateway p99", runs.gateway, (i) => i.p99, { colour: 1 }),
+          runsSeries("direct p50", runs.direct, (i) => i.p50, { baseline: true, colour: 0 }),
+          runsSeries("direct p99", runs.direct, (i) => i.p99, { baseline: true, colour: 1 }),
+        ],
+      },
+      {
+        kind: "bar",
+        title: "Latency of the best rounds (under each: gateway/direct)",
+        y: { label: "latency", unit: "ms" },
+        groups: ["p50", "p90", "p99"],
+        series: [
+          { name: "through the gateway", values: [g.p50, g.p90, g.p99] },
+          { name: "direct to auth (ceiling)", values: [d.p50, d.p90, d.p99], baseline: true },
+        ],
+        notes: [ratio(g.p50, d.p50), ratio(g.p90, d.p90), ratio(g.p99, d.p99)],
+      },
+    ],
+  });
 }
 
 main().catch((error: unknown) => {

@@ -33,17 +33,28 @@ export function machineLine(): string {
   return `${at} · ${availableParallelism()} cores (${model}) · load average at the end ${load} · node ${process.version}`;
 }
 
-/** One series per run of a line chart: its per-second intervals, x offset by `offsetSeconds`. */
-export function intervalSeries(
+/** A run's intervals placed on the benchmark's clock: rounds that alternate sit side by side. */
+export interface PlacedRun {
+  offsetSeconds: number;
+  intervals: readonly Interval[];
+}
+
+/**
+ * One line across several runs of the same case, broken between them (the other case ran there),
+ * and at seconds in which nothing finished.
+ */
+export function runsSeries(
   name: string,
-  intervals: readonly Interval[],
+  runs: readonly PlacedRun[],
   pick: (i: Interval) => number,
-  options: { offsetSeconds?: number; baseline?: boolean } = {},
+  style: { baseline?: boolean; colour?: number } = {},
 ): LineChart["series"][number] {
-  const offset = options.offsetSeconds ?? 0;
-  return {
-    name,
-    baseline: options.baseline,
-    points: intervals.map((i) => ({ x: offset + i.endSeconds, y: i.requests > 0 ? pick(i) : null })),
-  };
+  const points = runs.flatMap((run) => [
+    ...run.intervals.map((i) => ({
+      x: run.offsetSeconds + i.endSeconds,
+      y: i.requests > 0 ? pick(i) : null,
+    })),
+    { x: run.offsetSeconds + (run.intervals.at(-1)?.endSeconds ?? 0), y: null },
+  ]);
+  return { name, ...style, points };
 }

@@ -22,6 +22,8 @@ export interface LineChart {
     points: readonly { x: number; y: number | null }[];
     /** Drawn dashed: the baseline beside the service. */
     baseline?: boolean;
+    /** A palette index, to give a case the same colour in every panel (default: its position). */
+    colour?: number;
   }[];
 }
 
@@ -31,7 +33,7 @@ export interface BarChart {
   title: string;
   y: Axis;
   groups: readonly string[];
-  series: readonly { name: string; values: readonly number[]; baseline?: boolean }[];
+  series: readonly { name: string; values: readonly number[]; baseline?: boolean; colour?: number }[];
   /** Per group, a line under its label (a ratio against the baseline, say). */
   notes?: readonly string[];
 }
@@ -83,6 +85,9 @@ export function formatNumber(n: number): string {
   return String(Number(n.toPrecision(2)));
 }
 
+const colourOf = (series: { colour?: number }, index: number) =>
+  PALETTE[(series.colour ?? index) % PALETTE.length];
+
 const axisTitle = (a: Axis) => (a.unit ? `${a.label} (${a.unit})` : a.label);
 
 function text(x: number, y: number, content: string, attrs = ""): string {
@@ -114,7 +119,7 @@ interface Frame {
 
 /** The legend above the plot area: a swatch and a name per series, wrapping to further rows. */
 function legend(
-  series: readonly { name: string; baseline?: boolean }[],
+  series: readonly { name: string; baseline?: boolean; colour?: number }[],
   frame: Frame,
   line: boolean,
 ): string {
@@ -127,7 +132,7 @@ function legend(
       x = frame.left;
       y += 14;
     }
-    const colour = PALETTE[i % PALETTE.length];
+    const colour = colourOf(s, i);
     parts.push(
       line
         ? `<line x1="${round(x)}" y1="${round(y - 4)}" x2="${round(x + 16)}" y2="${round(y - 4)}" stroke="${colour}" stroke-width="2.5"${s.baseline ? ' stroke-dasharray="5 3"' : ""}/>`
@@ -189,7 +194,7 @@ function linePanel(chart: LineChart, frame: Frame): string {
     }
     if (d)
       parts.push(
-        `<path class="series" d="${d}" fill="none" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="2" stroke-linejoin="round"${s.baseline ? ' stroke-dasharray="5 3"' : ""}/>`,
+        `<path class="series" d="${d}" fill="none" stroke="${colourOf(s, i)}" stroke-width="2" stroke-linejoin="round"${s.baseline ? ' stroke-dasharray="5 3"' : ""}/>`,
       );
   });
   parts.push(frameLines(frame), legend(chart.series, frame, true));
@@ -212,7 +217,7 @@ function barPanel(chart: BarChart, frame: Frame): string {
       if (v === undefined || !Number.isFinite(v)) return;
       const x = left + i * barWidth;
       parts.push(
-        `<rect class="bar" x="${round(x)}" y="${round(sy(v))}" width="${round(barWidth - 1)}" height="${round(bottom - sy(v))}" fill="${PALETTE[i % PALETTE.length]}"${s.baseline ? ' fill-opacity="0.45"' : ""}><title>${escapeXml(`${group}, ${s.name}: ${formatNumber(v)} ${chart.y.unit}`)}</title></rect>`,
+        `<rect class="bar" x="${round(x)}" y="${round(sy(v))}" width="${round(barWidth - 1)}" height="${round(bottom - sy(v))}" fill="${colourOf(s, i)}"${s.baseline ? ' fill-opacity="0.45"' : ""}><title>${escapeXml(`${group}, ${s.name}: ${formatNumber(v)} ${chart.y.unit}`)}</title></rect>`,
       );
       if (barWidth >= 22)
         parts.push(text(x + barWidth / 2, sy(v) - 3, formatNumber(v), 'text-anchor="middle" font-size="9"'));
