@@ -86,6 +86,11 @@ export const gatewayConfigSchema = z.object({
    * this), served to a browser's GET /graphql. Unset: browsers are told there is none.
    */
   EXPLORER_DIR: z.string().min(1).optional(),
+  /**
+   * The built live on-sale demo (`npm run web:build -- demo`; `npm start` builds it and sets this),
+   * served at /demo. Unset: /demo says there is none.
+   */
+  DEMO_DIR: z.string().min(1).optional(),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema> & {

@@ -31,6 +31,7 @@ import { collectRequirements, supergraphForPlanner } from "./authorization/requi
 import { assertEnforceableSecurity } from "./authorization/security-features.ts";
 import type { GatewayConfig } from "./config.ts";
 import { createGatewayContext, type GatewayContext, requestIdOf } from "./context.ts";
+import { demoRoutes } from "./demo/demo-routes.ts";
 import { CategoryRateLimitCheck, PartnerQuotaCheck } from "./edge/admission-checks.ts";
 import { type ApqCache, MemoryApqCache, RedisApqCache } from "./edge/apq-cache.ts";
 import { DocumentPolicy } from "./edge/document-policy.ts";
@@ -205,6 +206,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   app.use(
     explorerRoutes({ dir: config.EXPLORER_DIR, documents: trustedDocuments, identify, schemaOpenToAll }),
   );
+  // The live on-sale demo page (web/demo), a client of /graphql like any other.
+  app.use(demoRoutes(config.DEMO_DIR));
 
   app.use(
     "/graphql",

@@ -1,11 +1,10 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { ErrorCode } from "@urr/errors";
 import express, { type Request, type RequestHandler, type Response, type Router } from "express";
 import type { EdgeClient } from "../edge/edge-client.ts";
 import { sendRefusal } from "../edge/http-handler.ts";
 import { EdgeRefusal } from "../edge/refusal.ts";
 import type { TrustedDocuments } from "../edge/trusted-documents.ts";
+import { builtPage, hashedAssets, SAME_ORIGIN_CSP, sendBuiltPage } from "../web-pages/built-page.ts";
 import { NOT_INSTALLED_PAGE, PREPARING_PAGE } from "./pages.ts";
 import { documentsVisibleTo } from "./registered-documents.ts";
 
@@ -41,24 +40,7 @@ export function explorerRoutes(options: ExplorerOptions): Router {
     if (!wantsExplorer(req)) return next();
     try {
       res.setHeader("vary", "Accept");
-      res.setHeader("x-content-type-options", "nosniff");
-      res.setHeader("referrer-policy", "same-origin");
-      res.type("html");
-      if (!page) {
-        res.setHeader("cache-control", "no-store");
-        res.status(404).send(NOT_INSTALLED_PAGE);
-        return;
-      }
-      const html = await page();
-      if (!html) {
-        res.setHeader("cache-control", "no-store");
-        res.status(200).send(PREPARING_PAGE);
-        return;
-      }
-      // Revalidated on every visit: the next build's file names are only known from it.
-      res.setHeader("cache-control", "no-cache");
-      res.setHeader("content-security-policy", EXPLORER_CSP);
-      res.status(200).send(html);
+      await sendBuiltPage(res, page, { preparing: PREPARING_PAGE, notInstalled: NOT_INSTALLED_PAGE });
     } catch (error) {
       next(error);
     }
@@ -66,57 +48,17 @@ export function explorerRoutes(options: ExplorerOptions): Router {
 
   router.get("/graphql/documents", documentsHandler(options));
 
-  if (options.dir) {
-    router.use(
-      EXPLORER_ASSETS_PATH,
-      express.static(path.join(options.dir, "assets"), {
-        index: false,
-        fallthrough: false,
-        immutable: true,
-        maxAge: "365d",
-        setHeaders: (res) => res.setHeader("x-content-type-options", "nosniff"),
-      }),
-    );
-  }
+  if (options.dir) router.use(EXPLORER_ASSETS_PATH, hashedAssets(options.dir));
   return router;
 }
 
-/**
- * Only this origin: GraphiQL's scripts and workers, its style sheets (Monaco also sets inline
- * styles), fonts and icons as data: URLs, and GraphQL over fetch and graphql-ws to this gateway
- * ('self' covers ws:/wss: to the same host). Never framed (its buttons run mutations as the viewer).
- */
-export const EXPLORER_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "worker-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self' data:",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+/** The policy the explorer runs under (web-pages/built-page.ts): this origin only, never framed. */
+export const EXPLORER_CSP = SAME_ORIGIN_CSP;
 
 /** A browser navigating to the endpoint: HTML preferred over JSON, and no GraphQL GET parameters. */
 export function wantsExplorer(req: Request): boolean {
   if (req.originalUrl.includes("?")) return false;
   return req.accepts(["application/json", "application/graphql-response+json", "text/html"]) === "text/html";
-}
-
-/** The built index.html once it exists (read once: a new build comes with a new EXPLORER_DIR). */
-function builtPage(dir: string): () => Promise<Buffer | undefined> {
-  let html: Buffer | undefined;
-  return async () => {
-    if (html) return html;
-    try {
-      html = await readFile(path.join(dir, "index.html"));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
-    return html;
-  };
 }
 
 function documentsHandler(options: ExplorerOptions): RequestHandler {
