@@ -1,7 +1,7 @@
 /**
  * `npm run web:build -- <page> [--copy-to <dir>]`: builds web/<page>/ (the schema explorer:
- * `explorer`) into the build cache, or says it is built already, and prints the directory the
- * gateway serves it from (EXPLORER_DIR). `--copy-to` copies the build to a fixed place as well (the
+ * `explorer`; the live on-sale demo: `demo`) into the build cache, or says it is built already, and
+ * prints the directory the gateway serves it from (EXPLORER_DIR, DEMO_DIR). `--copy-to` copies the build to a fixed place as well (the
  * container image serves it from there). `npm start` builds by itself; this is for running the
  * gateway on its own, and for images.
  */

@@ -11,9 +11,10 @@
  * of one initdb cached under .urr/cache. URR_CACHE_DIR moves both (it must stay inside the
  * repository, where the bundles find node_modules).
  *
- * The schema explorer (web/explorer, served by the gateway at /graphql to a browser) is built with
- * Vite into .urr/web once per source state, after everything is ready and at low priority, so it
- * never delays the first answer; until it is there the gateway shows a page that says so.
+ * The schema explorer (web/explorer, served by the gateway at /graphql to a browser) and the live
+ * on-sale demo (web/demo, at /demo) are built with Vite into .urr/web once per source state, after
+ * everything is ready and at low priority, one after the other, so they never delay the first
+ * answer; until a page is there the gateway shows a page that says so.
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
@@ -52,6 +53,10 @@ async function main(): Promise<void> {
     console.error(`no schema explorer: ${error instanceof Error ? error.message : error}`);
     return undefined;
   });
+  const demo = await webBuildPlace("demo", webBuilds).catch((error: unknown) => {
+    console.error(`no demo page: ${error instanceof Error ? error.message : error}`);
+    return undefined;
+  });
   const databaseUrls = perSubgraph("DATABASE_URL");
   const subgraphPorts = Object.fromEntries(
     Object.entries(perSubgraph("PORT")).map(([name, port]) => [name, Number(port)]),
@@ -70,6 +75,7 @@ async function main(): Promise<void> {
     ...(process.env.KAFKA_BROKERS ? { kafkaBrokers: process.env.KAFKA_BROKERS } : {}),
     admin: ADMIN,
     ...(explorer ? { explorerDir: explorer.outDir } : {}),
+    ...(demo ? { demoDir: demo.outDir } : {}),
   });
   const embedded = plan.subgraphs.filter((spec) => spec.env.PGLITE_DATA_DIR);
   // New PGlite clusters are copies of one cached initdb, made while esbuild compiles.
@@ -105,7 +111,14 @@ async function main(): Promise<void> {
     await clusters;
     await Promise.all([first, ...embedded.map((spec) => supervisor.start(spec))]);
     console.log(`[start] everything ready at ${since()}`);
-    if (explorer) buildExplorer(explorer, { ...webBuilds, signal: stopBuilds.signal });
+    // The demo first: it takes a second, the explorer (Monaco) much longer.
+    buildPagesInBackground(
+      [
+        ...(demo ? [{ place: demo, what: "demo page" }] : []),
+        ...(explorer ? [{ place: explorer, what: "schema explorer" }] : []),
+      ],
+      { ...webBuilds, signal: stopBuilds.signal },
+    );
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await shutdown(1);
@@ -125,6 +138,7 @@ async function main(): Promise<void> {
       `  GraphQL endpoint   ${plan.gatewayUrl}`,
       `  Subscriptions      ${plan.gatewayUrl.replace(/^http/, "ws")} (graphql-ws, same path)`,
       `  Schema explorer    ${explorer ? `${plan.gatewayUrl} in a browser (GraphiQL)` : "not available (see above)"}`,
+      `  Live on-sale demo  ${demo ? plan.gatewayUrl.replace(/\/graphql$/, "/demo") : "not available (see above)"}`,
       `  Health / ready     http://127.0.0.1:${plan.gateway.env.PORT}/health  /ready`,
       ...plan.subgraphs.map(
         (s) =>
@@ -147,19 +161,22 @@ async function main(): Promise<void> {
   await shutdown(1);
 }
 
-/** Builds the explorer in the background; the gateway serves it as soon as its directory appears. */
-function buildExplorer(place: WebBuildPlace, options: Parameters<typeof buildWebPage>[1]): void {
-  buildWebPage(place.page, options).then(
-    (build) => {
-      if (build.built) console.log(`[start] schema explorer built in ${build.seconds.toFixed(1)} s`);
-    },
-    (error: unknown) => {
-      if (options?.signal?.aborted) return;
-      console.error(
-        `the schema explorer could not be built: ${error instanceof Error ? error.message : error}`,
-      );
-    },
-  );
+/** Builds the pages one after the other; the gateway serves each as soon as its directory appears. */
+function buildPagesInBackground(
+  pages: readonly { place: WebBuildPlace; what: string }[],
+  options: Parameters<typeof buildWebPage>[1],
+): void {
+  void (async () => {
+    for (const { place, what } of pages) {
+      try {
+        const build = await buildWebPage(place.page, options);
+        if (build.built) console.log(`[start] ${what} built in ${build.seconds.toFixed(1)} s`);
+      } catch (error) {
+        if (options?.signal?.aborted) return;
+        console.error(`the ${what} could not be built: ${error instanceof Error ? error.message : error}`);
+      }
+    }
+  })();
 }
 
 /** Bundles for the services; if compiling fails, say why and run the TypeScript through tsx. */

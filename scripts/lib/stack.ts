@@ -48,6 +48,8 @@ export interface StackOptions {
   kafkaBrokers?: string;
   /** The built schema explorer the gateway serves (EXPLORER_DIR); it may appear after the start. */
   explorerDir?: string;
+  /** The built live on-sale demo the gateway serves at /demo (DEMO_DIR); it may appear after the start. */
+  demoDir?: string;
   /** Extra environment per service name (tests lower the password hash cost, for example). */
   extraEnv?: Record<string, Record<string, string>>;
 }
@@ -156,6 +158,7 @@ export function planStack(options: StackOptions): StackPlan {
       ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
       ...(options.redisKeyPrefix ? { REDIS_KEY_PREFIX: options.redisKeyPrefix } : {}),
       ...(options.explorerDir ? { EXPLORER_DIR: options.explorerDir } : {}),
+      ...(options.demoDir ? { DEMO_DIR: options.demoDir } : {}),
       ...subgraphUrls,
       ...(options.extraEnv?.gateway ?? {}),
     },

@@ -45,6 +45,13 @@ export interface WebBuildReport extends WebBuildPlace {
 }
 
 const SOURCE_FILE = /\.(html|tsx?|mts|css|svg|json)$/;
+/**
+ * Files outside web/<page>/ that a page's bundle is made of: the demo sends the registered
+ * documents by id, read from the manifest when it is built.
+ */
+const SHARED_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  demo: ["documents/manifest.json"],
+};
 const SKIPPED_DIRS = new Set(["node_modules", "dist"]);
 
 /** The directory a page's current sources build into; cheap (hashing only, no build). */
@@ -58,6 +65,7 @@ export async function webBuildPlace(page: string, options: WebBuildOptions = {})
   if (!files.some((file) => path.basename(file) === "index.html")) {
     throw new Error(`web/${page} has no index.html`);
   }
+  for (const input of SHARED_INPUTS[page] ?? []) files.push(path.join(root, input));
   files.push(path.join(root, "package-lock.json"));
   const hash = await hashOfFiles(root, files, [page, await readFile(__filename)]);
   return { page, outDir: path.join(outRoot, page, hash) };
