@@ -6,7 +6,8 @@
  * admission tick, the time until every subscriber had its update (p50/p99/max), per-message
  * latency, messages per second and gateway memory per connection; then the same subscribers and
  * ticks on a plain graphql-ws server without federation, gateway or Redis (the ceiling), and the
- * ratios.
+ * ratios. Writes a chart: per admission tick, the time until every subscriber had it, beside the
+ * ceiling's, and the percentiles of both.
  *
  *   npm run bench -- live-queue       (BENCH_SUBSCRIBERS, BENCH_ROUNDS to change the size)
  */
@@ -16,6 +17,7 @@ import http from "node:http";
 import path from "node:path";
 import { type Client, createClient } from "graphql-ws";
 import WebSocket from "ws";
+import { machineLine, writeChart } from "./lib/chart-file.ts";
 import { percentile, post, rssMiB } from "./lib/load.ts";
 import { startBenchStack, untilAccepted } from "./lib/stack.ts";
 
@@ -127,7 +129,10 @@ function summarize(fleet: Fleet, after: number) {
       if (m.asOf > after) byTick.set(m.asOf, [...(byTick.get(m.asOf) ?? []), m.recv - m.asOf]);
   }
   // Ticks that reached (nearly) everyone are the admission rounds; stragglers are idle-tick updates.
-  const rounds = [...byTick.values()].filter((l) => l.length >= fleet.inbox.length * 0.5);
+  const rounds = [...byTick.entries()]
+    .filter(([, l]) => l.length >= fleet.inbox.length * 0.5)
+    .sort(([a], [b]) => a - b)
+    .map(([, l]) => l);
   const all = rounds.flat().sort((a, b) => a - b);
   const spreads = rounds.map((l) => Math.max(...l)).sort((a, b) => a - b);
   const messages = rounds.reduce((n, l) => n + l.length, 0);
@@ -138,6 +143,11 @@ function summarize(fleet: Fleet, after: number) {
     perMessage: { p50: percentile(all, 50), p99: percentile(all, 99), max: all.at(-1) ?? 0 },
     everyone: { p50: percentile(spreads, 50), p99: percentile(spreads, 99), max: spreads.at(-1) ?? 0 },
     perSecond: messages / busy,
+    /** In tick order: how long the last subscriber waited, and the p99 of all of them. */
+    ticks: rounds.map((l) => {
+      const sorted = [...l].sort((a, b) => a - b);
+      return { everyone: sorted.at(-1) ?? 0, p99: percentile(sorted, 99) };
+    }),
   };
 }
 
@@ -280,6 +290,56 @@ async function main() {
   console.log(
     `ratio ceiling/gateway (time until every subscriber is updated, p50): ${(plain.everyone.p50 / Math.max(1, through.everyone.p50)).toFixed(2)}`,
   );
+  chart(through, plain);
+}
+
+function chart(through: Awaited<ReturnType<typeof federated>>, plain: Awaited<ReturnType<typeof ceiling>>) {
+  const byTick = (r: typeof plain, pick: (t: (typeof plain.ticks)[number]) => number) =>
+    r.ticks.map((t, i) => ({ x: i + 1, y: pick(t) }));
+  const pairs: [string, (r: typeof plain) => number][] = [
+    ["everyone updated p50", (r) => r.everyone.p50],
+    ["everyone updated p99", (r) => r.everyone.p99],
+    ["everyone updated max", (r) => r.everyone.max],
+    ["per update p50", (r) => r.perMessage.p50],
+    ["per update p99", (r) => r.perMessage.p99],
+  ];
+  writeChart("live-queue", {
+    title: `Live queue — ${SUBSCRIBERS} graphql-ws subscribers, ${ROUNDS} admission rounds of ${ADMITTED_PER_ROUND}`,
+    context: [
+      machineLine(),
+      `updates/s gateway/ceiling ${(through.perSecond / plain.perSecond).toFixed(2)} · ${through.perConnectionKiB.toFixed(1)} KiB per connection through the gateway, ${plain.perConnectionKiB.toFixed(1)} KiB on the plain server`,
+    ],
+    panels: [
+      {
+        kind: "line",
+        title:
+          "Per admission tick: until the last subscriber had it, and the p99 (dashed: plain graphql-ws server)",
+        x: { label: "admission tick", unit: "" },
+        y: { label: "time", unit: "ms" },
+        series: [
+          { name: "through the gateway, last", colour: 0, points: byTick(through, (t) => t.everyone) },
+          { name: "through the gateway, p99", colour: 1, points: byTick(through, (t) => t.p99) },
+          { name: "ceiling, last", colour: 0, baseline: true, points: byTick(plain, (t) => t.everyone) },
+          { name: "ceiling, p99", colour: 1, baseline: true, points: byTick(plain, (t) => t.p99) },
+        ],
+      },
+      {
+        kind: "bar",
+        title: "Over all ticks (under each: gateway/ceiling)",
+        y: { label: "time", unit: "ms" },
+        groups: pairs.map(([label]) => label),
+        series: [
+          { name: "through the gateway", values: pairs.map(([, pick]) => pick(through)) },
+          {
+            name: "plain graphql-ws server (ceiling)",
+            baseline: true,
+            values: pairs.map(([, pick]) => pick(plain)),
+          },
+        ],
+        notes: pairs.map(([, pick]) => `× ${(pick(through) / Math.max(1, pick(plain))).toFixed(2)}`),
+      },
+    ],
+  });
 }
 
 main().catch((error: unknown) => {

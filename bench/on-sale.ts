@@ -6,7 +6,8 @@
  * reservation confirmed by ticket from payment-events. Prints holds and completed purchases per second, p50/p99
  * per step, the event lag (payment's outbox write → ticket's confirmation), conflicts and a final
  * check that no seat is held or sold twice; then the same row-lock transaction run straight on
- * PostgreSQL (the ceiling) and the ratios.
+ * PostgreSQL (the ceiling) and the ratios. Writes a chart: holds and purchases per half second over
+ * the stampede beside the ceiling's, hold latency over it, and p50/p99 per step.
  *
  *   npm run bench -- on-sale          (BENCH_BUYERS, BENCH_SEATS_PER_ROW to change the size)
  */
@@ -15,7 +16,8 @@ import http from "node:http";
 import { connectPgRunner } from "@urr/db";
 import { graphqlRequest } from "@urr/testkit";
 import pg from "pg";
-import { percentile, post, rssMiB, seededRandom } from "./lib/load.ts";
+import { machineLine, writeChart } from "./lib/chart-file.ts";
+import { type Interval, percentile, post, rssMiB, seededRandom, Timeline } from "./lib/load.ts";
 import { startBenchStack, untilAccepted } from "./lib/stack.ts";
 
 const BUYERS = Number(process.env.BENCH_BUYERS || 1000);
@@ -147,10 +149,18 @@ async function main(): Promise<void> {
         { o: orderId, k: `pk_${orderId}`, a: amount },
         token,
       );
-      if (confirmed?.confirmPayment.outcome === "CONFIRMED") paid++;
-      else errors++;
+      if (confirmed?.confirmPayment.outcome === "CONFIRMED") {
+        paid++;
+        timelines.paid.record(0);
+      } else errors++;
     };
     const started = performance.now();
+    // Half-second intervals: the stampede lasts seconds, not minutes.
+    const timelines = {
+      holds: new Timeline(started, 500),
+      attempts: new Timeline(started, 500),
+      paid: new Timeline(started, 500),
+    };
     await Promise.all(
       buyers.map(async (token) => {
         // The waiting room first: with room for everyone, each buyer is admitted on joining.
@@ -169,8 +179,10 @@ async function main(): Promise<void> {
             body: "",
           }));
           latencies.push(performance.now() - t0);
+          timelines.attempts.record(performance.now() - t0);
           if (res.body.includes('"holdSeats":{')) {
             holds++;
+            timelines.holds.record(performance.now() - t0);
             await buy(
               (JSON.parse(res.body) as { data: { holdSeats: { id: string } } }).data.holdSeats.id,
               token,
@@ -182,7 +194,8 @@ async function main(): Promise<void> {
         }
       }),
     );
-    const seconds = (performance.now() - started) / 1000;
+    const ended = performance.now();
+    const seconds = (ended - started) / 1000;
     agent.destroy();
     latencies.sort((a, b) => a - b);
     for (const list of Object.values(steps)) list.sort((a, b) => a - b);
@@ -282,6 +295,28 @@ async function main(): Promise<void> {
     console.log(
       `ratio service/ceiling (completed purchases per second vs. bare holds): ${(confirmations.length / purchaseSeconds / ceiling).toFixed(2)}`,
     );
+    writeChart("on-sale", {
+      title: `On-sale — ${seatList.length} seats, ${BUYERS} buyers at once through the gateway`,
+      context: [
+        machineLine(),
+        `holds/s service/ceiling ${(holdRate / ceiling).toFixed(2)} · completed purchases/s vs bare holds ${(confirmations.length / purchaseSeconds / ceiling).toFixed(2)} · ${holds} holds, ${conflicts} conflicts, ${paid} paid`,
+      ],
+      panels: onSalePanels(
+        {
+          holds: timelines.holds.intervals(ended),
+          attempts: timelines.attempts.intervals(ended),
+          paid: timelines.paid.intervals(ended),
+        },
+        baseline,
+        [
+          ["joinQueue", steps.join],
+          ["holdSeats", latencies],
+          ["preparePayment", steps.prepare],
+          ["confirmPayment", steps.confirm],
+          ["event lag (outbox → confirmed)", lags],
+        ],
+      ),
+    });
     if (check?.double !== "0" || Number(check?.held) !== holds * 2 || !soldOk || errors > 0)
       process.exitCode = 1;
   } finally {
@@ -305,6 +340,7 @@ async function rawRowLockRate(url: string, seats: Seat[][], buyers: number) {
   const latencies: number[] = [];
   let committed = 0;
   const started = performance.now();
+  const timelines = { committed: new Timeline(started, 500), attempts: new Timeline(started, 500) };
   await Promise.all(
     Array.from({ length: buyers }, async () => {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -322,6 +358,7 @@ async function rawRowLockRate(url: string, seats: Seat[][], buyers: number) {
           if (rows.length !== pair.length || rows.some((r) => r.status !== "AVAILABLE")) {
             await client.query("ROLLBACK");
             latencies.push(performance.now() - t0);
+            timelines.attempts.record(performance.now() - t0);
             continue;
           }
           for (const row of rows) {
@@ -334,6 +371,8 @@ async function rawRowLockRate(url: string, seats: Seat[][], buyers: number) {
           await client.query("COMMIT");
           committed++;
           latencies.push(performance.now() - t0);
+          timelines.attempts.record(performance.now() - t0);
+          timelines.committed.record(performance.now() - t0);
           return;
         } finally {
           client.release();
@@ -341,11 +380,70 @@ async function rawRowLockRate(url: string, seats: Seat[][], buyers: number) {
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
+  const ended = performance.now();
+  const seconds = (ended - started) / 1000;
   await pool.query("DROP SCHEMA bench CASCADE");
   await pool.end();
   latencies.sort((a, b) => a - b);
-  return { committed, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    committed,
+    seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    committedTimeline: timelines.committed.intervals(ended),
+    attemptTimeline: timelines.attempts.intervals(ended),
+  };
+}
+
+const points = (intervals: readonly Interval[], pick: (i: Interval) => number) =>
+  intervals.map((i) => ({ x: i.endSeconds, y: i.requests > 0 ? pick(i) : null }));
+
+/** Rates and latency over the stampede beside the ceiling's (its own clock from its start), and per step. */
+function onSalePanels(
+  service: { holds: Interval[]; attempts: Interval[]; paid: Interval[] },
+  ceiling: Awaited<ReturnType<typeof rawRowLockRate>>,
+  steps: [string, number[]][],
+) {
+  const clock = { label: "time since the stampede began", unit: "s" };
+  return [
+    {
+      kind: "line" as const,
+      title: "Holds and purchases per second (dashed: raw PostgreSQL row-lock holds, the ceiling)",
+      x: clock,
+      y: { label: "rate", unit: "per s" },
+      series: [
+        { name: "holds through the gateway", points: points(service.holds, (i) => i.throughput) },
+        { name: "purchases paid", points: points(service.paid, (i) => i.throughput) },
+        {
+          name: "raw PostgreSQL holds",
+          baseline: true,
+          points: points(ceiling.committedTimeline, (i) => i.throughput),
+        },
+      ],
+    },
+    {
+      kind: "line" as const,
+      title: "Hold attempt latency per half second",
+      x: clock,
+      y: { label: "latency", unit: "ms" },
+      series: [
+        { name: "holdSeats p50", colour: 0, points: points(service.attempts, (i) => i.p50) },
+        { name: "holdSeats p99", colour: 1, points: points(service.attempts, (i) => i.p99) },
+        { name: "raw p50", colour: 0, baseline: true, points: points(ceiling.attemptTimeline, (i) => i.p50) },
+        { name: "raw p99", colour: 1, baseline: true, points: points(ceiling.attemptTimeline, (i) => i.p99) },
+      ],
+    },
+    {
+      kind: "bar" as const,
+      title: "Latency per step, and the same hold straight on PostgreSQL (the ceiling)",
+      y: { label: "latency", unit: "ms" },
+      groups: [...steps.map(([label]) => label), "raw PostgreSQL hold (ceiling)"],
+      series: [
+        { name: "p50", values: [...steps.map(([, l]) => percentile(l, 50)), ceiling.p50] },
+        { name: "p99", values: [...steps.map(([, l]) => percentile(l, 99)), ceiling.p99] },
+      ],
+    },
+  ];
 }
 
 main().catch((error: unknown) => {

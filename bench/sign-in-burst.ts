@@ -6,7 +6,8 @@
  * fan coming back after the retryAfterSeconds it was told, how long until everyone was in. Beside
  * it, the ceiling: the bare scrypt rate of this machine with the same parameters, one hash per core
  * at a time, measured in the same run; and the ratios. Exits non-zero on any answer that is neither
- * a success nor a refusal carrying retryAfterSeconds.
+ * a success nor a refusal carrying retryAfterSeconds. Writes a chart: sign-ins per second over each
+ * burst beside the ceiling, and per burst the rates and the latency percentiles.
  *
  *   npm run bench -- sign-in-burst        (BENCH_SIZES=50,200,1000, BENCH_ACCOUNTS=50,
  *                                          BENCH_VERBOSE=1 prints the gateway's log causes)
@@ -15,7 +16,8 @@ import { randomBytes, scrypt } from "node:crypto";
 import http from "node:http";
 import { availableParallelism } from "node:os";
 import { graphqlRequest } from "@urr/testkit";
-import { percentile, post } from "./lib/load.ts";
+import { machineLine, writeChart } from "./lib/chart-file.ts";
+import { type Interval, percentile, post, Timeline } from "./lib/load.ts";
 import { startBenchStack } from "./lib/stack.ts";
 
 const SIZES = (process.env.BENCH_SIZES || "50,200,1000").split(",").map(Number);
@@ -77,6 +79,73 @@ async function loginOnce(agent: http.Agent, url: URL, email: string): Promise<An
   }
 }
 
+/** What a burst leaves for the chart. */
+interface Burst {
+  size: number;
+  firstWaveRate: number;
+  /** With retries; NaN when not everyone got in. */
+  overallRate: number;
+  p50: number;
+  p99: number;
+  signIns: Interval[];
+}
+
+function chart(bursts: Burst[], ceiling: number, cores: number): void {
+  const longest = Math.max(1, ...bursts.flatMap((b) => b.signIns.map((i) => i.endSeconds)));
+  const label = (b: Burst) => `${b.size} at once`;
+  writeChart("sign-in-burst", {
+    title: `Sign-in burst — login through the gateway at scrypt N=2^${LOG2N}`,
+    context: [
+      machineLine(),
+      `ceiling: bare scrypt, ${cores} at a time, ${ceiling.toFixed(1)} hashes/s · first wave/ceiling ${bursts.map((b) => `${b.size}: ${(b.firstWaveRate / ceiling).toFixed(2)}`).join(", ")}`,
+    ],
+    panels: [
+      {
+        kind: "line",
+        title: "Sign-ins per second over each burst, refused fans coming back after retryAfterSeconds",
+        x: { label: "time since the burst began", unit: "s" },
+        y: { label: "sign-ins", unit: "per s" },
+        series: [
+          ...bursts.map((b) => ({
+            name: label(b),
+            points: b.signIns.map((i) => ({ x: i.endSeconds, y: i.throughput })),
+          })),
+          {
+            name: "bare scrypt (ceiling)",
+            baseline: true,
+            points: [
+              { x: 0, y: ceiling },
+              { x: longest, y: ceiling },
+            ],
+          },
+        ],
+      },
+      {
+        kind: "bar",
+        title: "Sign-ins per second per burst (under each: first wave/ceiling)",
+        y: { label: "sign-ins", unit: "per s" },
+        groups: bursts.map(label),
+        series: [
+          { name: "first wave", values: bursts.map((b) => b.firstWaveRate) },
+          { name: "everyone, with retries", values: bursts.map((b) => b.overallRate) },
+          { name: "bare scrypt (ceiling)", baseline: true, values: bursts.map(() => ceiling) },
+        ],
+        notes: bursts.map((b) => `× ${(b.firstWaveRate / ceiling).toFixed(2)}`),
+      },
+      {
+        kind: "bar",
+        title: "First answers' latency per burst (successes and refusals)",
+        y: { label: "latency", unit: "ms" },
+        groups: bursts.map(label),
+        series: [
+          { name: "p50", values: bursts.map((b) => b.p50) },
+          { name: "p99", values: bursts.map((b) => b.p99) },
+        ],
+      },
+    ],
+  });
+}
+
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
 
 async function main(): Promise<void> {
@@ -107,11 +176,13 @@ async function main(): Promise<void> {
     );
     console.log(`ceiling: bare scrypt on this machine, ${cores} at a time: ${ceiling.toFixed(1)} hashes/s\n`);
     let failed = false;
+    const bursts: Burst[] = [];
     for (const size of SIZES) {
       // A connection per request: a fan coming back after `retryAfterSeconds` on a kept-alive
       // socket the gateway has just closed (5 s idle) would measure the client, not the product.
       const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
       const started = performance.now();
+      const signIns = new Timeline(started);
       const firstAnswers: Answer[] = new Array(size);
       let lastIn = 0;
       const tries: number[] = [];
@@ -125,6 +196,7 @@ async function main(): Promise<void> {
             if (attempt === 1) firstAnswers[i] = answer;
             if (answer.outcome === "OK") {
               lastIn = Math.max(lastIn, performance.now() - started);
+              signIns.record(answer.ms);
               tries.push(attempt);
               return;
             }
@@ -149,6 +221,14 @@ async function main(): Promise<void> {
           `   successes p50 ${fmt(percentile(okMs, 50))} p99 ${fmt(percentile(okMs, 99))}`,
       );
       console.log(`             first answers: ${[...byOutcome].map(([k, n]) => `${k} ${n}`).join(", ")}`);
+      bursts.push({
+        size,
+        firstWaveRate: rate,
+        overallRate: left.length > 0 ? Number.NaN : size / (lastIn / 1000),
+        p50: percentile(all, 50),
+        p99: percentile(all, 99),
+        signIns: signIns.intervals(started + lastIn),
+      });
       if (left.length > 0) {
         failed = true;
         console.log(`             NOT everyone got in: ${left.length} left (${left[0]})`);
@@ -167,6 +247,7 @@ async function main(): Promise<void> {
       if (firstAnswers.some((a) => a.outcome !== "OK" && !a.retryAfterSeconds)) failed = true;
       agent.destroy();
     }
+    chart(bursts, ceiling, cores);
     if (process.env.BENCH_VERBOSE) {
       const causes = new Map<string, number>();
       for (const line of stack.gateway.output().split("\n")) {

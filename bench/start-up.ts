@@ -12,13 +12,15 @@
  *   npm run bench -- start-up          (BENCH_RUNS=1: rounds of all cases)
  *
  * The caches of the "fresh clone" case live in a directory of their own under .urr/ (the bundles
- * must sit inside the repository to find node_modules), removed at the end with the data.
+ * must sit inside the repository to find node_modules), removed at the end with the data. Writes a
+ * chart of every case's seconds, the restart's ratio to the tsx restart under it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort, graphqlRequest } from "@urr/testkit";
+import { machineLine, writeChart } from "./lib/chart-file.ts";
 
 const ROOT = path.resolve(__dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS || 1);
@@ -111,7 +113,36 @@ function print(name: string, f: Figures): void {
   );
 }
 
+/** Every case of every run, seconds side by side; the restart's ratio to the tsx restart under it. */
+function chart(cases: { name: string; figures: Figures; note?: string }[]): void {
+  const seconds = (pick: (f: Figures) => number | undefined) =>
+    cases.map((c) => pick(c.figures) ?? Number.NaN);
+  writeChart("start-up", {
+    title: "Start-up — npm start to the first answer through the gateway",
+    context: [
+      machineLine(),
+      `${RUNS} run(s) of every case; under the restart: restart/tsx restart first answer`,
+    ],
+    panels: [
+      {
+        kind: "bar",
+        title: "Seconds from spawn, and CPU seconds of the process tree at the first answer",
+        y: { label: "time", unit: "s" },
+        groups: cases.map((c) => c.name),
+        series: [
+          { name: "first answer", values: seconds((f) => f.firstAnswer) },
+          { name: "banner (every service ready)", values: seconds((f) => f.banner) },
+          { name: "CPU of the process tree", values: seconds((f) => f.cpu) },
+        ],
+        notes: cases.map((c) => c.note ?? ""),
+      },
+    ],
+  });
+}
+
 async function main(): Promise<void> {
+  const cases: { name: string; figures: Figures; note?: string }[] = [];
+  const suffix = (run: number) => (RUNS > 1 ? ` (run ${run})` : "");
   for (let run = 1; run <= RUNS; run++) {
     const data = mkdtempSync(path.join(tmpdir(), "urr-bench-start-"));
     const tsxCache = mkdtempSync(path.join(tmpdir(), "urr-bench-tmp-"));
@@ -119,12 +150,24 @@ async function main(): Promise<void> {
     const caches = mkdtempSync(path.join(ROOT, ".urr", "bench-start-"));
     try {
       const cold = { URR_CACHE_DIR: caches, TMPDIR: tsxCache };
-      print("fresh clone", await startOnce({ ...cold, URR_DATA_DIR: path.join(data, "a") }));
+      const fresh = await startOnce({ ...cold, URR_DATA_DIR: path.join(data, "a") });
+      print("fresh clone", fresh);
       const restart = await startOnce({ ...cold, URR_DATA_DIR: path.join(data, "a") });
       print("restart", restart);
-      print("new data dir", await startOnce({ ...cold, URR_DATA_DIR: path.join(data, "b") }));
+      const newData = await startOnce({ ...cold, URR_DATA_DIR: path.join(data, "b") });
+      print("new data dir", newData);
       const tsx = await startOnce({ ...cold, URR_DATA_DIR: path.join(data, "a"), URR_BUNDLE: "false" });
       print("tsx restart", tsx);
+      cases.push(
+        { name: `fresh clone${suffix(run)}`, figures: fresh },
+        {
+          name: `restart${suffix(run)}`,
+          figures: restart,
+          note: `× ${(restart.firstAnswer / tsx.firstAnswer).toFixed(2)} of tsx`,
+        },
+        { name: `new data dir${suffix(run)}`, figures: newData },
+        { name: `tsx restart (baseline)${suffix(run)}`, figures: tsx },
+      );
       console.log(
         `restart / tsx restart: first answer ${(restart.firstAnswer / tsx.firstAnswer).toFixed(2)}` +
           (restart.cpu && tsx.cpu ? `, cpu ${(restart.cpu / tsx.cpu).toFixed(2)}` : ""),
@@ -133,6 +176,7 @@ async function main(): Promise<void> {
       for (const dir of [data, tsxCache, caches]) rmSync(dir, { recursive: true, force: true });
     }
   }
+  chart(cases);
 }
 
 void main().catch((error: unknown) => {
