@@ -201,11 +201,21 @@ export async function eventually<T>(
   }
 }
 
+/** The seat layout `fullEvent` gives an event unless told otherwise: one row of 4 seats. */
+const FOUR_SEATS = {
+  priceTiers: [{ name: "R", price: 1000 }],
+  sections: [{ name: "A", priceTier: "R", x: 0, y: 0, rows: [{ label: "1", seats: 4 }] }],
+};
+
 /**
- * An event on sale with 4 seats, known to ticket and queue, whose waiting room admits one fan at a
- * time (so the next fans queue).
+ * An event on sale with 4 seats (or the layout given), known to ticket and queue, whose waiting
+ * room admits one fan at a time (so the next fans queue).
  */
-export async function fullEvent(admin: Gql, title: string): Promise<{ eventId: string; seatIds: string[] }> {
+export async function fullEvent(
+  admin: Gql,
+  title: string,
+  definition: Record<string, unknown> = FOUR_SEATS,
+): Promise<{ eventId: string; seatIds: string[] }> {
   const artist = await admin(
     `mutation { createArtist(input: { name: "${title} ${randomBytes(4).toString("hex")}" }) { id } }`,
   );
@@ -223,10 +233,7 @@ export async function fullEvent(admin: Gql, title: string): Promise<{ eventId: s
   const layout = await admin("mutation($i: CreateSeatLayoutInput!) { createSeatLayout(input: $i) { id } }", {
     i: {
       name: `${title} ${randomBytes(4).toString("hex")}`,
-      definition: {
-        priceTiers: [{ name: "R", price: 1000 }],
-        sections: [{ name: "A", priceTier: "R", x: 0, y: 0, rows: [{ label: "1", seats: 4 }] }],
-      },
+      definition,
     },
   });
   const known = (res: Awaited<ReturnType<Gql>>) =>
