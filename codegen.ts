@@ -67,6 +67,10 @@ const config: CodegenConfig = {
       MembershipPointEntry: "../memberships/records.ts#PointEntryRecord",
       MembershipOrder: "../memberships/records.ts#MembershipOrderView",
       MembershipConnection: "@urr/subgraph-kit#Page<MembershipRecord>",
+      Transfer: "../transfers/records.ts#TransferRecord",
+      TransferConnection: "@urr/subgraph-kit#Page<TransferRecord>",
+      TicketRevocation: "../transfers/records.ts#RevocationRecord",
+      TicketVerification: "../transfers/ticket-verification.ts#TicketCheck",
     }),
     "subgraphs/payment/src/generated/graphql.ts": subgraph("payment", "../context.ts#PaymentContext", {
       Payment: "../domain/records.ts#PaymentRecord",

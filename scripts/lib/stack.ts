@@ -14,6 +14,7 @@ const CONSUMERS: Record<string, string[]> = {
   "payment-events": ["ticket"],
   "reservation-events": ["catalog", "payment", "queue"],
   "membership-events": ["queue"],
+  "transfer-events": ["payment"],
 };
 const STATEFUL = new Set<string>(STATEFUL_SUBGRAPHS);
 /** Subgraphs that produce or consume domain events (queue keeps its state and outbox in Redis). */

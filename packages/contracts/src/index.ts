@@ -40,6 +40,13 @@ export {
   reservationSnapshotPath,
 } from "./internal/reservation-snapshot.ts";
 export {
+  TRANSFER_CLAIM_ROUTE,
+  TransferClaim,
+  TransferClaimRefusal,
+  TransferClaimRequest,
+  transferClaimPath,
+} from "./internal/transfer-claim.ts";
+export {
   MEMBERSHIP_TIERS,
   type MembershipTier,
   membershipTier,

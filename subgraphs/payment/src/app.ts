@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
-import { RESERVATION_TOPIC, startEventBackbone } from "@urr/events";
+import { EventHandlers, RESERVATION_TOPIC, startEventBackbone, TRANSFER_TOPIC } from "@urr/events";
 import type { Logger } from "@urr/logger";
 import { operationLimitsFromConfig } from "@urr/operation-limits";
 import { CircuitBreaker, type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
@@ -14,10 +14,16 @@ import { PaymentService } from "./domain/payment.service.ts";
 import { Reconciler } from "./domain/reconciler.ts";
 import { RefundService } from "./domain/refund.service.ts";
 import { reservationOutcomes } from "./domain/reservation-outcomes.ts";
+import { transferOutcomes } from "./domain/transfer-outcomes.ts";
 import type { PaymentProvider } from "./providers/payment-provider.ts";
 import { SimulatedPaymentProvider } from "./providers/simulated-provider.ts";
 import { TossPaymentProvider } from "./providers/toss-provider.ts";
-import { MembershipChecker, ReservationChecker, UnavailableKind } from "./references/reference-checker.ts";
+import {
+  MembershipChecker,
+  ReservationChecker,
+  TransferChecker,
+  UnavailableKind,
+} from "./references/reference-checker.ts";
 import { TicketClient } from "./references/ticket-client.ts";
 import { PaymentStore } from "./repositories/payment-store.ts";
 import { createPrismaClient } from "./repositories/prisma.ts";
@@ -103,7 +109,9 @@ export async function startPaymentApp(
     refunds,
     references: {
       RESERVATION: reservationChecker,
-      TRANSFER: new UnavailableKind("TRANSFER"),
+      TRANSFER: config.INTERNAL_API_SECRET
+        ? new TransferChecker(ticket, logger)
+        : new UnavailableKind("TRANSFER"),
       MEMBERSHIP: membershipChecker,
     },
   });
@@ -124,7 +132,12 @@ export async function startPaymentApp(
     config,
     logger,
     outbox: prisma,
-    consume: { topics: [RESERVATION_TOPIC], handle: reservationOutcomes({ store, refunds, logger }).handle },
+    consume: {
+      topics: [RESERVATION_TOPIC, TRANSFER_TOPIC],
+      handle: new EventHandlers()
+        .include(reservationOutcomes({ store, refunds, logger }))
+        .include(transferOutcomes({ store, refunds, logger })).handle,
+    },
   });
 
   const subgraph = await startSubgraph<PaymentContext>({

@@ -110,16 +110,13 @@ describe("payment subgraph (PostgreSQL, Toss played by a local HTTP server)", ()
       expect((await h.call(PREPARE, { r: reservation }, fan(1))).errors).toBeUndefined();
     });
 
-    it("does not offer transfers, whose owner does not exist yet", async () => {
+    it("asks ticket's transfer claim route for TRANSFER (the marketplace: test/backbone/transfer-payment): unknown → NOT_FOUND", async () => {
       const res = await h.call(
         `mutation($r: ID!) { preparePayment(kind: TRANSFER, referenceId: $r) { id } }`,
         { r: h.ticket.add(fan(1).userId) },
         fan(1),
       );
-      expect(res.errors?.[0]?.extensions).toMatchObject({
-        code: "BAD_USER_INPUT",
-        reason: "KIND_NOT_OFFERED",
-      });
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: "NOT_FOUND", entity: "Transfer" });
     });
   });
 

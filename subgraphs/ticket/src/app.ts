@@ -36,6 +36,11 @@ import { MembershipPayments } from "./memberships/membership-payments.ts";
 import { createPrismaClient } from "./repositories/prisma.ts";
 import { TicketStore } from "./repositories/ticket-store.ts";
 import { resolvers } from "./resolvers/index.ts";
+import { TicketVerificationService } from "./transfers/ticket-verification.ts";
+import { TransferService } from "./transfers/transfer.service.ts";
+import { createTransferLoaders } from "./transfers/transfer-loaders.ts";
+import { TransferPayments } from "./transfers/transfer-payments.ts";
+import { TransferWindowSweeper } from "./transfers/transfer-window-sweeper.ts";
 
 const ROOT = path.resolve(__dirname, "../../..");
 export const TICKET_SCHEMA_PATH = path.resolve(__dirname, "../schema.graphql");
@@ -56,6 +61,10 @@ export interface TicketApp {
   memberships: MembershipService;
   membershipPayments: MembershipPayments;
   membershipSweeper: MembershipExpirySweeper;
+  transfers: TransferService;
+  transferPayments: TransferPayments;
+  transferSweeper: TransferWindowSweeper;
+  ticketVerification: TicketVerificationService;
   codes: TicketCodes;
   sweeper: ExpirySweeper;
   /** Where live seat and reservation changes are published (Redis pub/sub, or in-process). */
@@ -120,15 +129,24 @@ export async function startTicketApp(
       : {}),
   });
   const sweeper = new ExpirySweeper({ store, locks, logger });
+  const transfers = new TransferService({
+    store,
+    paymentWindowMs: config.TRANSFER_PAYMENT_WINDOW_SECONDS * 1000,
+  });
+  const transferSweeper = new TransferWindowSweeper({ store, logger });
   if (options.runSweeper ?? true) {
     sweeper.start(config.SWEEP_INTERVAL_MS);
     membershipSweeper.start(config.MEMBERSHIP_SWEEP_INTERVAL_MS);
+    transferSweeper.start(config.TRANSFER_SWEEP_INTERVAL_MS);
   }
   const codes = await TicketCodes.create(config.TICKET_CODE_PRIVATE_KEY, logger);
+  const transferPayments = new TransferPayments({ store, codes, logger });
+  const ticketVerification = new TicketVerificationService({ store, codes });
   const saga = new PaymentSaga({ store, locks, codes, logger });
   const paymentEvents = paymentEventHandlers({
     RESERVATION: saga,
     MEMBERSHIP: { confirmed: (event) => membershipPayments.confirmed(event) },
+    TRANSFER: transferPayments,
   });
   const live = openLiveChannel(config.REDIS_URL, logger);
   const seatFeed = new SeatFeed({ pubsub: live.pubsub, store, logger, windowMs: config.SEAT_FEED_WINDOW_MS });
@@ -171,6 +189,9 @@ export async function startTicketApp(
       memberships,
       loaders: createLoaders(store, { cache: !base.live }),
       membershipLoaders: createMembershipLoaders(store, base.viewer, { cache: !base.live }),
+      transfers,
+      ticketVerification,
+      transferLoaders: createTransferLoaders(store, { cache: !base.live }),
     }),
     readiness: async () => {
       await database.ping();
@@ -184,6 +205,7 @@ export async function startTicketApp(
           store,
           reservations,
           memberships,
+          transfers,
           logger,
         });
       }
@@ -204,6 +226,10 @@ export async function startTicketApp(
     memberships,
     membershipPayments,
     membershipSweeper,
+    transfers,
+    transferPayments,
+    transferSweeper,
+    ticketVerification,
     codes,
     sweeper,
     pubsub: live.pubsub,
@@ -212,6 +238,7 @@ export async function startTicketApp(
       await backbone.stop();
       await sweeper.stop();
       await membershipSweeper.stop();
+      await transferSweeper.stop();
       await seatFeed.stop();
       await live.close();
       await locks.close();

@@ -40,6 +40,13 @@ export const ticketConfigSchema = z
     PRESALE_STAGE_MINUTES: env.int(60, 0),
     /** How often memberships whose term ended are marked EXPIRED (their benefits end on time anyway). */
     MEMBERSHIP_SWEEP_INTERVAL_MS: env.int(60_000, 100),
+    /**
+     * How long a buyer of a listed ticket has to pay (`preparePayment(kind: TRANSFER)` reserves it
+     * for them); then it is listed again. About a provider checkout.
+     */
+    TRANSFER_PAYMENT_WINDOW_SECONDS: env.seconds(10 * 60),
+    /** How often listings whose payment window lapsed are put back on the marketplace. */
+    TRANSFER_SWEEP_INTERVAL_MS: env.int(5_000, 100),
     /** Embedded demo: seats and a standing area for every event learnt from the catalog. */
     SEED_DEMO_SEATING: env.boolean(false),
     /** Consumes catalog-events and payment-events; publishes reservation-events and membership-events. */

@@ -19,6 +19,9 @@ import type { MembershipService } from "./memberships/membership.service.ts";
 import type { MembershipLoaders } from "./memberships/membership-loaders.ts";
 import type { AvailabilityRow } from "./repositories/seat.repository.ts";
 import type { TicketStore } from "./repositories/ticket-store.ts";
+import type { TicketVerificationService } from "./transfers/ticket-verification.ts";
+import type { TransferService } from "./transfers/transfer.service.ts";
+import type { TransferLoaders } from "./transfers/transfer-loaders.ts";
 
 export interface TicketContext extends BaseContext {
   entry: EntryGate;
@@ -32,6 +35,9 @@ export interface TicketContext extends BaseContext {
   memberships: MembershipService;
   loaders: TicketLoaders;
   membershipLoaders: MembershipLoaders;
+  transfers: TransferService;
+  ticketVerification: TicketVerificationService;
+  transferLoaders: TransferLoaders;
 }
 
 type DataLoaderBatch<K, V> = (keys: readonly K[]) => PromiseLike<ArrayLike<V | Error>>;

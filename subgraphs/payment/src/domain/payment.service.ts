@@ -46,7 +46,8 @@ export class PaymentService {
         // A pending payment for an outdated amount (or unclaimed by anyone) makes way for the new one.
         const previous = live ? await repos.payments.lock({ id: live.id }) : null;
         if (previous?.status === "PENDING") {
-          if (previous.confirmingSince || previous.userId !== user.userId) {
+          const mayReplace = previous.userId === user.userId || payable.claimedForPayer === true;
+          if (previous.confirmingSince || !mayReplace) {
             throw new ConflictError("A payment for this is in progress", { reason: "PAYMENT_IN_PROGRESS" });
           }
           await repos.payments.update(previous.id, { status: "CANCELLED", cancelledAt: new Date() });
@@ -145,6 +146,13 @@ export class PaymentService {
           if (payment.kind === "MEMBERSHIP") {
             throw new ConflictError("A paid fan-club membership is not refunded", {
               reason: "MEMBERSHIP_NOT_REFUNDABLE",
+            });
+          }
+          // Likewise a bought transfer: the ticket has changed hands and ticket applies no reversal.
+          // (Transfer payments ticket rejects, and those of a cancelled event, are refunded by events.)
+          if (payment.kind === "TRANSFER") {
+            throw new ConflictError("A completed ticket transfer is not refunded", {
+              reason: "TRANSFER_NOT_REFUNDABLE",
             });
           }
           return this.deps.refunds.request(repos, payment, why);

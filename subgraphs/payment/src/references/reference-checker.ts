@@ -16,6 +16,12 @@ export interface PayableReference {
   amount: number;
   currency: string;
   orderName: string;
+  /**
+   * The owner reserved the reference for this payer now (a transfer listing's payment window): a
+   * pending payment of another payer that is not being confirmed makes way. Their confirmation, if it
+   * still comes, is rejected by the owner and refunded.
+   */
+  claimedForPayer?: boolean;
 }
 
 /**
@@ -115,8 +121,56 @@ export class MembershipChecker implements ReferenceChecker {
 }
 
 /**
- * Kinds payment cannot check: transfers until ticket's marketplace exists, and every kind when no
- * service secret lets payment ask ticket.
+ * A listed ticket on ticket's transfer marketplace: asking reserves it for the payer for a payment
+ * window (one buyer at a time), priced by ticket at face value plus the seller's tier's fee. A
+ * second buyer during someone's window is refused here, before any money is taken.
+ */
+export class TransferChecker implements ReferenceChecker {
+  constructor(
+    private readonly ticket: TicketClient,
+    private readonly logger?: Logger,
+  ) {}
+
+  async check(viewer: AuthenticatedViewer, referenceId: string): Promise<PayableReference> {
+    const claim = await askTicket(
+      "Transfer",
+      () => this.ticket.claimTransfer(referenceId, viewer.userId),
+      this.logger,
+      referenceId,
+    );
+    if (!claim) throw new NotFoundError("Transfer", referenceId);
+    switch (claim.outcome) {
+      case "CLAIMED":
+        return {
+          amount: claim.amount,
+          currency: claim.currency,
+          orderName: `Transferred ticket ${claim.label}`.slice(0, 100),
+          claimedForPayer: true,
+        };
+      case "REFUSED":
+        switch (claim.reason) {
+          case "OWN_LISTING":
+            throw new ForbiddenError("You cannot buy your own listing", "OWN_LISTING");
+          case "RESERVED_BY_ANOTHER":
+            throw new ConflictError(
+              "Another fan is paying for this ticket; it is listed again if they do not",
+              {
+                reason: "TRANSFER_RESERVED",
+              },
+            );
+          case "EVENT_CLOSED":
+            throw new ConflictError("The event is cancelled or has begun", { reason: "EVENT_CLOSED" });
+          case "NOT_LISTED":
+            throw new ConflictError(`This transfer is ${claim.status.toLowerCase()}, nothing to pay`, {
+              reason: `TRANSFER_${claim.status}`,
+            });
+        }
+    }
+  }
+}
+
+/**
+ * Kinds payment cannot check: every kind when no service secret lets payment ask ticket.
  */
 export class UnavailableKind implements ReferenceChecker {
   constructor(private readonly kind: PaymentKind) {}

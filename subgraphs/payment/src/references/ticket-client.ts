@@ -3,11 +3,13 @@ import {
   membershipOrderPath,
   ReservationSnapshot,
   reservationSnapshotPath,
+  TransferClaim,
+  transferClaimPath,
 } from "@urr/contracts";
 import { type CircuitBreaker, InternalApiClient } from "@urr/subgraph-kit";
 
 /** What ticket's internal API says about a reservation: the shared contract in @urr/contracts. */
-export type { MembershipOrderSnapshot, ReservationSnapshot } from "@urr/contracts";
+export type { MembershipOrderSnapshot, ReservationSnapshot, TransferClaim } from "@urr/contracts";
 
 /**
  * Payment's synchronous line to the ticket subgraph, for the checks that cannot wait for an event
@@ -37,5 +39,13 @@ export class TicketClient {
   /** The fan-club membership order, or null when ticket does not know it. Throws when unreachable. */
   membershipOrder(id: string): Promise<MembershipOrderSnapshot | null> {
     return this.api.get(membershipOrderPath(id), MembershipOrderSnapshot);
+  }
+
+  /**
+   * Reserves a listed ticket for the buyer's payment window, or says why not; null when ticket does
+   * not know the transfer. Safe to retry: the same buyer gets the same claim.
+   */
+  claimTransfer(id: string, buyerId: string): Promise<TransferClaim | null> {
+    return this.api.post(transferClaimPath(id), { buyerId }, TransferClaim);
   }
 }

@@ -87,6 +87,8 @@ export interface TicketRecord {
   label: string;
   code: string;
   status: TicketStatus;
+  /** Grows when the ticket changes hands; the code carries it (older codes are revoked). */
+  codeVersion: number;
   issuedAt: Date;
   revokedAt: Date | null;
 }

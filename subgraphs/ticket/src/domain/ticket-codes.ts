@@ -16,12 +16,19 @@ export interface TicketClaims {
   eventId: string;
   reservationId: string;
   label: string;
+  /**
+   * The ticket's code version (`ver`): it grows when the ticket changes hands, so a scanner refuses a
+   * code whose (ticket, version) is in `ticketRevocations`. Codes signed before versions existed
+   * carry none and are version 1.
+   */
+  version: number;
 }
 
 /**
  * The code printed in a ticket's QR image: an Ed25519-signed JWT with the ticket, event and seat.
  * A door scanner holding only the public key (`ticketVerificationKey`) verifies it offline; nobody
- * without the private key can forge or alter one. Revocation (a refund) is checked online.
+ * without the private key can forge or alter one. A code that stopped admitting (refund, transfer,
+ * cancelled event) is listed by `ticketRevocations`, and `verifyTicket` checks it online.
  */
 export class TicketCodes {
   private constructor(
@@ -43,8 +50,9 @@ export class TicketCodes {
     return new TicketCodes(await importSigningKey(pem), await importVerifyingKey(publicKeyPem), publicKeyPem);
   }
 
-  sign(claims: TicketClaims, issuedAt: Date): Promise<string> {
-    return new SignJWT({ eid: claims.eventId, rid: claims.reservationId, lbl: claims.label })
+  sign(claims: Omit<TicketClaims, "version"> & { version?: number }, issuedAt: Date): Promise<string> {
+    const version = claims.version ?? 1;
+    return new SignJWT({ eid: claims.eventId, rid: claims.reservationId, lbl: claims.label, ver: version })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: TYPE })
       .setIssuer(ISSUER)
       .setSubject(claims.ticketId)
@@ -60,15 +68,18 @@ export class TicketCodes {
         issuer: ISSUER,
         typ: TYPE,
       });
-      const { sub, eid, rid, lbl } = payload;
+      const { sub, eid, rid, lbl, ver = 1 } = payload;
       if (
         typeof sub !== "string" ||
         typeof eid !== "string" ||
         typeof rid !== "string" ||
-        typeof lbl !== "string"
+        typeof lbl !== "string" ||
+        typeof ver !== "number" ||
+        !Number.isInteger(ver) ||
+        ver < 1
       )
         return null;
-      return { ticketId: sub, eventId: eid, reservationId: rid, label: lbl };
+      return { ticketId: sub, eventId: eid, reservationId: rid, label: lbl, version: ver };
     } catch {
       return null;
     }

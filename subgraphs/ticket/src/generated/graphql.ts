@@ -6,6 +6,8 @@ import type { AvailabilitySummary } from '../domain/availability.ts';
 import type { SeatUpdate } from '../live/seat-feed.ts';
 import type { MembershipRecord, PointEntryRecord, MembershipOrderView } from '../memberships/records.ts';
 import type { Page } from '@urr/subgraph-kit';
+import type { TransferRecord, RevocationRecord } from '../transfers/records.ts';
+import type { TicketCheck } from '../transfers/ticket-verification.ts';
 import type { TicketContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -281,6 +283,13 @@ export type Mutation = {
    * ended → CONFLICT (`RESERVATION_<STATUS>`); unknown → NOT_FOUND.
    */
   cancelReservation: Reservation;
+  /**
+   * Takes your listing off the marketplace (or any, for admins; FORBIDDEN `NOT_OWNER` otherwise).
+   * Refused while a buyer's payment window is open (CONFLICT `TRANSFER_IN_PROGRESS`, with
+   * `reservedUntil`) and once sold (CONFLICT `TRANSFER_COMPLETED`); a cancelled one is returned as it
+   * is. Requires sign-in.
+   */
+  cancelTransfer: Transfer;
   /** Stores a venue plan that events' seats can be drawn from. Admin only; invalid input → BAD_USER_INPUT. */
   createSeatLayout: SeatLayout;
   /** Adds a general-admission ticket type to an event. Admin only. */
@@ -328,6 +337,15 @@ export type Mutation = {
    */
   joinMembership: Membership;
   /**
+   * Lists your ticket on the transfer marketplace at its face value; the buyer pays your tier's fee on
+   * top. Listing a listed ticket again returns its listing. Requires sign-in. Refusals: NOT_FOUND for
+   * an unknown ticket; FORBIDDEN `NOT_OWNER` for someone else's, FORBIDDEN `MEMBERSHIP_REQUIRED` (with
+   * `tier`) unless you are an active member of the event's artist's fan club; CONFLICT
+   * `TICKET_REVOKED` (refunded or already transferred), `RESERVATION_NOT_CONFIRMED`,
+   * `EVENT_CANCELLED` or `EVENT_STARTED` (the ticket may have been used).
+   */
+  listTicketForTransfer: Transfer;
+  /**
    * Reserves general-admission tickets by quantity, all or nothing, until `expiresAt`. Needs the event's
    * `entryToken`. Pre-sale stages and booking fees as for `holdSeats`. Requires sign-in; refuses as
    * `holdSeats` does for the sale and the per-person limit,
@@ -341,6 +359,11 @@ export type Mutation = {
 
 
 export type MutationCancelReservationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelTransferArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -380,6 +403,11 @@ export type MutationHoldSeatsArgs = {
 
 export type MutationJoinMembershipArgs = {
   artistId: Scalars['ID']['input'];
+};
+
+
+export type MutationListTicketForTransferArgs = {
+  ticketId: Scalars['ID']['input'];
 };
 
 
@@ -424,6 +452,8 @@ export type Query = {
   myReservations: Array<Reservation>;
   /** The signed-in user's tickets, newest first (not paginated). Requires sign-in. */
   myTickets: Array<Ticket>;
+  /** What the signed-in user listed (any status) or bought, newest first. Requires sign-in. */
+  myTransfers: Array<Transfer>;
   /**
    * A reservation of the signed-in user (or any, for admins). Someone else's → FORBIDDEN (`reason:
    * NOT_OWNER`); unknown → NOT_FOUND.
@@ -431,8 +461,25 @@ export type Query = {
   reservation: Reservation;
   /** Every venue plan, by name. Public. */
   seatLayouts: Array<SeatLayout>;
+  /**
+   * The codes of an event that stopped admitting since `since` (inclusive; all when omitted), oldest
+   * first: what an offline door scanner downloads. Admin only (door staff).
+   */
+  ticketRevocations: Array<TicketRevocation>;
   /** The public key (SPKI PEM, Ed25519) that verifies ticket codes offline. Public. */
   ticketVerificationKey: Scalars['String']['output'];
+  /** One listing; unknown → NOT_FOUND. Public. */
+  transfer: Transfer;
+  /**
+   * Listings of one event or one artist's events (give exactly one of `eventId` and `artistId`, else
+   * BAD_USER_INPUT), newest first. Public.
+   */
+  transfers: TransferConnection;
+  /**
+   * Checks a ticket code online, as door staff do: signature, the ticket's current code version (a
+   * transferred ticket's old code is SUPERSEDED), its status and the event. Admin only (door staff).
+   */
+  verifyTicket: TicketVerification;
 };
 
 
@@ -446,6 +493,32 @@ export type QueryEventReservationsArgs = {
 
 export type QueryReservationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryTicketRevocationsArgs = {
+  eventId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  since: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryTransferArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryTransfersArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  artistId: InputMaybe<Scalars['ID']['input']>;
+  eventId: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status: InputMaybe<TransferStatus>;
+};
+
+
+export type QueryVerifyTicketArgs = {
+  code: Scalars['String']['input'];
 };
 
 /**
@@ -657,6 +730,8 @@ export type Ticket = {
    * scanner verifies offline with `ticketVerificationKey`.
    */
   code: Scalars['String']['output'];
+  /** The version its code carries (`ver`); it grows when the ticket changes hands. */
+  codeVersion: Scalars['Int']['output'];
   /** The event it admits to. */
   event: Event;
   /** Stable identifier (UUID). */
@@ -665,6 +740,8 @@ export type Ticket = {
   issuedAt: Scalars['DateTime']['output'];
   /** What the door shows: the seat label or the ticket type's name. */
   label: Scalars['String']['output'];
+  /** Its open listing on the transfer marketplace (LISTED or RESERVED); null when not listed. */
+  listing: Maybe<Transfer>;
   /** The reservation that bought it. */
   reservation: Reservation;
   /** The seat, for numbered seating; null for general admission. */
@@ -681,6 +758,35 @@ export type TicketItemInput = {
   quantity: Scalars['Int']['input'];
   /** The ticket type's id (UUID); unknown → NOT_FOUND, another event's → BAD_USER_INPUT. */
   ticketTypeId: Scalars['ID']['input'];
+};
+
+/** Why a ticket code does not admit. */
+export type TicketRefusal =
+  /** The event was cancelled. */
+  | 'EVENT_CANCELLED'
+  /** The signature does not verify: not a code URR signed, or altered. */
+  | 'FORGED'
+  /** The ticket was refunded or voided. */
+  | 'REVOKED'
+  /** An older code of a ticket that changed hands: only its new owner's code admits. */
+  | 'SUPERSEDED'
+  /** Signed, but no such ticket of that event. */
+  | 'UNKNOWN_TICKET';
+
+/**
+ * A code that no longer admits: scanners keep these and refuse a code with the same ticket id and a
+ * version at or below `version` without asking.
+ */
+export type TicketRevocation = {
+  __typename?: 'TicketRevocation';
+  /** TRANSFERRED, REFUNDED or EVENT_CANCELLED. */
+  reason: Scalars['String']['output'];
+  /** When it stopped admitting; pass the last one seen as `since` to fetch what came after. */
+  revokedAt: Scalars['DateTime']['output'];
+  /** The ticket's id (UUID), the code's `sub`. */
+  ticketId: Scalars['ID']['output'];
+  /** The code version that stopped admitting (the code's `ver`; codes without one are version 1). */
+  version: Scalars['Int']['output'];
 };
 
 /** Whether a ticket admits. */
@@ -704,6 +810,92 @@ export type TicketType = {
   /** How many tickets of this type exist. */
   totalQuantity: Scalars['Int']['output'];
 };
+
+/** What `verifyTicket` found: whether the code admits now, and if not why. */
+export type TicketVerification = {
+  __typename?: 'TicketVerification';
+  /** Why it does not admit; null when valid. */
+  refusal: Maybe<TicketRefusal>;
+  /** The ticket the code names; null when forged or unknown. */
+  ticket: Maybe<Ticket>;
+  /** Whether the code admits. */
+  valid: Scalars['Boolean']['output'];
+  /** The code's version; a ticket's codes before its current `codeVersion` were revoked when it changed hands. */
+  version: Maybe<Scalars['Int']['output']>;
+};
+
+/**
+ * A confirmed ticket a fan offers for resale. The price is the ticket's face value (no resale above
+ * it); the buyer pays `fee` on top, a percentage by the seller's fan-club tier (SILVER 10 %, GOLD and
+ * DIAMOND 5 %). Buy it with `preparePayment(kind: TRANSFER, referenceId: id)` and `confirmPayment`:
+ * preparing reserves it for you for a payment window, one buyer at a time.
+ */
+export type Transfer = {
+  __typename?: 'Transfer';
+  /** Integer KRW the buyer pays: `price` plus `fee`. */
+  amount: Scalars['Int']['output'];
+  /** When it was cancelled. */
+  cancelledAt: Maybe<Scalars['DateTime']['output']>;
+  /** When it was sold. */
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  /** When it was listed. */
+  createdAt: Scalars['DateTime']['output'];
+  /** ISO 4217 currency of the amounts (KRW). */
+  currency: Scalars['String']['output'];
+  /** Why it was cancelled: CANCELLED_BY_SELLER, EVENT_CANCELLED or TICKET_REVOKED; null otherwise. */
+  endReason: Maybe<Scalars['String']['output']>;
+  /** The event the ticket admits to. */
+  event: Event;
+  /** Integer KRW the buyer pays on top of `price`. */
+  fee: Scalars['Int']['output'];
+  /** The fee's percentage of `price`. */
+  feePercent: Scalars['Int']['output'];
+  /** Stable identifier (UUID); the `referenceId` of a TRANSFER payment. */
+  id: Scalars['ID']['output'];
+  /** What the door shows for this ticket: the seat label or the ticket type's name. */
+  label: Scalars['String']['output'];
+  /** Whether the signed-in viewer listed it (false when signed out). */
+  mine: Scalars['Boolean']['output'];
+  /** Integer KRW: the face value the seller paid. */
+  price: Scalars['Int']['output'];
+  /** While RESERVED: when the buyer's payment window ends. */
+  reservedUntil: Maybe<Scalars['DateTime']['output']>;
+  /** The seller's fan-club tier for the artist when listing; it set the fee. */
+  sellerTier: MembershipTier;
+  /** Where it is on the marketplace. */
+  status: TransferStatus;
+  /** The ticket itself: visible to its owner (the seller until sold, then the buyer) and admins; null for anyone else. */
+  ticket: Maybe<Ticket>;
+};
+
+/** A page of listings, newest first (cursor pagination: stable while fans list). */
+export type TransferConnection = {
+  __typename?: 'TransferConnection';
+  /** The listings of this page, in order. */
+  edges: Array<TransferEdge>;
+  /** Whether more follow, and the cursor to get them. */
+  pageInfo: PageInfo;
+};
+
+/** One listing of a page. */
+export type TransferEdge = {
+  __typename?: 'TransferEdge';
+  /** Opaque position of this listing; pass as `after` to continue after it. */
+  cursor: Scalars['String']['output'];
+  /** The listing. */
+  node: Transfer;
+};
+
+/** Where a listing is on the transfer marketplace. */
+export type TransferStatus =
+  /** Taken off the marketplace unsold (`endReason`). */
+  | 'CANCELLED'
+  /** Sold: the ticket is the buyer's, with a new code; the seller's code no longer admits. */
+  | 'COMPLETED'
+  /** On the marketplace: any fan but the seller may buy it. */
+  | 'LISTED'
+  /** A buyer is paying for it until `reservedUntil`; then it is LISTED again. */
+  | 'RESERVED';
 
 /** Changes for `updateTicketType`: only the fields given change (null or omitted: unchanged). */
 export type UpdateTicketTypeInput = {
@@ -815,6 +1007,7 @@ export type FederationTypes = ResolversObject<{
   SeatLayout: SeatLayout;
   Ticket: Ticket;
   TicketType: TicketType;
+  Transfer: Transfer;
   User: User;
 }>;
 
@@ -844,6 +1037,9 @@ export type FederationReferenceTypes = ResolversObject<{
   TicketType:
     ( { __typename: 'TicketType' }
     & GraphQLRecursivePick<FederationTypes['TicketType'], {"id":true}> );
+  Transfer:
+    ( { __typename: 'Transfer' }
+    & GraphQLRecursivePick<FederationTypes['Transfer'], {"id":true}> );
   User:
     ( { __typename: 'User' }
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
@@ -894,8 +1090,15 @@ export type ResolversTypes = ResolversObject<{
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Ticket: ResolverTypeWrapper<TicketRecord>;
   TicketItemInput: TicketItemInput;
+  TicketRefusal: TicketRefusal;
+  TicketRevocation: ResolverTypeWrapper<RevocationRecord>;
   TicketStatus: TicketStatus;
   TicketType: ResolverTypeWrapper<TicketTypeRecord>;
+  TicketVerification: ResolverTypeWrapper<TicketCheck>;
+  Transfer: ResolverTypeWrapper<TransferRecord>;
+  TransferConnection: ResolverTypeWrapper<Page<TransferRecord>>;
+  TransferEdge: ResolverTypeWrapper<Omit<TransferEdge, 'node'> & { node: ResolversTypes['Transfer'] }>;
+  TransferStatus: TransferStatus;
   UpdateTicketTypeInput: UpdateTicketTypeInput;
   User: ResolverTypeWrapper<UserRef>;
 }>;
@@ -936,7 +1139,12 @@ export type ResolversParentTypes = ResolversObject<{
   Subscription: Record<PropertyKey, never>;
   Ticket: TicketRecord;
   TicketItemInput: TicketItemInput;
+  TicketRevocation: RevocationRecord;
   TicketType: TicketTypeRecord;
+  TicketVerification: TicketCheck;
+  Transfer: TransferRecord;
+  TransferConnection: Page<TransferRecord>;
+  TransferEdge: Omit<TransferEdge, 'node'> & { node: ResolversParentTypes['Transfer'] };
   UpdateTicketTypeInput: UpdateTicketTypeInput;
   User: UserRef;
 }>;
@@ -1040,12 +1248,14 @@ export type MembershipPointEntryResolvers<ContextType = TicketContext, ParentTyp
 
 export type MutationResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   cancelReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCancelReservationArgs, 'id'>>;
+  cancelTransfer?: Resolver<ResolversTypes['Transfer'], ParentType, ContextType, RequireFields<MutationCancelTransferArgs, 'id'>>;
   createSeatLayout?: Resolver<ResolversTypes['SeatLayout'], ParentType, ContextType, RequireFields<MutationCreateSeatLayoutArgs, 'input'>>;
   createTicketType?: Resolver<ResolversTypes['TicketType'], ParentType, ContextType, RequireFields<MutationCreateTicketTypeArgs, 'input'>>;
   generateSeats?: Resolver<ResolversTypes['GenerateSeatsPayload'], ParentType, ContextType, RequireFields<MutationGenerateSeatsArgs, 'eventId' | 'layoutId'>>;
   holdBestAvailable?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationHoldBestAvailableArgs, 'count' | 'eventId' | 'idempotencyKey'>>;
   holdSeats?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationHoldSeatsArgs, 'eventId' | 'idempotencyKey' | 'seatIds'>>;
   joinMembership?: Resolver<ResolversTypes['Membership'], ParentType, ContextType, RequireFields<MutationJoinMembershipArgs, 'artistId'>>;
+  listTicketForTransfer?: Resolver<ResolversTypes['Transfer'], ParentType, ContextType, RequireFields<MutationListTicketForTransferArgs, 'ticketId'>>;
   reserveTickets?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationReserveTicketsArgs, 'eventId' | 'idempotencyKey' | 'items'>>;
   updateTicketType?: Resolver<ResolversTypes['TicketType'], ParentType, ContextType, RequireFields<MutationUpdateTicketTypeArgs, 'id' | 'input'>>;
 }>;
@@ -1065,9 +1275,14 @@ export type QueryResolvers<ContextType = TicketContext, ParentType extends Resol
   myMemberships?: Resolver<Array<ResolversTypes['Membership']>, ParentType, ContextType>;
   myReservations?: Resolver<Array<ResolversTypes['Reservation']>, ParentType, ContextType>;
   myTickets?: Resolver<Array<ResolversTypes['Ticket']>, ParentType, ContextType>;
+  myTransfers?: Resolver<Array<ResolversTypes['Transfer']>, ParentType, ContextType>;
   reservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
   seatLayouts?: Resolver<Array<ResolversTypes['SeatLayout']>, ParentType, ContextType>;
+  ticketRevocations?: Resolver<Array<ResolversTypes['TicketRevocation']>, ParentType, ContextType, RequireFields<QueryTicketRevocationsArgs, 'eventId' | 'first'>>;
   ticketVerificationKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  transfer?: Resolver<ResolversTypes['Transfer'], ParentType, ContextType, RequireFields<QueryTransferArgs, 'id'>>;
+  transfers?: Resolver<ResolversTypes['TransferConnection'], ParentType, ContextType, RequireFields<QueryTransfersArgs, 'first'>>;
+  verifyTicket?: Resolver<ResolversTypes['TicketVerification'], ParentType, ContextType, RequireFields<QueryVerifyTicketArgs, 'code'>>;
 }>;
 
 export type ReservationResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['Reservation'] = ResolversParentTypes['Reservation'], FederationReferenceType extends FederationReferenceTypes['Reservation'] = FederationReferenceTypes['Reservation']> = ResolversObject<{
@@ -1146,14 +1361,23 @@ export type SubscriptionResolvers<ContextType = TicketContext, ParentType extend
 export type TicketResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket'], FederationReferenceType extends FederationReferenceTypes['Ticket'] = FederationReferenceTypes['Ticket']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Ticket']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  codeVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   event?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  listing?: Resolver<Maybe<ResolversTypes['Transfer']>, ParentType, ContextType>;
   reservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType>;
   seat?: Resolver<Maybe<ResolversTypes['Seat']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TicketStatus'], ParentType, ContextType>;
   ticketType?: Resolver<Maybe<ResolversTypes['TicketType']>, ParentType, ContextType>;
+}>;
+
+export type TicketRevocationResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['TicketRevocation'] = ResolversParentTypes['TicketRevocation']> = ResolversObject<{
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  ticketId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type TicketTypeResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['TicketType'] = ResolversParentTypes['TicketType'], FederationReferenceType extends FederationReferenceTypes['TicketType'] = FederationReferenceTypes['TicketType']> = ResolversObject<{
@@ -1163,6 +1387,44 @@ export type TicketTypeResolvers<ContextType = TicketContext, ParentType extends 
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   totalQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type TicketVerificationResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['TicketVerification'] = ResolversParentTypes['TicketVerification']> = ResolversObject<{
+  refusal?: Resolver<Maybe<ResolversTypes['TicketRefusal']>, ParentType, ContextType>;
+  ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type TransferResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['Transfer'] = ResolversParentTypes['Transfer'], FederationReferenceType extends FederationReferenceTypes['Transfer'] = FederationReferenceTypes['Transfer']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Transfer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  amount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  endReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  event?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
+  fee?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  feePercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reservedUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  sellerTier?: Resolver<ResolversTypes['MembershipTier'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TransferStatus'], ParentType, ContextType>;
+  ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType>;
+}>;
+
+export type TransferConnectionResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['TransferConnection'] = ResolversParentTypes['TransferConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['TransferEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type TransferEdgeResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['TransferEdge'] = ResolversParentTypes['TransferEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Transfer'], ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = TicketContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -1199,7 +1461,12 @@ export type Resolvers<ContextType = TicketContext> = ResolversObject<{
   SectionAvailability?: SectionAvailabilityResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
+  TicketRevocation?: TicketRevocationResolvers<ContextType>;
   TicketType?: TicketTypeResolvers<ContextType>;
+  TicketVerification?: TicketVerificationResolvers<ContextType>;
+  Transfer?: TransferResolvers<ContextType>;
+  TransferConnection?: TransferConnectionResolvers<ContextType>;
+  TransferEdge?: TransferEdgeResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

@@ -6,6 +6,8 @@ import type { ReservationService } from "../domain/reservation.service.ts";
 import { mountMembershipOrderRoute } from "../memberships/internal-route.ts";
 import type { MembershipService } from "../memberships/membership.service.ts";
 import type { TicketStore } from "../repositories/ticket-store.ts";
+import { mountTransferClaimRoute } from "../transfers/internal-route.ts";
+import type { TransferService } from "../transfers/transfer.service.ts";
 
 /**
  * Ticket's internal API: routes for other services only, behind a service token (never reachable
@@ -19,11 +21,13 @@ export function mountInternalApi(
     store: TicketStore;
     reservations: ReservationService;
     memberships: MembershipService;
+    transfers: TransferService;
     logger: Logger;
   },
 ): void {
   const guard = serviceTokenGuard({ secret: deps.secret, audience: "ticket", logger: deps.logger });
   mountMembershipOrderRoute(app, { guard, memberships: deps.memberships, logger: deps.logger });
+  mountTransferClaimRoute(app, { guard, transfers: deps.transfers, logger: deps.logger });
   app.get(RESERVATION_SNAPSHOT_ROUTE, guard, async (req, res) => {
     const id = String(req.params.id);
     if (!isUuid(id)) {

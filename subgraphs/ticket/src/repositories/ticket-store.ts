@@ -2,6 +2,7 @@ import { appendToOutbox, type EventContract, type EventEnvelope, markProcessed }
 import { SeatChangeLog, type SeatChangeSink } from "../live/seat-change-log.ts";
 import { MembershipRepository } from "../memberships/membership.repository.ts";
 import { MembershipOrderRepository } from "../memberships/membership-order.repository.ts";
+import { TransferRepository } from "../transfers/transfer.repository.ts";
 import { CatalogArtistRepository } from "./catalog-artist.repository.ts";
 import type { Db, PrismaClient } from "./prisma.ts";
 import { ReservationRepository } from "./reservation.repository.ts";
@@ -22,6 +23,8 @@ export interface TicketRepositories {
   artists: CatalogArtistRepository;
   memberships: MembershipRepository;
   membershipOrders: MembershipOrderRepository;
+  /** The transfer marketplace: listings, sellers' payouts, revoked ticket codes. */
+  transfers: TransferRepository;
   /** False when this consumed event was applied before (exactly-once apply, same transaction). */
   markProcessed(event: EventEnvelope): Promise<boolean>;
   /** Records a domain event in the same transaction as the change it describes (outbox). */
@@ -41,6 +44,7 @@ function repositories(db: Db, changes: SeatChangeLog): TicketRepositories {
     artists: new CatalogArtistRepository(db),
     memberships: new MembershipRepository(db),
     membershipOrders: new MembershipOrderRepository(db),
+    transfers: new TransferRepository(db),
     markProcessed: (event) => markProcessed(db, event.id, event.type),
     publish: (contract, event) => appendToOutbox(db, contract, event),
     lockBuyer: async (userId, eventId) => {

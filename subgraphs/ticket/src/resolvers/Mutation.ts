@@ -1,8 +1,10 @@
 import type { MutationResolvers } from "../generated/graphql.ts";
 import { membershipMutations } from "../memberships/resolvers/fields.ts";
+import { transferMutations } from "../transfers/resolvers/fields.ts";
 
 export const Mutation: MutationResolvers = {
   ...membershipMutations,
+  ...transferMutations,
   holdSeats: async (_p, { eventId, seatIds, idempotencyKey, entryToken }, ctx) => {
     await ctx.entry.admit(ctx.viewer, eventId, entryToken);
     return ctx.holds.holdSeats(ctx.viewer, eventId, seatIds, idempotencyKey);

@@ -1,9 +1,11 @@
 import { requireViewer } from "@urr/subgraph-kit";
 import type { QueryResolvers } from "../generated/graphql.ts";
 import { membershipQueries } from "../memberships/resolvers/fields.ts";
+import { transferQueries } from "../transfers/resolvers/fields.ts";
 
 export const Query: QueryResolvers = {
   ...membershipQueries,
+  ...transferQueries,
   seatLayouts: (_p, _a, ctx) => ctx.seating.layouts(),
   myReservations: (_p, _a, ctx) => ctx.loaders.reservationsByUser.load(requireViewer(ctx.viewer).userId),
   myTickets: (_p, _a, ctx) => ctx.loaders.ticketsByUser.load(requireViewer(ctx.viewer).userId),

@@ -1,7 +1,9 @@
 import type { TicketResolvers } from "../generated/graphql.ts";
+import { ticketListing } from "../transfers/resolvers/fields.ts";
 
 /** A ticket is shown to its owner only: entity lookups by id through the gateway included. */
 export const Ticket: TicketResolvers = {
+  ...ticketListing,
   __resolveReference: async (reference, ctx) => {
     const ticket = await ctx.loaders.ticketById.load(reference.id);
     const viewer = ctx.viewer;

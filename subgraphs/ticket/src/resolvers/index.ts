@@ -2,6 +2,7 @@ import { DateTimeScalar, JSONScalar } from "@urr/subgraph-kit";
 import type { Resolvers } from "../generated/graphql.ts";
 import { Artist, MembershipConnection } from "../memberships/resolvers/Artist.ts";
 import { Membership } from "../memberships/resolvers/Membership.ts";
+import { Transfer, TransferConnection } from "../transfers/resolvers/Transfer.ts";
 import { Event } from "./Event.ts";
 import { Mutation } from "./Mutation.ts";
 import { Query } from "./Query.ts";
@@ -29,4 +30,6 @@ export const resolvers: Resolvers = {
   SeatLayout,
   TicketType,
   Ticket,
+  Transfer,
+  TransferConnection,
 };

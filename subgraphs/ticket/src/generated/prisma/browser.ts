@@ -80,6 +80,22 @@ export type MembershipPointLog = Prisma.MembershipPointLogModel
  */
 export type MembershipOrder = Prisma.MembershipOrderModel
 /**
+ * Model TicketRevocation
+ * A code that no longer admits (its ticket was transferred, refunded or voided): what offline door
+ * scanners download (`ticketRevocations`) to refuse it without asking.
+ */
+export type TicketRevocation = Prisma.TicketRevocationModel
+/**
+ * Model Transfer
+ * A confirmed ticket offered for resale at its face value (the transfer marketplace).
+ */
+export type Transfer = Prisma.TransferModel
+/**
+ * Model SellerPayout
+ * What the marketplace owes a seller for a completed transfer (the face value; the fee is kept).
+ */
+export type SellerPayout = Prisma.SellerPayoutModel
+/**
  * Model VoidedPayment
  * Payments refunded before their confirmation reached ticket (events out of order): a later
  * PaymentConfirmed for one of these is rejected instead of selling seats that were paid back.

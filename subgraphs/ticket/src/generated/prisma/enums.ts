@@ -73,3 +73,13 @@ export const MembershipOrderStatus = {
 } as const
 
 export type MembershipOrderStatus = (typeof MembershipOrderStatus)[keyof typeof MembershipOrderStatus]
+
+
+export const TransferStatus = {
+  LISTED: 'LISTED',
+  RESERVED: 'RESERVED',
+  COMPLETED: 'COMPLETED',
+  CANCELLED: 'CANCELLED'
+} as const
+
+export type TransferStatus = (typeof TransferStatus)[keyof typeof TransferStatus]

@@ -409,6 +409,9 @@ export const ModelName = {
   Membership: 'Membership',
   MembershipPointLog: 'MembershipPointLog',
   MembershipOrder: 'MembershipOrder',
+  TicketRevocation: 'TicketRevocation',
+  Transfer: 'Transfer',
+  SellerPayout: 'SellerPayout',
   VoidedPayment: 'VoidedPayment',
   ProcessedEvent: 'ProcessedEvent',
   OutboxEvent: 'OutboxEvent'
@@ -427,7 +430,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "catalogEvent" | "catalogArtist" | "seatLayout" | "eventSeating" | "seat" | "ticketType" | "reservation" | "reservationItem" | "ticket" | "membership" | "membershipPointLog" | "membershipOrder" | "voidedPayment" | "processedEvent" | "outboxEvent"
+    modelProps: "catalogEvent" | "catalogArtist" | "seatLayout" | "eventSeating" | "seat" | "ticketType" | "reservation" | "reservationItem" | "ticket" | "membership" | "membershipPointLog" | "membershipOrder" | "ticketRevocation" | "transfer" | "sellerPayout" | "voidedPayment" | "processedEvent" | "outboxEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1319,6 +1322,228 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    TicketRevocation: {
+      payload: Prisma.$TicketRevocationPayload<ExtArgs>
+      fields: Prisma.TicketRevocationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.TicketRevocationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TicketRevocationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.TicketRevocationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TicketRevocationPayload>
+        }
+        findFirst: {
+          args: Prisma.TicketRevocationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TicketRevocationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.TicketRevocationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TicketRevocationPayload>
+        }
+        findMany: {
+          args: Prisma.TicketRevocationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TicketRevocationPayload>[]
+        }
+        create: {
+          args: Prisma.TicketRevocationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TicketRevocationPayload>
+        }
+        createMany: {
+          args: Prisma.TicketRevocationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.TicketRevocationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TicketRevocationPayload>[]
+        }
+        delete: {
+          args: Prisma.TicketRevocationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TicketRevocationPayload>
+        }
+        update: {
+          args: Prisma.TicketRevocationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TicketRevocationPayload>
+        }
+        deleteMany: {
+          args: Prisma.TicketRevocationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.TicketRevocationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.TicketRevocationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TicketRevocationPayload>[]
+        }
+        upsert: {
+          args: Prisma.TicketRevocationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TicketRevocationPayload>
+        }
+        aggregate: {
+          args: Prisma.TicketRevocationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateTicketRevocation>
+        }
+        groupBy: {
+          args: Prisma.TicketRevocationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TicketRevocationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.TicketRevocationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TicketRevocationCountAggregateOutputType> | number
+        }
+      }
+    }
+    Transfer: {
+      payload: Prisma.$TransferPayload<ExtArgs>
+      fields: Prisma.TransferFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.TransferFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.TransferFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferPayload>
+        }
+        findFirst: {
+          args: Prisma.TransferFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.TransferFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferPayload>
+        }
+        findMany: {
+          args: Prisma.TransferFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferPayload>[]
+        }
+        create: {
+          args: Prisma.TransferCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferPayload>
+        }
+        createMany: {
+          args: Prisma.TransferCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.TransferCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferPayload>[]
+        }
+        delete: {
+          args: Prisma.TransferDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferPayload>
+        }
+        update: {
+          args: Prisma.TransferUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferPayload>
+        }
+        deleteMany: {
+          args: Prisma.TransferDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.TransferUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.TransferUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferPayload>[]
+        }
+        upsert: {
+          args: Prisma.TransferUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$TransferPayload>
+        }
+        aggregate: {
+          args: Prisma.TransferAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateTransfer>
+        }
+        groupBy: {
+          args: Prisma.TransferGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TransferGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.TransferCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.TransferCountAggregateOutputType> | number
+        }
+      }
+    }
+    SellerPayout: {
+      payload: Prisma.$SellerPayoutPayload<ExtArgs>
+      fields: Prisma.SellerPayoutFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SellerPayoutFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SellerPayoutPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SellerPayoutFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SellerPayoutPayload>
+        }
+        findFirst: {
+          args: Prisma.SellerPayoutFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SellerPayoutPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SellerPayoutFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SellerPayoutPayload>
+        }
+        findMany: {
+          args: Prisma.SellerPayoutFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SellerPayoutPayload>[]
+        }
+        create: {
+          args: Prisma.SellerPayoutCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SellerPayoutPayload>
+        }
+        createMany: {
+          args: Prisma.SellerPayoutCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SellerPayoutCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SellerPayoutPayload>[]
+        }
+        delete: {
+          args: Prisma.SellerPayoutDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SellerPayoutPayload>
+        }
+        update: {
+          args: Prisma.SellerPayoutUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SellerPayoutPayload>
+        }
+        deleteMany: {
+          args: Prisma.SellerPayoutDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SellerPayoutUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SellerPayoutUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SellerPayoutPayload>[]
+        }
+        upsert: {
+          args: Prisma.SellerPayoutUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SellerPayoutPayload>
+        }
+        aggregate: {
+          args: Prisma.SellerPayoutAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSellerPayout>
+        }
+        groupBy: {
+          args: Prisma.SellerPayoutGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SellerPayoutGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SellerPayoutCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SellerPayoutCountAggregateOutputType> | number
+        }
+      }
+    }
     VoidedPayment: {
       payload: Prisma.$VoidedPaymentPayload<ExtArgs>
       fields: Prisma.VoidedPaymentFieldRefs
@@ -1707,6 +1932,7 @@ export const TicketScalarFieldEnum = {
   label: 'label',
   code: 'code',
   status: 'status',
+  codeVersion: 'codeVersion',
   issuedAt: 'issuedAt',
   revokedAt: 'revokedAt'
 } as const
@@ -1756,6 +1982,55 @@ export const MembershipOrderScalarFieldEnum = {
 } as const
 
 export type MembershipOrderScalarFieldEnum = (typeof MembershipOrderScalarFieldEnum)[keyof typeof MembershipOrderScalarFieldEnum]
+
+
+export const TicketRevocationScalarFieldEnum = {
+  ticketId: 'ticketId',
+  version: 'version',
+  eventId: 'eventId',
+  reason: 'reason',
+  revokedAt: 'revokedAt'
+} as const
+
+export type TicketRevocationScalarFieldEnum = (typeof TicketRevocationScalarFieldEnum)[keyof typeof TicketRevocationScalarFieldEnum]
+
+
+export const TransferScalarFieldEnum = {
+  id: 'id',
+  ticketId: 'ticketId',
+  eventId: 'eventId',
+  artistId: 'artistId',
+  sellerId: 'sellerId',
+  sellerTier: 'sellerTier',
+  price: 'price',
+  feePercent: 'feePercent',
+  fee: 'fee',
+  currency: 'currency',
+  status: 'status',
+  buyerId: 'buyerId',
+  reservedUntil: 'reservedUntil',
+  paymentId: 'paymentId',
+  endReason: 'endReason',
+  createdAt: 'createdAt',
+  completedAt: 'completedAt',
+  cancelledAt: 'cancelledAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type TransferScalarFieldEnum = (typeof TransferScalarFieldEnum)[keyof typeof TransferScalarFieldEnum]
+
+
+export const SellerPayoutScalarFieldEnum = {
+  transferId: 'transferId',
+  sellerId: 'sellerId',
+  amount: 'amount',
+  currency: 'currency',
+  paymentId: 'paymentId',
+  recordedAt: 'recordedAt',
+  voidedAt: 'voidedAt'
+} as const
+
+export type SellerPayoutScalarFieldEnum = (typeof SellerPayoutScalarFieldEnum)[keyof typeof SellerPayoutScalarFieldEnum]
 
 
 export const VoidedPaymentScalarFieldEnum = {
@@ -2025,6 +2300,20 @@ export type EnumMembershipOrderStatusFieldRefInput<$PrismaModel> = FieldRefInput
 export type ListEnumMembershipOrderStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'MembershipOrderStatus[]'>
     
 
+
+/**
+ * Reference to a field of type 'TransferStatus'
+ */
+export type EnumTransferStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'TransferStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'TransferStatus[]'
+ */
+export type ListEnumTransferStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'TransferStatus[]'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -2188,6 +2477,9 @@ export type GlobalOmitConfig = {
   membership?: Prisma.MembershipOmit
   membershipPointLog?: Prisma.MembershipPointLogOmit
   membershipOrder?: Prisma.MembershipOrderOmit
+  ticketRevocation?: Prisma.TicketRevocationOmit
+  transfer?: Prisma.TransferOmit
+  sellerPayout?: Prisma.SellerPayoutOmit
   voidedPayment?: Prisma.VoidedPaymentOmit
   processedEvent?: Prisma.ProcessedEventOmit
   outboxEvent?: Prisma.OutboxEventOmit

@@ -63,6 +63,9 @@ export const ModelName = {
   Membership: 'Membership',
   MembershipPointLog: 'MembershipPointLog',
   MembershipOrder: 'MembershipOrder',
+  TicketRevocation: 'TicketRevocation',
+  Transfer: 'Transfer',
+  SellerPayout: 'SellerPayout',
   VoidedPayment: 'VoidedPayment',
   ProcessedEvent: 'ProcessedEvent',
   OutboxEvent: 'OutboxEvent'
@@ -211,6 +214,7 @@ export const TicketScalarFieldEnum = {
   label: 'label',
   code: 'code',
   status: 'status',
+  codeVersion: 'codeVersion',
   issuedAt: 'issuedAt',
   revokedAt: 'revokedAt'
 } as const
@@ -260,6 +264,55 @@ export const MembershipOrderScalarFieldEnum = {
 } as const
 
 export type MembershipOrderScalarFieldEnum = (typeof MembershipOrderScalarFieldEnum)[keyof typeof MembershipOrderScalarFieldEnum]
+
+
+export const TicketRevocationScalarFieldEnum = {
+  ticketId: 'ticketId',
+  version: 'version',
+  eventId: 'eventId',
+  reason: 'reason',
+  revokedAt: 'revokedAt'
+} as const
+
+export type TicketRevocationScalarFieldEnum = (typeof TicketRevocationScalarFieldEnum)[keyof typeof TicketRevocationScalarFieldEnum]
+
+
+export const TransferScalarFieldEnum = {
+  id: 'id',
+  ticketId: 'ticketId',
+  eventId: 'eventId',
+  artistId: 'artistId',
+  sellerId: 'sellerId',
+  sellerTier: 'sellerTier',
+  price: 'price',
+  feePercent: 'feePercent',
+  fee: 'fee',
+  currency: 'currency',
+  status: 'status',
+  buyerId: 'buyerId',
+  reservedUntil: 'reservedUntil',
+  paymentId: 'paymentId',
+  endReason: 'endReason',
+  createdAt: 'createdAt',
+  completedAt: 'completedAt',
+  cancelledAt: 'cancelledAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type TransferScalarFieldEnum = (typeof TransferScalarFieldEnum)[keyof typeof TransferScalarFieldEnum]
+
+
+export const SellerPayoutScalarFieldEnum = {
+  transferId: 'transferId',
+  sellerId: 'sellerId',
+  amount: 'amount',
+  currency: 'currency',
+  paymentId: 'paymentId',
+  recordedAt: 'recordedAt',
+  voidedAt: 'voidedAt'
+} as const
+
+export type SellerPayoutScalarFieldEnum = (typeof SellerPayoutScalarFieldEnum)[keyof typeof SellerPayoutScalarFieldEnum]
 
 
 export const VoidedPaymentScalarFieldEnum = {

@@ -21,8 +21,18 @@ export type TicketModel = runtime.Types.Result.DefaultSelection<Prisma.$TicketPa
 
 export type AggregateTicket = {
   _count: TicketCountAggregateOutputType | null
+  _avg: TicketAvgAggregateOutputType | null
+  _sum: TicketSumAggregateOutputType | null
   _min: TicketMinAggregateOutputType | null
   _max: TicketMaxAggregateOutputType | null
+}
+
+export type TicketAvgAggregateOutputType = {
+  codeVersion: number | null
+}
+
+export type TicketSumAggregateOutputType = {
+  codeVersion: number | null
 }
 
 export type TicketMinAggregateOutputType = {
@@ -35,6 +45,7 @@ export type TicketMinAggregateOutputType = {
   label: string | null
   code: string | null
   status: $Enums.TicketStatus | null
+  codeVersion: number | null
   issuedAt: Date | null
   revokedAt: Date | null
 }
@@ -49,6 +60,7 @@ export type TicketMaxAggregateOutputType = {
   label: string | null
   code: string | null
   status: $Enums.TicketStatus | null
+  codeVersion: number | null
   issuedAt: Date | null
   revokedAt: Date | null
 }
@@ -63,11 +75,20 @@ export type TicketCountAggregateOutputType = {
   label: number
   code: number
   status: number
+  codeVersion: number
   issuedAt: number
   revokedAt: number
   _all: number
 }
 
+
+export type TicketAvgAggregateInputType = {
+  codeVersion?: true
+}
+
+export type TicketSumAggregateInputType = {
+  codeVersion?: true
+}
 
 export type TicketMinAggregateInputType = {
   id?: true
@@ -79,6 +100,7 @@ export type TicketMinAggregateInputType = {
   label?: true
   code?: true
   status?: true
+  codeVersion?: true
   issuedAt?: true
   revokedAt?: true
 }
@@ -93,6 +115,7 @@ export type TicketMaxAggregateInputType = {
   label?: true
   code?: true
   status?: true
+  codeVersion?: true
   issuedAt?: true
   revokedAt?: true
 }
@@ -107,6 +130,7 @@ export type TicketCountAggregateInputType = {
   label?: true
   code?: true
   status?: true
+  codeVersion?: true
   issuedAt?: true
   revokedAt?: true
   _all?: true
@@ -150,6 +174,18 @@ export type TicketAggregateArgs<ExtArgs extends runtime.Types.Extensions.Interna
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: TicketAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: TicketSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: TicketMinAggregateInputType
@@ -180,6 +216,8 @@ export type TicketGroupByArgs<ExtArgs extends runtime.Types.Extensions.InternalA
   take?: number
   skip?: number
   _count?: TicketCountAggregateInputType | true
+  _avg?: TicketAvgAggregateInputType
+  _sum?: TicketSumAggregateInputType
   _min?: TicketMinAggregateInputType
   _max?: TicketMaxAggregateInputType
 }
@@ -194,9 +232,12 @@ export type TicketGroupByOutputType = {
   label: string
   code: string
   status: $Enums.TicketStatus
+  codeVersion: number
   issuedAt: Date
   revokedAt: Date | null
   _count: TicketCountAggregateOutputType | null
+  _avg: TicketAvgAggregateOutputType | null
+  _sum: TicketSumAggregateOutputType | null
   _min: TicketMinAggregateOutputType | null
   _max: TicketMaxAggregateOutputType | null
 }
@@ -229,6 +270,7 @@ export type TicketWhereInput = {
   label?: Prisma.StringFilter<"Ticket"> | string
   code?: Prisma.StringFilter<"Ticket"> | string
   status?: Prisma.EnumTicketStatusFilter<"Ticket"> | $Enums.TicketStatus
+  codeVersion?: Prisma.IntFilter<"Ticket"> | number
   issuedAt?: Prisma.DateTimeFilter<"Ticket"> | Date | string
   revokedAt?: Prisma.DateTimeNullableFilter<"Ticket"> | Date | string | null
 }
@@ -243,6 +285,7 @@ export type TicketOrderByWithRelationInput = {
   label?: Prisma.SortOrder
   code?: Prisma.SortOrder
   status?: Prisma.SortOrder
+  codeVersion?: Prisma.SortOrder
   issuedAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrderInput | Prisma.SortOrder
 }
@@ -260,6 +303,7 @@ export type TicketWhereUniqueInput = Prisma.AtLeast<{
   label?: Prisma.StringFilter<"Ticket"> | string
   code?: Prisma.StringFilter<"Ticket"> | string
   status?: Prisma.EnumTicketStatusFilter<"Ticket"> | $Enums.TicketStatus
+  codeVersion?: Prisma.IntFilter<"Ticket"> | number
   issuedAt?: Prisma.DateTimeFilter<"Ticket"> | Date | string
   revokedAt?: Prisma.DateTimeNullableFilter<"Ticket"> | Date | string | null
 }, "id">
@@ -274,11 +318,14 @@ export type TicketOrderByWithAggregationInput = {
   label?: Prisma.SortOrder
   code?: Prisma.SortOrder
   status?: Prisma.SortOrder
+  codeVersion?: Prisma.SortOrder
   issuedAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.TicketCountOrderByAggregateInput
+  _avg?: Prisma.TicketAvgOrderByAggregateInput
   _max?: Prisma.TicketMaxOrderByAggregateInput
   _min?: Prisma.TicketMinOrderByAggregateInput
+  _sum?: Prisma.TicketSumOrderByAggregateInput
 }
 
 export type TicketScalarWhereWithAggregatesInput = {
@@ -294,6 +341,7 @@ export type TicketScalarWhereWithAggregatesInput = {
   label?: Prisma.StringWithAggregatesFilter<"Ticket"> | string
   code?: Prisma.StringWithAggregatesFilter<"Ticket"> | string
   status?: Prisma.EnumTicketStatusWithAggregatesFilter<"Ticket"> | $Enums.TicketStatus
+  codeVersion?: Prisma.IntWithAggregatesFilter<"Ticket"> | number
   issuedAt?: Prisma.DateTimeWithAggregatesFilter<"Ticket"> | Date | string
   revokedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Ticket"> | Date | string | null
 }
@@ -308,6 +356,7 @@ export type TicketCreateInput = {
   label: string
   code: string
   status?: $Enums.TicketStatus
+  codeVersion?: number
   issuedAt?: Date | string
   revokedAt?: Date | string | null
 }
@@ -322,6 +371,7 @@ export type TicketUncheckedCreateInput = {
   label: string
   code: string
   status?: $Enums.TicketStatus
+  codeVersion?: number
   issuedAt?: Date | string
   revokedAt?: Date | string | null
 }
@@ -336,6 +386,7 @@ export type TicketUpdateInput = {
   label?: Prisma.StringFieldUpdateOperationsInput | string
   code?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTicketStatusFieldUpdateOperationsInput | $Enums.TicketStatus
+  codeVersion?: Prisma.IntFieldUpdateOperationsInput | number
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
@@ -350,6 +401,7 @@ export type TicketUncheckedUpdateInput = {
   label?: Prisma.StringFieldUpdateOperationsInput | string
   code?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTicketStatusFieldUpdateOperationsInput | $Enums.TicketStatus
+  codeVersion?: Prisma.IntFieldUpdateOperationsInput | number
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
@@ -364,6 +416,7 @@ export type TicketCreateManyInput = {
   label: string
   code: string
   status?: $Enums.TicketStatus
+  codeVersion?: number
   issuedAt?: Date | string
   revokedAt?: Date | string | null
 }
@@ -378,6 +431,7 @@ export type TicketUpdateManyMutationInput = {
   label?: Prisma.StringFieldUpdateOperationsInput | string
   code?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTicketStatusFieldUpdateOperationsInput | $Enums.TicketStatus
+  codeVersion?: Prisma.IntFieldUpdateOperationsInput | number
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
@@ -392,6 +446,7 @@ export type TicketUncheckedUpdateManyInput = {
   label?: Prisma.StringFieldUpdateOperationsInput | string
   code?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTicketStatusFieldUpdateOperationsInput | $Enums.TicketStatus
+  codeVersion?: Prisma.IntFieldUpdateOperationsInput | number
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
@@ -406,8 +461,13 @@ export type TicketCountOrderByAggregateInput = {
   label?: Prisma.SortOrder
   code?: Prisma.SortOrder
   status?: Prisma.SortOrder
+  codeVersion?: Prisma.SortOrder
   issuedAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrder
+}
+
+export type TicketAvgOrderByAggregateInput = {
+  codeVersion?: Prisma.SortOrder
 }
 
 export type TicketMaxOrderByAggregateInput = {
@@ -420,6 +480,7 @@ export type TicketMaxOrderByAggregateInput = {
   label?: Prisma.SortOrder
   code?: Prisma.SortOrder
   status?: Prisma.SortOrder
+  codeVersion?: Prisma.SortOrder
   issuedAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrder
 }
@@ -434,8 +495,13 @@ export type TicketMinOrderByAggregateInput = {
   label?: Prisma.SortOrder
   code?: Prisma.SortOrder
   status?: Prisma.SortOrder
+  codeVersion?: Prisma.SortOrder
   issuedAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrder
+}
+
+export type TicketSumOrderByAggregateInput = {
+  codeVersion?: Prisma.SortOrder
 }
 
 export type EnumTicketStatusFieldUpdateOperationsInput = {
@@ -454,6 +520,7 @@ export type TicketSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   label?: boolean
   code?: boolean
   status?: boolean
+  codeVersion?: boolean
   issuedAt?: boolean
   revokedAt?: boolean
 }, ExtArgs["result"]["ticket"]>
@@ -468,6 +535,7 @@ export type TicketSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   label?: boolean
   code?: boolean
   status?: boolean
+  codeVersion?: boolean
   issuedAt?: boolean
   revokedAt?: boolean
 }, ExtArgs["result"]["ticket"]>
@@ -482,6 +550,7 @@ export type TicketSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   label?: boolean
   code?: boolean
   status?: boolean
+  codeVersion?: boolean
   issuedAt?: boolean
   revokedAt?: boolean
 }, ExtArgs["result"]["ticket"]>
@@ -496,11 +565,12 @@ export type TicketSelectScalar = {
   label?: boolean
   code?: boolean
   status?: boolean
+  codeVersion?: boolean
   issuedAt?: boolean
   revokedAt?: boolean
 }
 
-export type TicketOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "reservationId" | "userId" | "eventId" | "seatId" | "ticketTypeId" | "label" | "code" | "status" | "issuedAt" | "revokedAt", ExtArgs["result"]["ticket"]>
+export type TicketOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "reservationId" | "userId" | "eventId" | "seatId" | "ticketTypeId" | "label" | "code" | "status" | "codeVersion" | "issuedAt" | "revokedAt", ExtArgs["result"]["ticket"]>
 
 export type $TicketPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Ticket"
@@ -518,6 +588,10 @@ export type $TicketPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     label: string
     code: string
     status: $Enums.TicketStatus
+    /**
+     * Grows when the ticket changes hands (a transfer): the code carries it, and an older one is void.
+     */
+    codeVersion: number
     issuedAt: Date
     revokedAt: Date | null
   }, ExtArgs["result"]["ticket"]>
@@ -952,6 +1026,7 @@ export interface TicketFieldRefs {
   readonly label: Prisma.FieldRef<"Ticket", 'String'>
   readonly code: Prisma.FieldRef<"Ticket", 'String'>
   readonly status: Prisma.FieldRef<"Ticket", 'TicketStatus'>
+  readonly codeVersion: Prisma.FieldRef<"Ticket", 'Int'>
   readonly issuedAt: Prisma.FieldRef<"Ticket", 'DateTime'>
   readonly revokedAt: Prisma.FieldRef<"Ticket", 'DateTime'>
 }

@@ -1,0 +1,154 @@
+import type { AuthenticatedViewer, Viewer } from "@urr/auth-tokens";
+import { freePort } from "@urr/testkit";
+import {
+  ADMIN,
+  type PaymentHarness,
+  SERVICE_SECRET,
+  startPaymentHarness,
+} from "../../subgraphs/payment/test/support/payment-harness.ts";
+import {
+  fan,
+  startTicketHarness,
+  type TicketHarness,
+} from "../../subgraphs/ticket/test/support/ticket-harness.ts";
+import { list, ownedTicket } from "../../subgraphs/ticket/test/support/transfer-fixtures.ts";
+
+/**
+ * Buying a listed ticket across the real subgraphs: payment asks ticket's transfer claim route with
+ * a service token (one buyer's payment window at a time), payment-events are relayed to ticket and
+ * transfer-events back to payment as signed HTTP (the handlers Kafka feeds).
+ */
+const SECRET = "transfer-test-event-delivery-secret-0123456789";
+let ticket: TicketHarness;
+let payment: PaymentHarness;
+
+beforeAll(async () => {
+  const [ticketPort, paymentPort] = [await freePort(), await freePort()];
+  const backbone = { EVENT_DELIVERY_SECRET: SECRET, OUTBOX_RELAY_INTERVAL_MS: "50" };
+  [ticket, payment] = await Promise.all([
+    startTicketHarness({
+      ...backbone,
+      PORT: String(ticketPort),
+      INTERNAL_API_SECRET: SERVICE_SECRET,
+      EVENT_SUBSCRIBERS: `transfer-events=http://127.0.0.1:${paymentPort}/internal/events`,
+    }),
+    startPaymentHarness({
+      ...backbone,
+      PORT: String(paymentPort),
+      TICKET_INTERNAL_URL: `http://127.0.0.1:${ticketPort}`,
+      EVENT_SUBSCRIBERS: `payment-events=http://127.0.0.1:${ticketPort}/internal/events`,
+    }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([ticket?.close(), payment?.close()]);
+});
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const userId = (viewer: Viewer) => (viewer as AuthenticatedViewer).userId;
+const PREPARE = `mutation($r: ID!) { preparePayment(kind: TRANSFER, referenceId: $r) { id orderId amount orderName } }`;
+const CONFIRM = `mutation($o: String!, $k: String!, $a: Int!) { confirmPayment(orderId: $o, paymentKey: $k, amount: $a) { outcome } }`;
+const CANCEL = `mutation($k: String!, $r: String!) { cancelPayment(paymentKey: $k, reason: $r) { status } }`;
+type Prepared = { preparePayment: { id: string; orderId: string; amount: number; orderName: string } };
+
+async function prepareAndConfirm(buyer: Viewer, transferId: string) {
+  const prepared = await payment.call<Prepared>(PREPARE, { r: transferId }, buyer);
+  const order = prepared.data?.preparePayment;
+  if (!order) throw new Error(JSON.stringify(prepared.errors));
+  const key = `pk-transfer-${order.id}`;
+  const confirmed = await payment.call<{ confirmPayment: { outcome: string } }>(
+    CONFIRM,
+    { o: order.orderId, k: key, a: order.amount },
+    buyer,
+  );
+  return { order, key, outcome: confirmed.data?.confirmPayment.outcome };
+}
+
+const ticketOwner = async (ticketId: string) =>
+  (await ticket.sql.query<{ user_id: string }>("SELECT user_id FROM tickets WHERE id = $1", [ticketId]))[0]
+    ?.user_id;
+
+it("two buyers prepare at once: one pays and gets the ticket, the other is refused before any charge; a bought transfer is not refunded", async () => {
+  const owned = await ownedTicket(ticket, fan(1));
+  const listing = await list(ticket, fan(1), owned.ticketId);
+  const own = await payment.call(PREPARE, { r: listing.id }, fan(1));
+  expect(own.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "OWN_LISTING" });
+
+  const [a, b] = await Promise.all(
+    [fan(2), fan(3)].map((buyer) => payment.call<Prepared>(PREPARE, { r: listing.id }, buyer)),
+  );
+  const results = [a, b];
+  const won = results.findIndex((r) => r?.data?.preparePayment);
+  expect(won).toBeGreaterThanOrEqual(0);
+  const loser = results[1 - won];
+  expect(loser?.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "TRANSFER_RESERVED" });
+  const [buyer, other] = won === 0 ? [fan(2), fan(3)] : [fan(3), fan(2)];
+  expect(await payment.count("SELECT count(*) AS n FROM payments WHERE user_id = $1", [userId(other)])).toBe(
+    0,
+  );
+  expect(results[won]?.data?.preparePayment).toMatchObject({ amount: 110_000 });
+
+  const { key, outcome } = await prepareAndConfirm(buyer, listing.id);
+  expect(outcome).toBe("CONFIRMED");
+  await eventually(
+    () => ticketOwner(owned.ticketId),
+    (owner) => owner === userId(buyer),
+    "the ticket to change hands",
+  );
+  await eventually(
+    () =>
+      payment.count(
+        "SELECT count(*) AS n FROM payments WHERE kind = 'TRANSFER' AND reference_id = $1 AND fulfilled_at IS NOT NULL",
+        [listing.id],
+      ),
+    (n) => n === 1,
+    "payment to learn the transfer completed",
+  );
+  const again = await payment.call(PREPARE, { r: listing.id }, other);
+  expect(again.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "TRANSFER_COMPLETED" });
+  const refund = await payment.call(CANCEL, { k: key, r: "changed my mind" }, ADMIN);
+  expect(refund.errors?.[0]?.extensions).toMatchObject({
+    code: "CONFLICT",
+    reason: "TRANSFER_NOT_REFUNDABLE",
+  });
+});
+
+it("the seller cancels once the buyer's window lapsed while the buyer pays: the payment is refunded automatically", async () => {
+  const owned = await ownedTicket(ticket, fan(10));
+  const listing = await list(ticket, fan(10), owned.ticketId);
+  const prepared = await payment.call<Prepared>(PREPARE, { r: listing.id }, fan(11));
+  const order = prepared.data?.preparePayment;
+  if (!order) throw new Error(JSON.stringify(prepared.errors));
+  await ticket.sql.query("UPDATE transfers SET reserved_until = now() - interval '1 second' WHERE id = $1", [
+    listing.id,
+  ]);
+  expect((await ticket.app.transfers.cancel(fan(10), listing.id)).status).toBe("CANCELLED");
+  const confirmed = await payment.call<{ confirmPayment: { outcome: string } }>(
+    CONFIRM,
+    { o: order.orderId, k: `pk-late-${order.id}`, a: order.amount },
+    fan(11),
+  );
+  expect(confirmed.data?.confirmPayment.outcome).toBe("CONFIRMED");
+  const refunded = await eventually(
+    () =>
+      payment.sql
+        .query<{ status: string; refund_reason: string | null }>(
+          "SELECT status, refund_reason FROM payments WHERE id = $1",
+          [order.id],
+        )
+        .then((rows) => rows[0]),
+    (p) => p?.status === "REFUNDED",
+    "the late payment to be refunded",
+  );
+  expect(refunded).toEqual({ status: "REFUNDED", refund_reason: "TRANSFER_TRANSFER_CANCELLED" });
+  expect(await ticketOwner(owned.ticketId)).toBe(userId(fan(10)));
+});
