@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- <name>]`: runs one benchmark from bench/, or all of them in turn.
- * Benchmarks print figures and a ratio against a baseline measured in the same run; they never
- * run in `npm test`.
+ * Benchmarks print figures and a ratio against a baseline measured in the same run, and write an
+ * SVG chart of it (bench/results/<name>.svg, or BENCH_OUT); they never run in `npm test`.
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
