@@ -110,6 +110,8 @@ function wrap(label: string, max: number): string[] {
   return lines;
 }
 
+const labelChars = (groupWidth: number) => Math.max(6, Math.floor(groupWidth / CHAR_PX));
+
 interface Frame {
   top: number;
   left: number;
@@ -209,6 +211,8 @@ function barPanel(chart: BarChart, frame: Frame): string {
   const bottom = frame.top + frame.height;
   const groupWidth = frame.width / Math.max(1, chart.groups.length);
   const barWidth = (groupWidth * 0.8) / Math.max(1, chart.series.length);
+  // Notes share one row under the longest label, so ratios read across.
+  const labelLines = Math.max(1, ...chart.groups.map((g) => wrap(g, labelChars(groupWidth)).length));
   const parts = [yAxis(yTicks, sy, frame, chart.y)];
   chart.groups.forEach((group, g) => {
     const left = frame.left + g * groupWidth + groupWidth * 0.1;
@@ -223,13 +227,13 @@ function barPanel(chart: BarChart, frame: Frame): string {
         parts.push(text(x + barWidth / 2, sy(v) - 3, formatNumber(v), 'text-anchor="middle" font-size="9"'));
     });
     const centre = frame.left + (g + 0.5) * groupWidth;
-    const lines = wrap(group, Math.max(6, Math.floor(groupWidth / CHAR_PX)));
+    const lines = wrap(group, labelChars(groupWidth));
     lines.forEach((line, l) => {
       parts.push(text(centre, bottom + 14 + l * 12, line, 'text-anchor="middle"'));
     });
     const note = chart.notes?.[g];
     if (note)
-      parts.push(text(centre, bottom + 14 + lines.length * 12, note, 'text-anchor="middle" fill="#666"'));
+      parts.push(text(centre, bottom + 14 + labelLines * 12, note, 'text-anchor="middle" fill="#666"'));
   });
   parts.push(frameLines(frame), legend(chart.series, frame, false));
   return parts.join("");
@@ -239,9 +243,7 @@ function barPanel(chart: BarChart, frame: Frame): string {
 function bottomRoom(panel: Panel): number {
   if (panel.kind === "line") return MARGIN.bottom;
   const groupWidth = (WIDTH - MARGIN.left - MARGIN.right) / Math.max(1, panel.groups.length);
-  const lines = Math.max(
-    ...panel.groups.map((g) => wrap(g, Math.max(6, Math.floor(groupWidth / CHAR_PX))).length),
-  );
+  const lines = Math.max(...panel.groups.map((g) => wrap(g, labelChars(groupWidth)).length));
   return 10 + (lines + (panel.notes?.length ? 1 : 0)) * 12;
 }
 
