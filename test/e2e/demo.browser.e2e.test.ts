@@ -10,11 +10,13 @@ import { type E2EStack, fullEvent, signIn, startE2EStack } from "./support/stack
  * sign in through the page; fan 1 is admitted by the waiting room, fan 2 waits in line behind
  * them; fan 1 clicks a seat and holds it, and fan 2's seat map shows it held within 2 s; fan 1
  * pays with the simulated provider and sees the ticket with its signed code, the seat turns sold
- * on fan 2's map, and the freed slot admits fan 2 (their queuePosition moves). Screenshots go to
- * test-artefacts/ (git-ignored).
+ * on fan 2's map, and the freed slot admits fan 2 (their queuePosition moves). The gateway enforces
+ * registered documents for first-party clients: the page runs documents/web/ by id and nothing
+ * else. Screenshots go to test-artefacts/ (git-ignored).
  */
 let stack: E2EStack;
 let browser: TestBrowser;
+let demoGateway: string;
 const sessions: BrowserSession[] = [];
 
 /** A hall like the demo's: a front block and a wider one behind it, two price tiers. */
@@ -46,6 +48,12 @@ beforeAll(async () => {
   ]);
   stack = started;
   browser = launched;
+  // First-party clients are only audited by default. The page is served by a replica that enforces
+  // registered documents, so it is seen to run nothing else; the test's own set-up (plain text)
+  // goes to the first gateway.
+  demoGateway = await stack.startReplica("gateway", "gateway-enforcing", {
+    DOCUMENTS_MODE_FIRST_PARTY: "enforce",
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -56,12 +64,12 @@ afterAll(async () => {
 
 async function openDemo(): Promise<{ session: BrowserSession; page: Page }> {
   const session = await browser.newSession({
-    allowedOrigins: [new URL(stack.gatewayUrl).origin],
+    allowedOrigins: [new URL(demoGateway).origin],
     context: { viewport: { width: 1300, height: 900 } },
   });
   sessions.push(session);
   const page = await session.newPage();
-  const loaded = await page.goto(new URL("/demo", stack.gatewayUrl).href);
+  const loaded = await page.goto(new URL("/demo", demoGateway).href);
   expect(loaded?.status()).toBe(200);
   expect(loaded?.headers()["content-security-policy"]).toContain("default-src 'none'");
   return { session, page };

@@ -149,7 +149,9 @@ export function SeatMap({ eventId, socket, entryToken, held, onHeld }: SeatMapPr
               aria-label={`${seat.label}, ${seat.priceTier} ${seat.price.toLocaleString()} KRW, ${shown.toLowerCase()}`}
               onClick={pickable ? () => toggle(seat.id) : undefined}
               onKeyDown={(key) => {
-                if (pickable && (key.key === "Enter" || key.key === " ")) toggle(seat.id);
+                if (!pickable || (key.key !== "Enter" && key.key !== " ")) return;
+                key.preventDefault(); // Space would scroll the page
+                toggle(seat.id);
               }}
             >
               <title>{`${seat.label} · ${seat.priceTier} · ${seat.price.toLocaleString()} KRW`}</title>
