@@ -25,11 +25,11 @@ import {
  *
  * The rule, whatever the interleaving: the cancellation takes effect in ticket when ticket applies
  * it, and ticket orders it against the payment's confirmation (the reservation's row lock).
- *  - The confirmation came first: the seat was sold before the cancellation took effect. The
- *    reservation is CONFIRMED, its seat RESERVED, the charge stands; it was confirmed before any
- *    pending hold of the event was ended. (Refunding the sales of a cancelled event is the event
- *    cancellation's refund, a later issue: this test pins that such a sale predates the
- *    cancellation, so that refund is the only thing left to do.)
+ *  - The confirmation came first: the seat was sold before the cancellation took effect (it was
+ *    confirmed before any pending hold of the event was ended), and the cancellation refunds it:
+ *    ticket asks payment (`reservation.refund-requested`), payment refunds the charge once, and
+ *    `payment.refunded` makes the reservation REFUNDED (reason RESERVATION_EVENT_CANCELLED), its
+ *    seat AVAILABLE and catalog's count back to zero.
  *  - Otherwise no money is kept and no seat counts: the payment is refused before any charge
  *    (CONFLICT) or charged and refunded automatically (EVENT_CANCELLED), the reservation is
  *    CANCELLED, the seat AVAILABLE, its Redis lock gone, and catalog counts no sale.
@@ -177,13 +177,37 @@ it(`a cancellation racing a payment, ${ROUNDS} times with random delays: a sale 
       [seats[0]],
     );
 
-    if (mine?.status === "CONFIRMED") {
+    if (mine?.status === "CONFIRMED" || mine?.status === "REFUNDED") {
       seen.soldBefore++;
       expect(paid).toMatchObject({ refused: undefined, outcome: "CONFIRMED" });
       expect(charged).toBe(1);
-      expect(seat).toEqual({ status: "RESERVED", reservation_id: reservationId });
       // Sold before the cancellation took effect in ticket, never after.
       expect(mine.confirmed_at?.getTime()).toBeLessThan(witness?.updated_at.getTime() ?? 0);
+      // Then refunded by the cancellation, once.
+      const refunded = await eventually(
+        () => reservation(reservationId),
+        (r) => r?.status === "REFUNDED",
+        "the cancellation to refund the sale",
+      );
+      expect(refunded?.end_reason).toBe("RESERVATION_EVENT_CANCELLED");
+      await eventually(
+        () => Promise.resolve(refunds()),
+        (n) => n === 1,
+        "the provider refund",
+      );
+      const [after] = await ticket.sql.query<{ status: string }>(
+        "SELECT status::text FROM seats WHERE id = $1",
+        [seats[0]],
+      );
+      expect(after?.status).toBe("AVAILABLE");
+      await eventually(
+        () =>
+          catalog.count("SELECT coalesce(sum(tickets_sold), 0) AS n FROM event_sales WHERE event_id = $1", [
+            eventId,
+          ]),
+        (n) => n === 0,
+        "catalog to count the refund",
+      );
       continue;
     }
     expect(mine).toMatchObject({ status: "CANCELLED", end_reason: "EVENT_CANCELLED" });

@@ -6,12 +6,15 @@ import {
   SERVICE_SECRET,
   startPaymentHarness,
 } from "../../subgraphs/payment/test/support/payment-harness.ts";
+import { seedMembership } from "../../subgraphs/ticket/test/support/membership-fixtures.ts";
 import {
   fan,
+  HOLD,
+  type HoldData,
   startTicketHarness,
   type TicketHarness,
 } from "../../subgraphs/ticket/test/support/ticket-harness.ts";
-import { list, ownedTicket } from "../../subgraphs/ticket/test/support/transfer-fixtures.ts";
+import { cancelEvent, list, ownedTicket } from "../../subgraphs/ticket/test/support/transfer-fixtures.ts";
 
 /**
  * Buying a listed ticket across the real subgraphs: payment asks ticket's transfer claim route with
@@ -30,7 +33,10 @@ beforeAll(async () => {
       ...backbone,
       PORT: String(ticketPort),
       INTERNAL_API_SECRET: SERVICE_SECRET,
-      EVENT_SUBSCRIBERS: `transfer-events=http://127.0.0.1:${paymentPort}/internal/events`,
+      EVENT_SUBSCRIBERS: [
+        `transfer-events=http://127.0.0.1:${paymentPort}/internal/events`,
+        `reservation-events=http://127.0.0.1:${paymentPort}/internal/events`,
+      ].join(","),
     }),
     startPaymentHarness({
       ...backbone,
@@ -60,8 +66,8 @@ const CONFIRM = `mutation($o: String!, $k: String!, $a: Int!) { confirmPayment(o
 const CANCEL = `mutation($k: String!, $r: String!) { cancelPayment(paymentKey: $k, reason: $r) { status } }`;
 type Prepared = { preparePayment: { id: string; orderId: string; amount: number; orderName: string } };
 
-async function prepareAndConfirm(buyer: Viewer, transferId: string) {
-  const prepared = await payment.call<Prepared>(PREPARE, { r: transferId }, buyer);
+async function prepareAndConfirm(buyer: Viewer, referenceId: string, kind = "TRANSFER") {
+  const prepared = await payment.call<Prepared>(PREPARE.replace("TRANSFER", kind), { r: referenceId }, buyer);
   const order = prepared.data?.preparePayment;
   if (!order) throw new Error(JSON.stringify(prepared.errors));
   const key = `pk-transfer-${order.id}`;
@@ -151,4 +157,80 @@ it("the seller cancels once the buyer's window lapsed while the buyer pays: the 
   );
   expect(refunded).toEqual({ status: "REFUNDED", refund_reason: "TRANSFER_TRANSFER_CANCELLED" });
   expect(await ticketOwner(owned.ticketId)).toBe(userId(fan(10)));
+});
+
+const paymentOf = (id: string) =>
+  payment.sql
+    .query<{ status: string; refund_reason: string | null }>(
+      "SELECT status, refund_reason FROM payments WHERE id = $1",
+      [id],
+    )
+    .then((rows) => rows[0]);
+
+it("a purchase whose ticket was sold on is not refunded alone; cancelling the event refunds the seller's purchase and the buyer's transfer once", async () => {
+  const artistId = await ticket.publishArtist();
+  const eventId = await ticket.publishEvent({ artistId });
+  const [seat] = await ticket.seatEvent(eventId, 1, 2);
+  const held = await ticket.call<HoldData>(HOLD, { e: eventId, s: [seat], k: `paid-${eventId}` }, fan(20));
+  const reservationId = held.data?.holdSeats.id;
+  if (!reservationId) throw new Error(JSON.stringify(held.errors));
+  const purchase = await prepareAndConfirm(fan(20), reservationId, "RESERVATION");
+  expect(purchase.outcome).toBe("CONFIRMED");
+  await eventually(
+    () => ticket.count("SELECT count(*) AS n FROM tickets WHERE reservation_id = $1", [reservationId]),
+    (n) => n === 1,
+    "the purchase's ticket",
+  );
+  const [t] = await ticket.sql.query<{ id: string }>("SELECT id FROM tickets WHERE reservation_id = $1", [
+    reservationId,
+  ]);
+  await seedMembership(ticket, fan(20), artistId, {
+    tier: "SILVER",
+    points: 0,
+    expiresAt: new Date(Date.now() + 86_400_000 * 300),
+  });
+  const listing = await list(ticket, fan(20), t?.id ?? "");
+  const listed = await payment.call(CANCEL, { k: purchase.key, r: "refund please" }, fan(20));
+  expect(listed.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "TICKET_LISTED" });
+  const bought = await prepareAndConfirm(fan(21), listing.id);
+  await eventually(
+    () => ticketOwner(t?.id ?? ""),
+    (owner) => owner === userId(fan(21)),
+    "the transfer",
+  );
+  const refusal = await payment.call(CANCEL, { k: purchase.key, r: "refund please" }, ADMIN);
+  expect(refusal.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "TICKET_TRANSFERRED" });
+  expect((await paymentOf(purchase.order.id))?.status).toBe("CONFIRMED");
+
+  await cancelEvent(ticket, eventId);
+  expect(
+    await eventually(
+      () => paymentOf(purchase.order.id),
+      (p) => p?.status === "REFUNDED",
+      "the purchase's refund",
+    ),
+  ).toEqual({ status: "REFUNDED", refund_reason: "RESERVATION_EVENT_CANCELLED" });
+  expect(
+    await eventually(
+      () => paymentOf(bought.order.id),
+      (p) => p?.status === "REFUNDED",
+      "the transfer's refund",
+    ),
+  ).toEqual({ status: "REFUNDED", refund_reason: "TRANSFER_EVENT_CANCELLED" });
+  // Asked again (a redelivery under a new id): nothing more is refunded.
+  await cancelEvent(ticket, eventId);
+  expect(
+    await payment.count(
+      "SELECT count(*) AS n FROM payment_logs WHERE payment_id = ANY($1) AND action = 'CANCEL'",
+      [[purchase.order.id, bought.order.id]],
+    ),
+  ).toBe(2);
+  await eventually(
+    () =>
+      ticket.sql
+        .query<{ status: string }>("SELECT status FROM reservations WHERE id = $1", [reservationId])
+        .then((rows) => rows[0]?.status),
+    (status) => status === "REFUNDED",
+    "ticket to apply the purchase's refund",
+  );
 });

@@ -40,6 +40,11 @@ export {
   reservationSnapshotPath,
 } from "./internal/reservation-snapshot.ts";
 export {
+  RESERVATION_TRANSFERS_ROUTE,
+  ReservationTransfers,
+  reservationTransfersPath,
+} from "./internal/reservation-transfers.ts";
+export {
   TRANSFER_CLAIM_ROUTE,
   TransferClaim,
   TransferClaimRefusal,

@@ -24,6 +24,7 @@ import {
   TransferChecker,
   UnavailableKind,
 } from "./references/reference-checker.ts";
+import { RefundPolicy } from "./references/refund-policy.ts";
 import { TicketClient } from "./references/ticket-client.ts";
 import { PaymentStore } from "./repositories/payment-store.ts";
 import { createPrismaClient } from "./repositories/prisma.ts";
@@ -107,6 +108,7 @@ export async function startPaymentApp(
     provider,
     confirmation,
     refunds,
+    ...(config.INTERNAL_API_SECRET ? { refundPolicy: new RefundPolicy(ticket, logger) } : {}),
     references: {
       RESERVATION: reservationChecker,
       TRANSFER: config.INTERNAL_API_SECRET

@@ -4,9 +4,11 @@ import { createLogger } from "@urr/logger";
 import { firstErrorCode } from "@urr/testkit";
 import { TransferService } from "../src/transfers/transfer.service.ts";
 import { TransferWindowSweeper } from "../src/transfers/transfer-window-sweeper.ts";
+import { paymentConfirmed, seedMembership } from "./support/membership-fixtures.ts";
 import { ADMIN, fan, startTicketHarness, type TicketHarness } from "./support/ticket-harness.ts";
 import {
   CANCEL_TRANSFER,
+  cancelEvent,
   deliver,
   LIST,
   list,
@@ -276,5 +278,87 @@ describe("buying", () => {
         expect.objectContaining({ id: listing.id, status: "COMPLETED" }),
       ]);
     }
+  });
+});
+
+describe("an event's cancellation", () => {
+  it("asks payment to refund every paid reservation and completed transfer once, voids the tickets and ends the listings", async () => {
+    const sold = await ownedTicket(h, fan(60));
+    const soldListing = await list(h, fan(60), sold.ticketId);
+    expect(await deliver(h, transferPaid(fan(61), soldListing.id, 110_000))).toBe("completed");
+    // A second ticket of the same event, listed and reserved by a buyer when the event is cancelled.
+    const [, seat] = await h.sql.query<{ id: string }>(
+      "SELECT id FROM seats WHERE event_id = $1 ORDER BY number",
+      [sold.eventId],
+    );
+    const held = await h.call<{ holdSeats: { id: string; totalAmount: number } }>(
+      `mutation($e: ID!, $s: [ID!]!, $k: String!, $t: String) { holdSeats(eventId: $e, seatIds: $s, idempotencyKey: $k, entryToken: $t) { id totalAmount } }`,
+      { e: sold.eventId, s: [seat?.id], k: `second-${randomUUID()}` },
+      fan(62),
+    );
+    const second = held.data?.holdSeats;
+    if (!second) throw new Error(JSON.stringify(held.errors));
+    expect(await deliver(h, paymentConfirmed(fan(62), "RESERVATION", second.id, second.totalAmount))).toBe(
+      "confirmed",
+    );
+    await seedMembership(h, fan(62), sold.artistId, {
+      tier: "GOLD",
+      points: 600,
+      expiresAt: new Date(Date.now() + 86_400_000 * 300),
+    });
+    const [secondTicket] = await h.sql.query<{ id: string }>(
+      "SELECT id FROM tickets WHERE reservation_id = $1",
+      [second.id],
+    );
+    const openListing = await list(h, fan(62), secondTicket?.id ?? "");
+    expect((await h.app.transfers.claim(openListing.id, id(fan(63))))?.outcome).toBe("CLAIMED");
+
+    const { event, outcome } = await cancelEvent(h, sold.eventId);
+    expect(outcome).toBe("applied");
+    // Redelivered: applied once (payment also refunds a payment once however often it is asked).
+    expect(await h.app.projection.apply(JSON.parse(JSON.stringify(event)))).toBe("duplicate");
+
+    const requested = await h.sql.query<{ event_type: string; message_key: string }>(
+      `SELECT event_type, message_key FROM outbox_events
+       WHERE event_type IN ('reservation.refund-requested', 'transfer.refund-requested')
+         AND envelope->'payload'->>'eventId' = $1 ORDER BY event_type, message_key`,
+      [sold.eventId],
+    );
+    expect(requested).toEqual(
+      [
+        { event_type: "reservation.refund-requested", message_key: sold.reservationId },
+        { event_type: "reservation.refund-requested", message_key: second.id },
+        { event_type: "transfer.refund-requested", message_key: soldListing.id },
+      ].sort((a, b) => (a.event_type + a.message_key).localeCompare(b.event_type + b.message_key)),
+    );
+    expect(
+      await h.count("SELECT count(*) AS n FROM tickets WHERE event_id = $1 AND status = 'ISSUED'", [
+        sold.eventId,
+      ]),
+    ).toBe(0);
+    expect(
+      await h.count(
+        "SELECT count(*) AS n FROM ticket_revocations WHERE event_id = $1 AND reason = 'EVENT_CANCELLED'",
+        [sold.eventId],
+      ),
+    ).toBe(2);
+    expect(
+      await h.count(
+        "SELECT count(*) AS n FROM transfers WHERE id = $1 AND status = 'CANCELLED' AND end_reason = 'EVENT_CANCELLED'",
+        [openListing.id],
+      ),
+    ).toBe(1);
+    expect(
+      await h.count(
+        "SELECT count(*) AS n FROM seller_payouts WHERE transfer_id = $1 AND voided_at IS NOT NULL",
+        [soldListing.id],
+      ),
+    ).toBe(1);
+    // The reserved buyer's payment arriving now is rejected (and refunded by payment).
+    expect(await deliver(h, transferPaid(fan(63), openListing.id, 105_000))).toBe(
+      "rejected:TRANSFER_CANCELLED",
+    );
+    const verified = await h.call<Verified>(VERIFY, { c: (await ownerOf(sold.ticketId))?.code }, ADMIN);
+    expect(verified.data?.verifyTicket).toMatchObject({ valid: false, refusal: "REVOKED" });
   });
 });

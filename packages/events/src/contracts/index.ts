@@ -3,6 +3,7 @@ export * from "./catalog.ts";
 export * from "./membership.ts";
 export * from "./payment.ts";
 export * from "./queue.ts";
+export * from "./refund-request.ts";
 export * from "./reservation.ts";
 export * from "./transfer.ts";
 

@@ -3,6 +3,7 @@ import {
   ReservationConfirmationRejected,
   ReservationConfirmed,
   ReservationRefunded,
+  ReservationRefundRequested,
 } from "@urr/events";
 import type { CatalogStore } from "../repositories/catalog-store.ts";
 
@@ -25,5 +26,5 @@ export function salesProjection(store: CatalogStore): EventHandlers {
   return new EventHandlers()
     .on(ReservationConfirmed, (event) => move(event.payload.eventId, event.payload.quantity, event))
     .on(ReservationRefunded, (event) => move(event.payload.eventId, -event.payload.quantity, event))
-    .ignore(ReservationConfirmationRejected);
+    .ignore(ReservationConfirmationRejected, ReservationRefundRequested);
 }

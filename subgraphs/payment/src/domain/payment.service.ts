@@ -10,6 +10,7 @@ import {
 import { checkId, requireViewer } from "@urr/subgraph-kit";
 import type { PaymentProvider } from "../providers/payment-provider.ts";
 import type { ReferenceChecker } from "../references/reference-checker.ts";
+import type { RefundPolicy } from "../references/refund-policy.ts";
 import type { PaymentStore } from "../repositories/payment-store.ts";
 import type { ConfirmationService, ConfirmInput } from "./confirmation.service.ts";
 import { newOrderId } from "./order-id.ts";
@@ -25,6 +26,8 @@ export class PaymentService {
       references: Record<PaymentKind, ReferenceChecker>;
       confirmation: ConfirmationService;
       refunds: RefundService;
+      /** Asks ticket whether a paid reservation may be refunded (transferred tickets); none: no check. */
+      refundPolicy?: RefundPolicy;
     },
   ) {}
 
@@ -120,6 +123,7 @@ export class PaymentService {
     if (found.userId !== user.userId && user.role !== "ADMIN") {
       throw new ForbiddenError("This payment belongs to someone else", "NOT_OWNER");
     }
+    if (found.status === "CONFIRMED") await this.deps.refundPolicy?.assertRefundable(found);
     const decided = await this.deps.store.transaction(async (repos) => {
       const payment = await repos.payments.lock({ id: found.id });
       if (!payment) throw new NotFoundError("Payment", paymentKey);

@@ -3,10 +3,12 @@ import {
   ReservationConfirmationRejected,
   ReservationConfirmed,
   ReservationRefunded,
+  ReservationRefundRequested,
 } from "@urr/events";
 import type { Logger } from "@urr/logger";
 import type { PaymentStore } from "../repositories/payment-store.ts";
 import type { RefundService } from "./refund.service.ts";
+import { refundOnRequest } from "./refund-requests.ts";
 
 /**
  * Payment's side of the purchase saga, driven by reservation-events. A confirmation marks the
@@ -46,5 +48,8 @@ export function reservationOutcomes(deps: { store: PaymentStore; refunds: Refund
       }
       return outcome;
     })
+    .on(ReservationRefundRequested, (event) =>
+      refundOnRequest(deps, event, `RESERVATION_${event.payload.reason}`),
+    )
     .ignore(ReservationRefunded);
 }

@@ -4,16 +4,19 @@ import {
   TransferCompleted,
   TransferListed,
   TransferPaymentRejected,
+  TransferRefundRequested,
 } from "@urr/events";
 import type { Logger } from "@urr/logger";
 import type { PaymentStore } from "../repositories/payment-store.ts";
 import type { RefundService } from "./refund.service.ts";
+import { refundOnRequest } from "./refund-requests.ts";
 
 /**
  * Payment's side of a ticket transfer, driven by transfer-events. A completed transfer marks its
  * payment fulfilled; a rejected one (another buyer's payment completed it first, the seller
  * cancelled, the event was cancelled, …) records a refund with that reason in the same transaction
- * as the event id, then carries it out: the buyer who lost is never left charged.
+ * as the event id, then carries it out: the buyer who lost is never left charged. A transfer of an
+ * event that was cancelled is refunded when ticket asks (`transfer.refund-requested`).
  */
 export function transferOutcomes(deps: { store: PaymentStore; refunds: RefundService; logger: Logger }) {
   return new EventHandlers()
@@ -47,6 +50,7 @@ export function transferOutcomes(deps: { store: PaymentStore; refunds: RefundSer
       }
       return outcome;
     })
+    .on(TransferRefundRequested, (event) => refundOnRequest(deps, event, `TRANSFER_${event.payload.reason}`))
     .ignore(TransferListed)
     .ignore(TransferCancelled);
 }

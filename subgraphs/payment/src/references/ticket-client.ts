@@ -2,7 +2,9 @@ import {
   MembershipOrderSnapshot,
   membershipOrderPath,
   ReservationSnapshot,
+  ReservationTransfers,
   reservationSnapshotPath,
+  reservationTransfersPath,
   TransferClaim,
   transferClaimPath,
 } from "@urr/contracts";
@@ -45,6 +47,11 @@ export class TicketClient {
    * Reserves a listed ticket for the buyer's payment window, or says why not; null when ticket does
    * not know the transfer. Safe to retry: the same buyer gets the same claim.
    */
+  /** How many of a reservation's tickets changed hands or are listed; null when ticket does not know it. */
+  reservationTransfers(id: string): Promise<ReservationTransfers | null> {
+    return this.api.get(reservationTransfersPath(id), ReservationTransfers);
+  }
+
   claimTransfer(id: string, buyerId: string): Promise<TransferClaim | null> {
     return this.api.post(transferClaimPath(id), { buyerId }, TransferClaim);
   }

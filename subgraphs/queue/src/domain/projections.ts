@@ -10,6 +10,7 @@ import {
   ReservationConfirmationRejected,
   ReservationConfirmed,
   ReservationRefunded,
+  ReservationRefundRequested,
 } from "@urr/events";
 import type { Logger } from "@urr/logger";
 import type { EventDirectory } from "../store/event-directory.ts";
@@ -61,5 +62,5 @@ export function queueProjections(deps: {
       const freed = await store.leave(p.eventId, p.userId);
       return freed ? "slot freed" : "no slot";
     })
-    .ignore(ArtistUpserted, ReservationConfirmationRejected, ReservationRefunded);
+    .ignore(ArtistUpserted, ReservationConfirmationRejected, ReservationRefunded, ReservationRefundRequested);
 }

@@ -10,6 +10,7 @@ import type { Logger } from "@urr/logger";
 import type { SeatLockStore } from "../locks/seat-lock-store.ts";
 import type { TicketRepositories, TicketStore } from "../repositories/ticket-store.ts";
 import { type ClosureReason, endPendingHolds } from "./event-closure.ts";
+import { type EventRefunds, refundEventSales } from "./event-refunds.ts";
 import { type ReleasedSeat, releaseSeatLocks } from "./reservation-release.ts";
 
 export type ApplyOutcome = "applied" | "duplicate" | "stale" | "ignored";
@@ -99,12 +100,22 @@ export class CatalogProjection {
     effect: (repos: TicketRepositories) => Promise<boolean>,
   ): Promise<ApplyOutcome> {
     let closure: { ended: string[]; released: ReleasedSeat[] } = { ended: [], released: [] };
+    let refunds: EventRefunds | undefined;
     const outcome = await this.deps.store.transaction(async (repos): Promise<ApplyOutcome> => {
       if (!(await repos.markProcessed(event))) return "duplicate";
       if (!(await effect(repos))) return "stale";
-      if (closes) closure = await endPendingHolds(repos, eventId, closes);
+      if (closes) {
+        closure = await endPendingHolds(repos, eventId, closes);
+        refunds = await refundEventSales(repos, eventId, closes);
+      }
       return "applied";
     });
+    if (refunds?.reservations || refunds?.transfers || refunds?.listingsCancelled) {
+      this.deps.logger.info(
+        { eventId, reason: closes, ...refunds },
+        "asked payment to refund the event's sales",
+      );
+    }
     if (closure.ended.length) {
       this.deps.logger.info({ eventId, reason: closes, holds: closure.ended.length }, "ended pending holds");
     }

@@ -122,6 +122,14 @@ export class ReservationRepository {
     return rows.map((r) => r.id);
   }
 
+  /** An event's paid reservations, locked in id order (its cancellation refunds each of them). */
+  lockConfirmedOfEvent(eventId: string): Promise<{ id: string; userId: string; paymentId: string }[]> {
+    return this.db.$queryRaw<{ id: string; userId: string; paymentId: string }[]>`
+      SELECT id, user_id AS "userId", payment_id AS "paymentId" FROM reservations
+      WHERE event_id = ${eventId}::uuid AND status = 'CONFIRMED' AND payment_id IS NOT NULL
+      ORDER BY id FOR UPDATE`;
+  }
+
   /** Tickets (seats and admissions) the user holds or owns for the event, excluding one reservation. */
   async activeTicketCount(userId: string, eventId: string, excludingReservationId?: string): Promise<number> {
     const rows = await this.db.$queryRaw<{ n: bigint | null }[]>`

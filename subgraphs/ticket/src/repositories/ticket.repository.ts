@@ -46,6 +46,20 @@ export class TicketRepository {
     return this.db.ticket.findMany({ where: { id: { in: [...ids] } } });
   }
 
+  /** Voids every valid ticket of an event (it was cancelled); their codes join the revocation list. */
+  async revokeForEvent(eventId: string, at: Date, reason: string): Promise<number> {
+    await this.db.$executeRaw`
+      INSERT INTO ticket_revocations (ticket_id, version, event_id, reason, revoked_at)
+      SELECT id, code_version, event_id, ${reason}, ${at} FROM tickets
+      WHERE event_id = ${eventId}::uuid AND status = 'ISSUED'
+      ON CONFLICT DO NOTHING`;
+    const { count } = await this.db.ticket.updateMany({
+      where: { eventId, status: "ISSUED" },
+      data: { status: "REVOKED", revokedAt: at },
+    });
+    return count;
+  }
+
   /** The ticket, row-locked (a listing or a transfer decides on its owner and status). */
   async lock(id: string): Promise<TicketRecord | null> {
     const locked = await this.db.$queryRaw<

@@ -212,12 +212,14 @@ export class TransferRepository {
     });
   }
 
-  /** How many of a reservation's tickets were sold on the marketplace. */
-  async countCompletedForReservation(reservationId: string): Promise<number> {
-    const rows = await this.db.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM transfers t JOIN tickets k ON k.id = t.ticket_id
-      WHERE k.reservation_id = ${reservationId}::uuid AND t.status = 'COMPLETED'`;
-    return rows[0]?.n ?? 0;
+  /** How many of a reservation's tickets were sold on the marketplace, and how many are listed now. */
+  async countForReservation(reservationId: string): Promise<{ transferred: number; listed: number }> {
+    const rows = await this.db.$queryRaw<{ transferred: number; listed: number }[]>`
+      SELECT count(*) FILTER (WHERE t.status = 'COMPLETED')::int AS transferred,
+             count(*) FILTER (WHERE t.status IN ('LISTED', 'RESERVED'))::int AS listed
+      FROM transfers t JOIN tickets k ON k.id = t.ticket_id
+      WHERE k.reservation_id = ${reservationId}::uuid`;
+    return rows[0] ?? { transferred: 0, listed: 0 };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AuthenticatedViewer, Viewer } from "@urr/auth-tokens";
-import { createEvent, PaymentConfirmed } from "@urr/events";
+import { createEvent, EventUpserted, PaymentConfirmed } from "@urr/events";
 import { deliver, paymentConfirmed, seedMembership } from "./membership-fixtures.ts";
 import { HOLD, type HoldData, type TicketHarness } from "./ticket-harness.ts";
 
@@ -116,3 +116,35 @@ export async function list(h: TicketHarness, seller: Viewer, ticketId: string) {
 }
 
 export { deliver };
+
+/** Cancels an event in ticket's copy as catalog-events would (the next revision, cancelled now). */
+export async function cancelEvent(h: TicketHarness, eventId: string, options: { id?: string } = {}) {
+  const [e] = await h.sql.query<{
+    artist_id: string;
+    title: string;
+    starts_at: Date;
+    sale_starts_at: Date;
+    sale_ends_at: Date;
+    revision: number;
+  }>(
+    "SELECT artist_id, title, starts_at, sale_starts_at, sale_ends_at, revision FROM catalog_events WHERE event_id = $1",
+    [eventId],
+  );
+  if (!e) throw new Error(`no event ${eventId}`);
+  const event = createEvent(
+    EventUpserted,
+    eventId,
+    {
+      eventId,
+      artistId: e.artist_id,
+      title: e.title,
+      startsAt: new Date(e.starts_at).toISOString(),
+      saleStartsAt: new Date(e.sale_starts_at).toISOString(),
+      saleEndsAt: new Date(e.sale_ends_at).toISOString(),
+      cancelledAt: new Date().toISOString(),
+      revision: e.revision + 1,
+    },
+    options.id ? { id: options.id } : {},
+  );
+  return { event, outcome: await h.app.projection.apply(event) };
+}
