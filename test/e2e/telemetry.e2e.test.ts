@@ -154,9 +154,10 @@ it("a purchase moves the counters, and is one trace from the gateway through pay
   expect(moved("payment", "urr_outbox_published_total", { topic: "payment-events" })).toBeGreaterThanOrEqual(
     1,
   );
-  expect(moved("ticket", "urr_events_consumed_total", { topic: "payment-events", outcome: "applied" })).toBe(
-    1,
-  );
+  // At least once: a delivery the relay had to retry is applied once but handled again.
+  expect(
+    moved("ticket", "urr_events_consumed_total", { topic: "payment-events", outcome: "applied" }),
+  ).toBeGreaterThanOrEqual(1);
   expect(
     sum(after.queue ?? new Map(), "urr_waiting_room_admitted_total", { event: eventId }),
   ).toBeGreaterThanOrEqual(1);
