@@ -234,3 +234,34 @@ it("a purchase whose ticket was sold on is not refunded alone; cancelling the ev
     "ticket to apply the purchase's refund",
   );
 });
+
+it("a buyer whose window lapsed loses the listing to the next buyer: their pending payment is cancelled and can no longer be charged", async () => {
+  const owned = await ownedTicket(ticket, fan(30));
+  const listing = await list(ticket, fan(30), owned.ticketId);
+  const late = (await payment.call<Prepared>(PREPARE, { r: listing.id }, fan(31))).data?.preparePayment;
+  if (!late) throw new Error("the first buyer could not prepare");
+  // Within the window the next buyer is refused; after it (and before any sweep) they may pay.
+  const early = await payment.call(PREPARE, { r: listing.id }, fan(32));
+  expect(early.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "TRANSFER_RESERVED" });
+  await ticket.sql.query("UPDATE transfers SET reserved_until = now() - interval '1 second' WHERE id = $1", [
+    listing.id,
+  ]);
+  const next = await prepareAndConfirm(fan(32), listing.id);
+  expect(next.outcome).toBe("CONFIRMED");
+  const refused = await payment.call(
+    CONFIRM,
+    { o: late.orderId, k: `pk-too-late-${late.id}`, a: late.amount },
+    fan(31),
+  );
+  expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "PAYMENT_CANCELLED" });
+  await eventually(
+    () => ticketOwner(owned.ticketId),
+    (owner) => owner === userId(fan(32)),
+    "the transfer",
+  );
+  expect(
+    await payment.count("SELECT count(*) AS n FROM payments WHERE user_id = $1 AND status = 'CONFIRMED'", [
+      userId(fan(31)),
+    ]),
+  ).toBe(0);
+});
