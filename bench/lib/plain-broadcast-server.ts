@@ -8,7 +8,8 @@ import { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildSchema } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
+// Aliased: biome reads any `use…` call as a React hook now that the web pages bring React.
+import { useServer as serveGraphqlWs } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 
 const schema = buildSchema(`
@@ -94,7 +95,7 @@ const server = http.createServer((req, res) => {
     res.writeHead(204).end();
   });
 });
-useServer(
+serveGraphqlWs(
   {
     schema,
     roots: {
