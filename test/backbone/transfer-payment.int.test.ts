@@ -265,3 +265,31 @@ it("a buyer whose window lapsed loses the listing to the next buyer: their pendi
     ]),
   ).toBe(0);
 });
+
+it("a transfer payment ticket never answered: the reconciler sends it again and ticket re-announces the completion", async () => {
+  const owned = await ownedTicket(ticket, fan(40));
+  const listing = await list(ticket, fan(40), owned.ticketId);
+  const bought = await prepareAndConfirm(fan(41), listing.id);
+  const fulfilled = () =>
+    payment.count("SELECT count(*) AS n FROM payments WHERE id = $1 AND fulfilled_at IS NOT NULL", [
+      bought.order.id,
+    ]);
+  await eventually(fulfilled, (n) => n === 1, "the transfer to be fulfilled");
+  // As if transfer.completed had been lost: unfulfilled, and older than the grace period.
+  await payment.sql.query(
+    "UPDATE payments SET fulfilled_at = NULL, confirmed_at = now() - interval '1 hour' WHERE id = $1",
+    [bought.order.id],
+  );
+  const actions = await payment.app.reconciler.runOnce();
+  expect(actions).toEqual(
+    expect.arrayContaining([expect.objectContaining({ action: "PaymentConfirmed sent again" })]),
+  );
+  await eventually(fulfilled, (n) => n === 1, "the re-announced completion");
+  expect(await ticketOwner(owned.ticketId)).toBe(userId(fan(41)));
+  expect(
+    await ticket.count(
+      "SELECT count(*) AS n FROM outbox_events WHERE event_type = 'transfer.completed' AND message_key = $1",
+      [listing.id],
+    ),
+  ).toBe(2);
+});

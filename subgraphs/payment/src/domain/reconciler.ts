@@ -24,7 +24,8 @@ export interface ReconciliationAction {
  * - a refund that was decided but not carried out: carried out;
  * - a confirmed payment whose reservation has not confirmed in time: if ticket confirmed it (the
  *   event back was lost), marked fulfilled; if the reservation still waits, PaymentConfirmed is
- *   sent again (ticket applies it at most once); if the reservation is gone, refunded.
+ *   sent again (ticket applies it at most once); if the reservation is gone, refunded; for a transfer,
+ *   PaymentConfirmed is sent again (ticket completes, rejects or re-announces it).
  */
 export class Reconciler {
   private job: PeriodicJob | undefined;
@@ -62,11 +63,28 @@ export class Reconciler {
       );
     }
     for (const payment of await payments.unfulfilled(new Date(now - this.deps.fulfilmentGraceMs))) {
-      if (payment.kind !== "RESERVATION") continue;
-      actions.push(await this.fulfil(payment));
+      if (payment.kind === "RESERVATION") actions.push(await this.fulfil(payment));
+      if (payment.kind === "TRANSFER") actions.push(await this.resendTransfer(payment));
     }
     for (const action of actions) this.deps.logger.warn(action, "reconciled a payment");
     return actions;
+  }
+
+  /**
+   * A confirmed transfer payment ticket has not answered: PaymentConfirmed is sent again. Ticket
+   * applies it once — completing the transfer, rejecting it (then the refund follows), or, when it
+   * already completed with this payment, announcing `transfer.completed` again — so either way the
+   * payment ends fulfilled or refunded.
+   */
+  private async resendTransfer(payment: PaymentRecord): Promise<ReconciliationAction> {
+    await this.deps.store.transaction((repos) =>
+      repos.publish(PaymentConfirmed, paymentConfirmedEvent(payment, payment.confirmedAt ?? new Date())),
+    );
+    return report(
+      payment,
+      "confirmed transfer payment, no answer from ticket",
+      "PaymentConfirmed sent again",
+    );
   }
 
   private async settleStuck(payment: PaymentRecord): Promise<ReconciliationAction> {

@@ -36,6 +36,7 @@ export class TransferPayments implements PaidReferenceOwner {
     const outcome = await this.deps.store.transaction(async (repos) => {
       if (!(await repos.markProcessed(event))) return "duplicate" as const;
       const decided = await this.apply(repos, event);
+      if (decided === "duplicate") await this.announceAgain(repos, event);
       if (decided !== "completed" && decided !== "duplicate") {
         const reason = decided.slice("rejected:".length) as TransferRejectionReason;
         await repos.publish(
@@ -60,6 +61,36 @@ export class TransferPayments implements PaidReferenceOwner {
       "transfer payment applied",
     );
     return outcome;
+  }
+
+  /**
+   * The same payment re-sent under a new event id (payment's reconciler did not hear back): the
+   * completion is announced again so payment can mark it fulfilled.
+   */
+  private async announceAgain(repos: TicketRepositories, event: Confirmed): Promise<void> {
+    const transfer = await repos.transfers.findById(event.payload.referenceId);
+    if (
+      transfer?.status !== "COMPLETED" ||
+      transfer.paymentId !== event.payload.paymentId ||
+      !transfer.buyerId
+    )
+      return;
+    await repos.publish(
+      TransferCompleted,
+      createEvent(
+        TransferCompleted,
+        transfer.id,
+        {
+          transferId: transfer.id,
+          ticketId: transfer.ticketId,
+          fromUserId: transfer.sellerId,
+          toUserId: transfer.buyerId,
+          paymentId: event.payload.paymentId,
+          completedAt: (transfer.completedAt ?? new Date()).toISOString(),
+        },
+        { sagaId: event.sagaId },
+      ),
+    );
   }
 
   private async apply(repos: TicketRepositories, event: Confirmed): Promise<TransferPaymentOutcome> {
