@@ -6,6 +6,7 @@ import type { AuthenticatedViewer } from "@urr/auth-tokens";
 import { type Database, openDatabase } from "@urr/db";
 import { createEvent, PaymentConfirmed } from "@urr/events";
 import { createLogger } from "@urr/logger";
+import { metricsRegistry } from "@urr/telemetry";
 import { firstErrorCode } from "@urr/testkit";
 import { ExpirySweeper } from "../src/domain/expiry-sweeper.ts";
 import { createPrismaClient, type PrismaClient } from "../src/repositories/prisma.ts";
@@ -18,6 +19,13 @@ import {
   startTicketHarness,
   type TicketHarness,
 } from "./support/ticket-harness.ts";
+
+/** urr_seat_holds_total by outcome, from the process's metrics registry. */
+async function holdCounts(): Promise<Record<"won" | "sold_out", number>> {
+  const metric = await metricsRegistry.getSingleMetric("urr_seat_holds_total")?.get();
+  const value = (outcome: string) => metric?.values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+  return { won: value("won"), sold_out: value("sold_out") };
+}
 
 let h: TicketHarness;
 beforeAll(async () => {
@@ -56,8 +64,13 @@ describe("general admission", () => {
         await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
       }
     };
+    const before = await holdCounts();
     const results = await Promise.all(Array.from({ length: 500 }, (_, i) => buy(i)));
     expect(results.filter((r) => !r.errors)).toHaveLength(100);
+    // The on-sale metrics count each new hold once and each sold-out refusal, nothing else.
+    const after = await holdCounts();
+    expect(after.won - before.won).toBe(100);
+    expect(after.sold_out - before.sold_out).toBe(400);
     const refusals = results.filter((r) => r.errors);
     expect(
       refusals.map((r) => r.errors?.[0]?.extensions?.reason).filter((reason) => reason !== "SOLD_OUT"),

@@ -7,6 +7,7 @@ import type { BuyerTermsPolicy } from "./buyer-terms.ts";
 import type { ReservationRecord } from "./records.ts";
 import { checkId, checkIdempotencyKey, checkItems, type ItemInput } from "./reservation-input.ts";
 import { newReservationNumber } from "./reservation-number.ts";
+import { saleMetrics } from "./sale-metrics.ts";
 import { assertNotClosed } from "./sale-policy.ts";
 import type { HoldPolicy } from "./seat-hold.service.ts";
 import { sameRequest } from "./seat-hold.service.ts";
@@ -32,6 +33,25 @@ export class GeneralAdmissionService {
     eventIdInput: string,
     itemInput: readonly ItemInput[],
     keyInput: string,
+  ): Promise<ReservationRecord> {
+    // Counted once the transaction committed (a repeated request is not a new hold).
+    const outcome = { created: false };
+    try {
+      const reservation = await this.reserve(viewer, eventIdInput, itemInput, keyInput, outcome);
+      if (outcome.created) saleMetrics.holdWon();
+      return reservation;
+    } catch (error) {
+      if (error instanceof ConflictError && error.extensions.reason === "SOLD_OUT") saleMetrics.holdSoldOut();
+      throw error;
+    }
+  }
+
+  private async reserve(
+    viewer: Viewer,
+    eventIdInput: string,
+    itemInput: readonly ItemInput[],
+    keyInput: string,
+    outcome: { created: boolean },
   ): Promise<ReservationRecord> {
     const user = requireViewer(viewer);
     const eventId = checkId(eventIdInput, "eventId");
@@ -80,6 +100,7 @@ export class GeneralAdmissionService {
       // pending holds, so this hold either committed before it (and is ended by it) or sees it here.
       assertNotClosed(await repos.saleEvents.find(eventId), eventId);
       const price = (id: string) => types.find((t) => t.id === id)?.price ?? 0;
+      outcome.created = true;
       return repos.reservations.create({
         id: randomUUID(),
         number: newReservationNumber(),

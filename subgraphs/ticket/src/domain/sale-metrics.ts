@@ -6,7 +6,7 @@ import { counter } from "@urr/telemetry";
  */
 const holds = counter({
   name: "urr_seat_holds_total",
-  help: "Seat hold attempts by outcome: won (the seats are the buyer's), conflict (someone else has one of them)",
+  help: "Hold attempts by outcome: won (the seats or tickets are the buyer's), conflict (someone else has one of the seats), sold_out (general admission: not enough tickets left)",
   labelNames: ["outcome"] as const,
 });
 const reservations = counter({
@@ -23,6 +23,9 @@ export const saleMetrics = {
   },
   holdConflict(): void {
     holds.inc({ outcome: "conflict" });
+  },
+  holdSoldOut(): void {
+    holds.inc({ outcome: "sold_out" });
   },
   reservationsEnded(outcome: ReservationOutcome, count = 1): void {
     if (count > 0) reservations.inc({ outcome }, count);
