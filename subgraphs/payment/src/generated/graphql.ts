@@ -25,8 +25,10 @@ export type Mutation = {
    * Cancels a pending payment or refunds a confirmed one (its owner or an admin; FORBIDDEN otherwise).
    * A refund the provider cannot answer yet stays requested (status still CONFIRMED) and the
    * reconciler finishes it. Cancelling again returns the payment as it is. Unknown key → NOT_FOUND;
-   * CONFLICT for a FAILED payment, one being confirmed, or a confirmed MEMBERSHIP payment
-   * (`MEMBERSHIP_NOT_REFUNDABLE`: refunds of fan-club memberships are not offered).
+   * CONFLICT for a FAILED payment, one being confirmed, a confirmed MEMBERSHIP payment
+   * (`MEMBERSHIP_NOT_REFUNDABLE`: refunds of fan-club memberships are not offered), a bought transfer
+   * (`TRANSFER_NOT_REFUNDABLE`), or a purchase with a ticket transferred to another fan
+   * (`TICKET_TRANSFERRED`) or listed now (`TICKET_LISTED`: cancel the listing first).
    */
   cancelPayment: Payment;
   /**
@@ -41,10 +43,11 @@ export type Mutation = {
    * Starts a payment for a reservation or a membership order (transfers are not offered yet): the owner
    * of the reference states the amount. Returns the pending payment whose `orderId` and `amount` go to
    * the provider's checkout. Preparing again returns the same pending payment. Requires sign-in.
-   * Refusals: TRANSFER → BAD_USER_INPUT (`KIND_NOT_OFFERED`); unknown reservation or membership order →
-   * NOT_FOUND; someone else's → FORBIDDEN (`NOT_OWNER`); CONFLICT when already paid (`ALREADY_PAID`,
-   * `MEMBERSHIP_ORDER_PAID`), being paid (`PAYMENT_IN_PROGRESS`), not pending (`RESERVATION_<STATUS>`) or its hold lapsed; ticket
-   * unreachable → SERVICE_UNAVAILABLE.
+   * Refusals: unknown reservation, membership order or transfer → NOT_FOUND; someone else's → FORBIDDEN
+   * (`NOT_OWNER`), your own listing → FORBIDDEN (`OWN_LISTING`); CONFLICT when already paid
+   * (`ALREADY_PAID`, `MEMBERSHIP_ORDER_PAID`), being paid (`PAYMENT_IN_PROGRESS`, `TRANSFER_RESERVED`),
+   * not pending (`RESERVATION_<STATUS>`, `TRANSFER_<STATUS>`) or its hold lapsed; ticket unreachable →
+   * SERVICE_UNAVAILABLE.
    */
   preparePayment: Payment;
   /**
@@ -147,8 +150,11 @@ export type PaymentKind =
   /** Tickets: `referenceId` is a PENDING reservation (from `reserveTickets` or a hold) of the caller. */
   | 'RESERVATION'
   /**
-   * A ticket transfer. Not offered yet: every payment of this kind is refused with BAD_USER_INPUT
-   * (`extensions.reason: KIND_NOT_OFFERED`).
+   * A listed ticket on the transfer marketplace: `referenceId` is the listing (`Transfer.id`), priced
+   * at face value plus the seller's tier's fee. Preparing reserves it for you for a payment window;
+   * another buyer during yours is refused (CONFLICT `TRANSFER_RESERVED`), so is the seller
+   * (FORBIDDEN `OWN_LISTING`). A payment ticket cannot apply (someone else's completed first, the
+   * listing was cancelled) is refunded automatically.
    */
   | 'TRANSFER';
 
