@@ -202,6 +202,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       },
       partnerKeys,
     );
+  // CORS first: Express answers OPTIONS itself for any path a router serves (the explorer's GET
+  // /graphql), so a preflight must be handled before the routers see it.
+  app.use("/graphql", cors({ origin: config.CORS_ORIGINS, credentials: true }));
   // A browser's GET /graphql is the schema explorer; its files and the documents listing beside it.
   app.use(
     explorerRoutes({ dir: config.EXPLORER_DIR, documents: trustedDocuments, identify, schemaOpenToAll }),
@@ -220,7 +223,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       res.setHeader("x-request-id", res.locals.requestId as string);
       next();
     },
-    cors({ origin: config.CORS_ORIGINS, credentials: true }),
     stripInternalHeaders,
     express.json({ limit: "256kb" }),
     cookieParser(),
