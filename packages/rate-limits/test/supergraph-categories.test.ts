@@ -12,6 +12,7 @@ it("reads every @rateLimit of the composed supergraph; nothing else is annotated
   expect(Object.fromEntries([...lookup.annotated].sort())).toEqual({
     "Mutation.cancelPayment": "BOOKING",
     "Mutation.cancelReservation": "BOOKING",
+    "Mutation.cancelTransfer": "BOOKING",
     "Mutation.confirmPayment": "BOOKING",
     "Mutation.heartbeat": "QUEUE",
     "Mutation.holdBestAvailable": "BOOKING",
@@ -19,6 +20,7 @@ it("reads every @rateLimit of the composed supergraph; nothing else is annotated
     "Mutation.joinMembership": "BOOKING",
     "Mutation.joinQueue": "QUEUE",
     "Mutation.leaveQueue": "QUEUE",
+    "Mutation.listTicketForTransfer": "BOOKING",
     "Mutation.login": "AUTH",
     "Mutation.loginWithGoogle": "AUTH",
     "Mutation.preparePayment": "BOOKING",
