@@ -34,16 +34,16 @@ export {
   membershipOrderPath,
 } from "./internal/membership-order.ts";
 export {
+  RESERVATION_REFUND_CHECK_ROUTE,
+  ReservationRefundCheck,
+  reservationRefundCheckPath,
+} from "./internal/reservation-refund-check.ts";
+export {
   RESERVATION_SNAPSHOT_ROUTE,
   ReservationSnapshot,
   ReservationStatus,
   reservationSnapshotPath,
 } from "./internal/reservation-snapshot.ts";
-export {
-  RESERVATION_TRANSFERS_ROUTE,
-  ReservationTransfers,
-  reservationTransfersPath,
-} from "./internal/reservation-transfers.ts";
 export {
   TRANSFER_CLAIM_ROUTE,
   TransferClaim,

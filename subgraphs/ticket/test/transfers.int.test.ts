@@ -126,7 +126,8 @@ describe("buying", () => {
     const winner = winners[0]?.outcome === "CLAIMED" ? winners[0] : undefined;
     expect(winner).toMatchObject({ amount: 110_000, price: 100_000, fee: 10_000 });
     const buyer = winner?.buyerId === id(fan(11)) ? fan(11) : fan(12);
-    const loser = buyer === fan(11) ? fan(12) : fan(11);
+    const loser = id(buyer) === id(fan(11)) ? fan(12) : fan(11);
+    expect(id(loser)).not.toBe(id(buyer));
     // Claiming again is the same claim (payment retries it).
     expect(await h.app.transfers.claim(listing.id, id(buyer))).toEqual(winner);
 
@@ -360,5 +361,64 @@ describe("an event's cancellation", () => {
     );
     const verified = await h.call<Verified>(VERIFY, { c: (await ownerOf(sold.ticketId))?.code }, ADMIN);
     expect(verified.data?.verifyTicket).toMatchObject({ valid: false, refusal: "REVOKED" });
+  });
+});
+
+describe("refunds of transferred purchases", () => {
+  it("payment's refund check and a listing racing (10 rounds): either the refund is refused for the listing, or listing is refused while the refund goes through", async () => {
+    for (let round = 0; round < 10; round++) {
+      const owned = await ownedTicket(h, fan(70));
+      const [check, listing] = await Promise.all([
+        h.app.transfers.refundCheck(owned.reservationId),
+        h.call(LIST, { t: owned.ticketId }, fan(70)),
+      ]);
+      if (listing.data) {
+        expect(check).toMatchObject({ transferred: 0, listed: 1, refundHoldUntil: null });
+      } else {
+        expect(listing.errors?.[0]?.extensions).toMatchObject({
+          code: "CONFLICT",
+          reason: "REFUND_IN_PROGRESS",
+        });
+        expect(check).toMatchObject({ transferred: 0, listed: 0, refundHoldUntil: expect.any(String) });
+        expect(await transfersOf(owned.ticketId)).toBe(0);
+      }
+    }
+    expect(await h.app.transfers.refundCheck(randomUUID())).toBeNull();
+  });
+
+  it("a listing waits for a refund check in progress (the reservation's lock) and is then refused", async () => {
+    const owned = await ownedTicket(h, fan(73));
+    // What the refund check does, held open: the reservation locked, the hold written, not committed.
+    await h.sql.exec("BEGIN");
+    await h.sql.query("SELECT id FROM reservations WHERE id = $1 FOR UPDATE", [owned.reservationId]);
+    await h.sql.query(
+      "INSERT INTO refund_holds (reservation_id, until) VALUES ($1, now() + interval '15 minutes')",
+      [owned.reservationId],
+    );
+    const listing = h.call(LIST, { t: owned.ticketId }, fan(73));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.sql.exec("COMMIT");
+    expect((await listing).errors?.[0]?.extensions).toMatchObject({
+      code: "CONFLICT",
+      reason: "REFUND_IN_PROGRESS",
+    });
+    expect(await transfersOf(owned.ticketId)).toBe(0);
+  });
+
+  it("a sold-on ticket's purchase is reported transferred, and its refund is not allowed", async () => {
+    const owned = await ownedTicket(h, fan(71));
+    const listing = await list(h, fan(71), owned.ticketId);
+    expect(await deliver(h, transferPaid(fan(72), listing.id, 110_000))).toBe("completed");
+    expect(await h.app.transfers.refundCheck(owned.reservationId)).toEqual({
+      reservationId: owned.reservationId,
+      transferred: 1,
+      listed: 0,
+      refundHoldUntil: null,
+    });
+    expect(
+      await h.count("SELECT count(*) AS n FROM refund_holds WHERE reservation_id = $1", [
+        owned.reservationId,
+      ]),
+    ).toBe(0);
   });
 });

@@ -8,6 +8,8 @@ import type { TicketClient } from "./ticket-client.ts";
  * reservation voids all of its tickets, so a reservation with a ticket sold on the transfer
  * marketplace is not refunded (CONFLICT `TICKET_TRANSFERRED`: its new owner paid for it), and one
  * with a ticket listed now is refunded only once the listing is cancelled (CONFLICT `TICKET_LISTED`).
+ * When ticket allows it, it also blocks listing the reservation's tickets for a while, so none can
+ * change hands between this check and the provider's refund.
  * When ticket cannot answer, nothing is refunded (SERVICE_UNAVAILABLE, retry). An event's
  * cancellation refunds everything by its own path (ticket's refund requests), not through here.
  */
@@ -19,9 +21,9 @@ export class RefundPolicy {
 
   async assertRefundable(payment: PaymentRecord): Promise<void> {
     if (payment.kind !== "RESERVATION") return;
-    let counts: Awaited<ReturnType<TicketClient["reservationTransfers"]>>;
+    let counts: Awaited<ReturnType<TicketClient["refundCheck"]>>;
     try {
-      counts = await this.ticket.reservationTransfers(payment.referenceId);
+      counts = await this.ticket.refundCheck(payment.referenceId);
     } catch (error) {
       this.logger?.error({ err: error, paymentId: payment.id }, "refund check failed");
       throw new ServiceUnavailableError("Refunds cannot be checked right now, retry shortly", {

@@ -1,10 +1,10 @@
 import {
   MembershipOrderSnapshot,
   membershipOrderPath,
+  ReservationRefundCheck,
   ReservationSnapshot,
-  ReservationTransfers,
+  reservationRefundCheckPath,
   reservationSnapshotPath,
-  reservationTransfersPath,
   TransferClaim,
   transferClaimPath,
 } from "@urr/contracts";
@@ -47,9 +47,12 @@ export class TicketClient {
    * Reserves a listed ticket for the buyer's payment window, or says why not; null when ticket does
    * not know the transfer. Safe to retry: the same buyer gets the same claim.
    */
-  /** How many of a reservation's tickets changed hands or are listed; null when ticket does not know it. */
-  reservationTransfers(id: string): Promise<ReservationTransfers | null> {
-    return this.api.get(reservationTransfersPath(id), ReservationTransfers);
+  /**
+   * Before a requested refund: how many of a reservation's tickets changed hands or are listed (when
+   * none, ticket blocks listing them for a while); null when ticket does not know it. Safe to retry.
+   */
+  refundCheck(id: string): Promise<ReservationRefundCheck | null> {
+    return this.api.post(reservationRefundCheckPath(id), {}, ReservationRefundCheck);
   }
 
   claimTransfer(id: string, buyerId: string): Promise<TransferClaim | null> {

@@ -342,7 +342,8 @@ export type Mutation = {
    * an unknown ticket; FORBIDDEN `NOT_OWNER` for someone else's, FORBIDDEN `MEMBERSHIP_REQUIRED` (with
    * `tier`) unless you are an active member of the event's artist's fan club; CONFLICT
    * `TICKET_REVOKED` (refunded or already transferred), `RESERVATION_NOT_CONFIRMED`,
-   * `EVENT_CANCELLED` or `EVENT_STARTED` (the ticket may have been used).
+   * `EVENT_CANCELLED`, `EVENT_STARTED` (the ticket may have been used) or `REFUND_IN_PROGRESS` (its
+   * purchase is being refunded, with `until`).
    */
   listTicketForTransfer: Transfer;
   /**

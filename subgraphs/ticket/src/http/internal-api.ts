@@ -27,7 +27,7 @@ export function mountInternalApi(
 ): void {
   const guard = serviceTokenGuard({ secret: deps.secret, audience: "ticket", logger: deps.logger });
   mountMembershipOrderRoute(app, { guard, memberships: deps.memberships, logger: deps.logger });
-  mountTransferClaimRoute(app, { guard, transfers: deps.transfers, store: deps.store, logger: deps.logger });
+  mountTransferClaimRoute(app, { guard, transfers: deps.transfers, logger: deps.logger });
   app.get(RESERVATION_SNAPSHOT_ROUTE, guard, async (req, res) => {
     const id = String(req.params.id);
     if (!isUuid(id)) {

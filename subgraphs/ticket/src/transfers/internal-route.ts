@@ -1,7 +1,7 @@
 import {
   isUuid,
-  RESERVATION_TRANSFERS_ROUTE,
-  ReservationTransfers,
+  RESERVATION_REFUND_CHECK_ROUTE,
+  ReservationRefundCheck,
   TRANSFER_CLAIM_ROUTE,
   TransferClaim,
   TransferClaimRequest,
@@ -9,34 +9,32 @@ import {
 import type { Logger } from "@urr/logger";
 import { sendContract } from "@urr/subgraph-kit";
 import express, { type Application, type RequestHandler } from "express";
-import type { TicketStore } from "../repositories/ticket-store.ts";
 import type { TransferService } from "./transfer.service.ts";
 
 /**
- * `GET /internal/reservations/:id/transfers` for payment's refund check, and
+ * `POST /internal/reservations/:id/refund-check` for payment's refund check, and
  * `POST /internal/transfers/:id/claim` for payment's TransferChecker: reserves the listing for the
  * buyer for the payment window, or says why not (a 200 with `outcome: REFUSED`). Behind the same
  * service-token guard as the other internal routes; safe to retry (the same buyer gets the same claim).
  */
 export function mountTransferClaimRoute(
   app: Application,
-  deps: { guard: RequestHandler; transfers: TransferService; store: TicketStore; logger: Logger },
+  deps: { guard: RequestHandler; transfers: TransferService; logger: Logger },
 ): void {
   // Before payment refunds a paid reservation on request: were any of its tickets sold on or listed?
-  app.get(RESERVATION_TRANSFERS_ROUTE, deps.guard, async (req, res) => {
+  app.post(RESERVATION_REFUND_CHECK_ROUTE, deps.guard, async (req, res) => {
     const id = String(req.params.id);
     if (!isUuid(id)) {
       res.status(400).json({ error: "reservation id must be a UUID" });
       return;
     }
     try {
-      const reservationId = id.toLowerCase();
-      if (!(await deps.store.repos.reservations.findById(reservationId))) {
+      const check = await deps.transfers.refundCheck(id.toLowerCase());
+      if (!check) {
         res.status(404).json({ error: "no such reservation" });
         return;
       }
-      const counts = await deps.store.repos.transfers.countForReservation(reservationId);
-      sendContract(res, ReservationTransfers, { reservationId, ...counts }, deps.logger);
+      sendContract(res, ReservationRefundCheck, check, deps.logger);
     } catch (error) {
       deps.logger.error({ err: error }, "internal reservation transfers lookup failed");
       res.status(503).json({ error: "unavailable" });

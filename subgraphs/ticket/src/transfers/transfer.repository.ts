@@ -251,6 +251,18 @@ export class TransferRepository {
     return rows[0] ?? null;
   }
 
+  /** Blocks listing a reservation's tickets until `until` (a refund of it was allowed). */
+  async holdForRefund(reservationId: string, until: Date): Promise<void> {
+    await this.db.$executeRaw`
+      INSERT INTO refund_holds (reservation_id, until) VALUES (${reservationId}::uuid, ${until})
+      ON CONFLICT (reservation_id) DO UPDATE SET until = GREATEST(refund_holds.until, EXCLUDED.until)`;
+  }
+
+  async refundHeldUntil(reservationId: string, now: Date): Promise<Date | null> {
+    const hold = await this.db.refundHold.findUnique({ where: { reservationId }, select: { until: true } });
+    return hold && hold.until > now ? hold.until : null;
+  }
+
   /** Codes of an event revoked after `since`, oldest first, at most `limit`. */
   revocations(eventId: string, since: Date | null, limit: number): Promise<RevocationRecord[]> {
     return this.db.ticketRevocation.findMany({

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Viewer } from "@urr/auth-tokens";
-import type { TransferClaim } from "@urr/contracts";
+import type { ReservationRefundCheck, TransferClaim } from "@urr/contracts";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "@urr/errors";
 import { createEvent, TransferCancelled, TransferListed } from "@urr/events";
 import {
@@ -20,6 +20,9 @@ import { amountOf, heldBy, type TransferRecord, type TransferStatus } from "./re
 export const transferCursor = (t: TransferRecord) => encodeCursor([t.createdAt.toISOString(), t.id]);
 
 /** The fee a buyer pays on top of the face value: the seller's tier's percent, rounded down to the won. */
+/** How long listing a reservation's tickets stays blocked once payment was allowed to refund it. */
+export const REFUND_HOLD_MS = 15 * 60_000;
+
 export const transferFee = (price: number, percent: number) => Math.floor((price * percent) / 100);
 
 /**
@@ -46,7 +49,11 @@ export class TransferService {
     const user = requireViewer(viewer);
     const ticketId = checkId(ticketIdInput, "ticketId");
     const now = this.now();
+    const found = (await this.deps.store.repos.tickets.findByIds([ticketId]))[0];
+    if (!found) throw new NotFoundError("Ticket", ticketId);
     return this.deps.store.transaction(async (repos) => {
+      // The reservation first (the order every writer locks in): a refund check of it waits or is seen.
+      await repos.reservations.lock(found.reservationId);
       const ticket = await repos.tickets.lock(ticketId);
       if (!ticket) throw new NotFoundError("Ticket", ticketId);
       if (ticket.userId !== user.userId) {
@@ -57,6 +64,13 @@ export class TransferService {
       }
       const open = await repos.transfers.findOpenForTicket(ticket.id);
       if (open) return open;
+      const held = await repos.transfers.refundHeldUntil(ticket.reservationId, now);
+      if (held) {
+        throw new ConflictError("A refund of this ticket's purchase is in progress", {
+          reason: "REFUND_IN_PROGRESS",
+          until: held.toISOString(),
+        });
+      }
       const facts = await repos.transfers.listingFacts(ticket);
       if (facts?.reservationStatus !== "CONFIRMED") {
         throw new ConflictError("Only a ticket of a confirmed purchase can be listed", {
@@ -205,6 +219,24 @@ export class TransferService {
         currency: claimed.currency,
         reservedUntil: (claimed.reservedUntil ?? now).toISOString(),
       };
+    });
+  }
+
+  /**
+   * Payment asks before refunding a paid reservation on request (internal route): how many of its
+   * tickets were sold on or are listed. When none, listing them is blocked for `REFUND_HOLD_MS`, in
+   * the same transaction under the reservation's row lock — which a listing takes first — so no
+   * ticket of it can change hands between this answer and the refund. Null: unknown reservation.
+   */
+  async refundCheck(reservationId: string): Promise<ReservationRefundCheck | null> {
+    const now = this.now();
+    return this.deps.store.transaction(async (repos) => {
+      if (!(await repos.reservations.lock(reservationId))) return null;
+      const counts = await repos.transfers.countForReservation(reservationId);
+      if (counts.transferred || counts.listed) return { reservationId, ...counts, refundHoldUntil: null };
+      const until = new Date(now.getTime() + REFUND_HOLD_MS);
+      await repos.transfers.holdForRefund(reservationId, until);
+      return { reservationId, ...counts, refundHoldUntil: until.toISOString() };
     });
   }
 

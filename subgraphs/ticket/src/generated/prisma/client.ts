@@ -113,6 +113,12 @@ export type TicketRevocation = Prisma.TicketRevocationModel
  */
 export type Transfer = Prisma.TransferModel
 /**
+ * Model RefundHold
+ * A paid reservation payment was allowed to refund (payment's `cancelPayment` asked): until `until`
+ * its tickets may not be listed, so no ticket of it changes hands while its money goes back.
+ */
+export type RefundHold = Prisma.RefundHoldModel
+/**
  * Model SellerPayout
  * What the marketplace owes a seller for a completed transfer (the face value; the fee is kept).
  */

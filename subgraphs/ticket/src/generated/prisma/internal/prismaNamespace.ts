@@ -411,6 +411,7 @@ export const ModelName = {
   MembershipOrder: 'MembershipOrder',
   TicketRevocation: 'TicketRevocation',
   Transfer: 'Transfer',
+  RefundHold: 'RefundHold',
   SellerPayout: 'SellerPayout',
   VoidedPayment: 'VoidedPayment',
   ProcessedEvent: 'ProcessedEvent',
@@ -430,7 +431,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "catalogEvent" | "catalogArtist" | "seatLayout" | "eventSeating" | "seat" | "ticketType" | "reservation" | "reservationItem" | "ticket" | "membership" | "membershipPointLog" | "membershipOrder" | "ticketRevocation" | "transfer" | "sellerPayout" | "voidedPayment" | "processedEvent" | "outboxEvent"
+    modelProps: "catalogEvent" | "catalogArtist" | "seatLayout" | "eventSeating" | "seat" | "ticketType" | "reservation" | "reservationItem" | "ticket" | "membership" | "membershipPointLog" | "membershipOrder" | "ticketRevocation" | "transfer" | "refundHold" | "sellerPayout" | "voidedPayment" | "processedEvent" | "outboxEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1470,6 +1471,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    RefundHold: {
+      payload: Prisma.$RefundHoldPayload<ExtArgs>
+      fields: Prisma.RefundHoldFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RefundHoldFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RefundHoldPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RefundHoldFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RefundHoldPayload>
+        }
+        findFirst: {
+          args: Prisma.RefundHoldFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RefundHoldPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RefundHoldFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RefundHoldPayload>
+        }
+        findMany: {
+          args: Prisma.RefundHoldFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RefundHoldPayload>[]
+        }
+        create: {
+          args: Prisma.RefundHoldCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RefundHoldPayload>
+        }
+        createMany: {
+          args: Prisma.RefundHoldCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RefundHoldCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RefundHoldPayload>[]
+        }
+        delete: {
+          args: Prisma.RefundHoldDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RefundHoldPayload>
+        }
+        update: {
+          args: Prisma.RefundHoldUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RefundHoldPayload>
+        }
+        deleteMany: {
+          args: Prisma.RefundHoldDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RefundHoldUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RefundHoldUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RefundHoldPayload>[]
+        }
+        upsert: {
+          args: Prisma.RefundHoldUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RefundHoldPayload>
+        }
+        aggregate: {
+          args: Prisma.RefundHoldAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRefundHold>
+        }
+        groupBy: {
+          args: Prisma.RefundHoldGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RefundHoldGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RefundHoldCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RefundHoldCountAggregateOutputType> | number
+        }
+      }
+    }
     SellerPayout: {
       payload: Prisma.$SellerPayoutPayload<ExtArgs>
       fields: Prisma.SellerPayoutFieldRefs
@@ -2020,6 +2095,14 @@ export const TransferScalarFieldEnum = {
 export type TransferScalarFieldEnum = (typeof TransferScalarFieldEnum)[keyof typeof TransferScalarFieldEnum]
 
 
+export const RefundHoldScalarFieldEnum = {
+  reservationId: 'reservationId',
+  until: 'until'
+} as const
+
+export type RefundHoldScalarFieldEnum = (typeof RefundHoldScalarFieldEnum)[keyof typeof RefundHoldScalarFieldEnum]
+
+
 export const SellerPayoutScalarFieldEnum = {
   transferId: 'transferId',
   sellerId: 'sellerId',
@@ -2479,6 +2562,7 @@ export type GlobalOmitConfig = {
   membershipOrder?: Prisma.MembershipOrderOmit
   ticketRevocation?: Prisma.TicketRevocationOmit
   transfer?: Prisma.TransferOmit
+  refundHold?: Prisma.RefundHoldOmit
   sellerPayout?: Prisma.SellerPayoutOmit
   voidedPayment?: Prisma.VoidedPaymentOmit
   processedEvent?: Prisma.ProcessedEventOmit

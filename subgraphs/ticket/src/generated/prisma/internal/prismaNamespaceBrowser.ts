@@ -65,6 +65,7 @@ export const ModelName = {
   MembershipOrder: 'MembershipOrder',
   TicketRevocation: 'TicketRevocation',
   Transfer: 'Transfer',
+  RefundHold: 'RefundHold',
   SellerPayout: 'SellerPayout',
   VoidedPayment: 'VoidedPayment',
   ProcessedEvent: 'ProcessedEvent',
@@ -300,6 +301,14 @@ export const TransferScalarFieldEnum = {
 } as const
 
 export type TransferScalarFieldEnum = (typeof TransferScalarFieldEnum)[keyof typeof TransferScalarFieldEnum]
+
+
+export const RefundHoldScalarFieldEnum = {
+  reservationId: 'reservationId',
+  until: 'until'
+} as const
+
+export type RefundHoldScalarFieldEnum = (typeof RefundHoldScalarFieldEnum)[keyof typeof RefundHoldScalarFieldEnum]
 
 
 export const SellerPayoutScalarFieldEnum = {
