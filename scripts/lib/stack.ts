@@ -43,7 +43,7 @@ export interface StackOptions {
   redisKeyPrefix?: string;
   /** Signs event deliveries between subgraphs when Kafka is not used. */
   eventSecret: string;
-  /** Signs service tokens on internal routes (payment → ticket, queue → catalog). */
+  /** Signs service tokens on internal routes (payment → ticket, queue → catalog and ticket). */
   serviceSecret: string;
   /** Kafka brokers for domain events; unset = signed HTTP between subgraphs. */
   kafkaBrokers?: string;
@@ -132,6 +132,7 @@ export function planStack(options: StackOptions): StackPlan {
       if (options.redisKeyPrefix) env.REDIS_KEY_PREFIX = options.redisKeyPrefix;
       env.INTERNAL_API_SECRET = options.serviceSecret;
       env.CATALOG_INTERNAL_URL = `http://127.0.0.1:${portOf("catalog")}`;
+      env.TICKET_INTERNAL_URL = `http://127.0.0.1:${portOf("ticket")}`;
     }
     if (name === "payment") {
       env.PAYMENT_PROVIDER = "simulated";

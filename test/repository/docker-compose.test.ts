@@ -95,6 +95,7 @@ describe("docker-compose.yml", () => {
       "gateway→auth",
       "payment→ticket",
       "queue→catalog",
+      "queue→ticket",
     ]);
     for (const { caller, url } of calls) {
       const callee = compose.services[url.hostname];

@@ -34,6 +34,11 @@ export {
   membershipOrderPath,
 } from "./internal/membership-order.ts";
 export {
+  MEMBERSHIP_TIER_ROUTE,
+  MembershipTierState,
+  membershipTierPath,
+} from "./internal/membership-tier.ts";
+export {
   RESERVATION_REFUND_CHECK_ROUTE,
   ReservationRefundCheck,
   reservationRefundCheckPath,

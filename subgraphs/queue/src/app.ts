@@ -18,12 +18,14 @@ import { queueProjections } from "./domain/projections.ts";
 import { QueueService } from "./domain/queue.service.ts";
 import { type QueueTick, tickChannel, tickOf } from "./domain/queue-tick.ts";
 import { CatalogClient } from "./references/catalog-client.ts";
+import { TicketClient } from "./references/ticket-client.ts";
 import { resolvers } from "./resolvers/index.ts";
 import { type EventDirectory, MemoryEventDirectory, RedisEventDirectory } from "./store/event-directory.ts";
 import { failClosed } from "./store/fail-closed.ts";
 import { MemoryQueueStore } from "./store/memory-queue-store.ts";
 import type { QueueStore } from "./store/queue-store.ts";
 import { RecoveringEventDirectory } from "./store/recovering-event-directory.ts";
+import { RecoveringTierDirectory } from "./store/recovering-tier-directory.ts";
 import { RedisQueueStore } from "./store/redis-queue-store.ts";
 
 export const QUEUE_SCHEMA_PATH = path.resolve(__dirname, "../schema.graphql");
@@ -66,12 +68,15 @@ function createStores(config: QueueConfig, logger: Logger): { store: QueueStore;
 }
 
 /**
- * The sale windows are a projection of catalog kept where it can be lost (memory, Redis): with the
- * internal API secret they are rebuilt from catalog on a miss and read in bulk at start-up.
+ * The sale windows (a projection of catalog) and the pre-sale tiers (of ticket's memberships) are
+ * kept where they can be lost (memory, Redis): with the internal API secret the windows are rebuilt
+ * from catalog on a miss and read in bulk at start-up, and a missing tier is read from ticket.
  */
 function recoverable(config: QueueConfig, directory: EventDirectory, logger: Logger) {
   if (!config.INTERNAL_API_SECRET) {
-    logger.warn("INTERNAL_API_SECRET is not set: sale windows come only from catalog-events since start-up");
+    logger.warn(
+      "INTERNAL_API_SECRET is not set: sale windows and tiers come only from catalog- and membership-events since start-up",
+    );
     return { directory, stop: async () => {} };
   }
   const client = () =>
@@ -87,8 +92,18 @@ function recoverable(config: QueueConfig, directory: EventDirectory, logger: Log
     logger,
     unknownTtlMs: config.UNKNOWN_EVENT_TTL_MS,
   });
+  const tiers = new RecoveringTierDirectory({
+    directory: recovering,
+    ticket: new TicketClient({
+      baseUrl: config.TICKET_INTERNAL_URL,
+      secret: config.INTERNAL_API_SECRET,
+      timeoutMs: config.TICKET_CALL_TIMEOUT_MS,
+    }),
+    logger,
+    nonMemberTtlMs: config.NON_MEMBER_TTL_MS,
+  });
   const warmUp = recovering.warmUp({ attempts: 8, baseDelayMs: 500 });
-  return { directory: recovering, stop: () => warmUp.stop() };
+  return { directory: tiers, stop: () => warmUp.stop() };
 }
 
 export async function startQueueApp(

@@ -48,6 +48,14 @@ export const queueConfigSchema = z
     CATALOG_CALL_TIMEOUT_MS: env.int(2_000, 50),
     /** How long an event catalog does not know stays unknown before catalog is asked again. */
     UNKNOWN_EVENT_TTL_MS: env.int(5_000, 0),
+    /**
+     * Ticket's internal membership API (same secret): a pre-sale tier the store lost is read back
+     * from it on a miss. Unreachable: the fan joins as BRONZE (ticket re-checks tiers at hold time).
+     */
+    TICKET_INTERNAL_URL: env.url().default("http://127.0.0.1:4003"),
+    TICKET_CALL_TIMEOUT_MS: env.int(1_000, 50),
+    /** How long a fan ticket says has no membership of an artist stays a non-member here. */
+    NON_MEMBER_TTL_MS: env.int(5_000, 0),
     /** Consumes catalog-, membership- and reservation-events; publishes queue-events. */
     ...backboneConfigFields("queue"),
     /** Defence in depth behind the gateway's (see packages/operation-limits). */

@@ -3,7 +3,7 @@ import type { Logger } from "@urr/logger";
 import { sendContract, serviceTokenGuard } from "@urr/subgraph-kit";
 import type { Application } from "express";
 import type { ReservationService } from "../domain/reservation.service.ts";
-import { mountMembershipOrderRoute } from "../memberships/internal-route.ts";
+import { mountMembershipOrderRoute, mountMembershipTierRoute } from "../memberships/internal-route.ts";
 import type { MembershipService } from "../memberships/membership.service.ts";
 import type { TicketStore } from "../repositories/ticket-store.ts";
 import { mountTransferClaimRoute } from "../transfers/internal-route.ts";
@@ -27,6 +27,7 @@ export function mountInternalApi(
 ): void {
   const guard = serviceTokenGuard({ secret: deps.secret, audience: "ticket", logger: deps.logger });
   mountMembershipOrderRoute(app, { guard, memberships: deps.memberships, logger: deps.logger });
+  mountMembershipTierRoute(app, { guard, memberships: deps.store.repos.memberships, logger: deps.logger });
   mountTransferClaimRoute(app, { guard, transfers: deps.transfers, logger: deps.logger });
   app.get(RESERVATION_SNAPSHOT_ROUTE, guard, async (req, res) => {
     const id = String(req.params.id);
