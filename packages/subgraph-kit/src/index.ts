@@ -24,6 +24,7 @@ export {
   decodeCursor,
   encodeCursor,
   MAX_PAGE_SIZE,
+  newestFirstAfter,
   type Page,
   pageSize,
   toPage,

@@ -75,3 +75,13 @@ export interface Page<T> {
 export function toPage<T>(rows: T[], size: number): Page<T> {
   return { items: rows.slice(0, size), hasNextPage: rows.length > size };
 }
+
+/**
+ * The keyset condition of a list ordered newest first (`createdAt desc, id desc`): the rows after
+ * the cursor's row, for a Prisma `where`. Empty without a cursor.
+ */
+export function newestFirstAfter(after: { createdAt: Date; id: string } | undefined) {
+  return after
+    ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+    : {};
+}

@@ -1,3 +1,4 @@
+import { newestFirstAfter } from "@urr/subgraph-kit";
 import type { Db } from "../repositories/prisma.ts";
 import type { MembershipRecord, MembershipStatus, PointAction, PointEntryRecord } from "./records.ts";
 import type { MembershipTier, MemberTier } from "./tiers.ts";
@@ -99,14 +100,7 @@ export class MembershipRepository {
         where: {
           artistId,
           ...(status ? { status } : {}),
-          ...(after
-            ? {
-                OR: [
-                  { createdAt: { lt: after.createdAt } },
-                  { createdAt: after.createdAt, id: { lt: after.id } },
-                ],
-              }
-            : {}),
+          ...newestFirstAfter(after),
         },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: limit,

@@ -1,3 +1,4 @@
+import { newestFirstAfter } from "@urr/subgraph-kit";
 import type { Db } from "../repositories/prisma.ts";
 import type { RevocationRecord, TransferEndReason, TransferRecord, TransferStatus } from "./records.ts";
 
@@ -187,14 +188,7 @@ export class TransferRepository {
         ...(eventId ? { eventId } : {}),
         ...(artistId ? { artistId } : {}),
         ...(status ? { status } : {}),
-        ...(after
-          ? {
-              OR: [
-                { createdAt: { lt: after.createdAt } },
-                { createdAt: after.createdAt, id: { lt: after.id } },
-              ],
-            }
-          : {}),
+        ...newestFirstAfter(after),
       },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: limit,
