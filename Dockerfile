@@ -10,6 +10,8 @@ COPY subgraphs/catalog/package.json ./subgraphs/catalog/
 COPY subgraphs/ticket/package.json ./subgraphs/ticket/
 COPY subgraphs/payment/package.json ./subgraphs/payment/
 COPY subgraphs/queue/package.json ./subgraphs/queue/
+COPY subgraphs/stats/package.json ./subgraphs/stats/
+COPY subgraphs/community/package.json ./subgraphs/community/
 RUN npm ci --no-audit --no-fund
 COPY . .
 # The schema explorer's static files (web/explorer, built by Vite), served by the gateway from
@@ -18,5 +20,5 @@ RUN npm run web:build -- explorer --copy-to /app/web-dist/explorer && rm -rf .ur
 RUN mkdir -p /keys /media && chown node:node /keys /media
 USER node
 # The gateway and each subgraph's port (see supergraph.yaml); docker-compose.yml picks one per container.
-EXPOSE 4000 4001 4002 4003 4004 4005
+EXPOSE 4000 4001 4002 4003 4004 4005 4006 4007
 CMD ["node", "--import", "tsx", "gateway/src/main.ts"]

@@ -50,6 +50,8 @@ const config: CodegenConfig = {
       EventConnection: "../domain/pagination.ts#Page<EventRecord>",
       ArtistConnection: "../domain/pagination.ts#Page<ArtistRecord>",
       AuditEntryConnection: "../domain/pagination.ts#Page<AuditRecord>",
+      ExternalArtist: "../music-catalog/music-catalog.ts#ExternalArtistRecord",
+      ExternalArtistSearchResult: "../music-catalog/music-catalog.ts#ExternalArtistPage",
     }),
     "subgraphs/ticket/src/generated/graphql.ts": subgraph("ticket", "../context.ts#TicketContext", {
       Seat: "../domain/records.ts#SeatRecord",
@@ -81,6 +83,21 @@ const config: CodegenConfig = {
       QueueTicket: "../domain/queue.service.ts#QueueTicketView",
       QueueAdminView: "../domain/queue.service.ts#QueueAdminFigures",
       Event: "../context.ts#EventRef",
+    }),
+    "subgraphs/community/src/generated/graphql.ts": subgraph("community", "../context.ts#CommunityContext", {
+      News: "../domain/records.ts#NewsRecord",
+      Post: "../domain/records.ts#PostRecord",
+      Comment: "../domain/records.ts#CommentRecord",
+      NewsConnection: "../domain/pages.ts#ListPage<NewsRecord>",
+      PostConnection: "../domain/pages.ts#ListPage<PostRecord>",
+      CommentConnection: "../domain/pages.ts#ListPage<CommentRecord>",
+      Artist: "../domain/records.ts#EntityRef",
+      User: "../domain/records.ts#EntityRef",
+    }),
+    "subgraphs/stats/src/generated/graphql.ts": subgraph("stats", "../context.ts#StatsContext", {
+      StatsDashboard: "../domain/records.ts#DashboardRef",
+      EventStats: "../domain/records.ts#EventStatsRecord",
+      Event: "../domain/records.ts#EventRef",
     }),
   },
 };

@@ -20,9 +20,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort, graphqlRequest } from "@urr/testkit";
+import YAML from "yaml";
 import { machineLine, writeChart } from "./lib/chart-file.ts";
 
 const ROOT = path.resolve(__dirname, "..");
+/** AUTH, CATALOG, …: every subgraph of supergraph.yaml gets a free port (`<NAME>_PORT`). */
+const SUBGRAPH_NAMES = Object.keys(
+  (YAML.parse(readFileSync(path.join(ROOT, "supergraph.yaml"), "utf8")) as { subgraphs: object }).subgraphs,
+).map((name) => name.toUpperCase());
 const RUNS = Number(process.env.BENCH_RUNS || 1);
 const TIMEOUT_MS = 300_000;
 
@@ -60,7 +65,7 @@ async function stop(child: ChildProcess): Promise<void> {
 async function startOnce(env: Record<string, string>): Promise<Figures> {
   const gatewayPort = await freePort();
   const ports: Record<string, string> = { PORT: String(gatewayPort) };
-  for (const name of ["AUTH", "CATALOG", "TICKET", "PAYMENT", "QUEUE"]) {
+  for (const name of SUBGRAPH_NAMES) {
     ports[`${name}_PORT`] = String(await freePort());
   }
   const began = performance.now();

@@ -7,8 +7,10 @@
  * <NAME>_PORT a subgraph (defaults: supergraph.yaml's routing URLs).
  *
  * Start-up: the services run from esbuild bundles under .urr/build (rebuilt when a source changes;
- * URR_BUNDLE=false runs their TypeScript through tsx instead), and new PGlite clusters are copies
- * of one initdb cached under .urr/cache. URR_CACHE_DIR moves both (it must stay inside the
+ * URR_BUNDLE=false runs their TypeScript through tsx instead) with a V8 code cache of their npm
+ * dependencies under .urr/cache/v8 (scripts/lib/compile-cache.ts; URR_COMPILE_CACHE=false goes
+ * without), and new PGlite clusters are copies of one initdb cached under .urr/cache.
+ * URR_CPU_PROFILE_DIR=<dir> has every service write a CPU profile there when it stops. URR_CACHE_DIR moves both (it must stay inside the
  * repository, where the bundles find node_modules).
  *
  * The schema explorer (web/explorer, served by the gateway at /graphql to a browser) and the live
@@ -18,7 +20,7 @@
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { buildServices, type CompiledEntries } from "./lib/build.ts";
+import { type BuildReport, buildServices } from "./lib/build.ts";
 import { ROOT } from "./lib/composition.ts";
 import { devKeys } from "./lib/dev-keys.ts";
 import { createMissingClusters } from "./lib/embedded-clusters.ts";
@@ -27,6 +29,8 @@ import { Supervisor } from "./lib/supervisor.ts";
 import { buildWebPage, type WebBuildPlace, webBuildPlace } from "./lib/web-build.ts";
 
 const DATA_DIR = process.env.URR_DATA_DIR || ".urr";
+/** Started ahead of the others: what the first request of a client (the event list) needs. */
+const LEADING_SUBGRAPHS = new Set(["catalog"]);
 const CACHE_DIR = path.resolve(ROOT, process.env.URR_CACHE_DIR || ".urr");
 const ADMIN = {
   email: process.env.ADMIN_EMAIL || "admin@urr.local",
@@ -78,6 +82,18 @@ async function main(): Promise<void> {
     ...(demo ? { demoDir: demo.outDir } : {}),
   });
   const embedded = plan.subgraphs.filter((spec) => spec.env.PGLITE_DATA_DIR);
+  // URR_CPU_PROFILE_DIR=<dir>: every service writes a V8 CPU profile there when it stops (where a
+  // start's CPU goes; open the .cpuprofile files in Chrome's DevTools).
+  const profileDir = process.env.URR_CPU_PROFILE_DIR;
+  if (profileDir) {
+    for (const spec of [...plan.subgraphs, plan.gateway]) {
+      spec.nodeArgs = [
+        "--cpu-prof",
+        `--cpu-prof-dir=${path.resolve(profileDir)}`,
+        `--cpu-prof-name=${spec.name}.cpuprofile`,
+      ];
+    }
+  }
   // New PGlite clusters are copies of one cached initdb, made while esbuild compiles.
   const clusters = createMissingClusters(
     embedded.map((spec) => spec.env.PGLITE_DATA_DIR as string),
@@ -88,10 +104,23 @@ async function main(): Promise<void> {
     console.log(`[start] ${created.length} PGlite clusters created from ${source} at ${since()}`);
   });
   clusters.catch(() => {}); // awaited below
-  const compiled = await compileServices([...plan.subgraphs.map((s) => s.entry), plan.gateway.entry]);
-  const supervisor = new Supervisor({ echo: true, readyTimeoutMs: 120_000, compiled });
+  const build = await compileServices([...plan.subgraphs.map((s) => s.entry), plan.gateway.entry]);
+  const supervisor = new Supervisor({
+    echo: true,
+    readyTimeoutMs: 120_000,
+    ...(build
+      ? {
+          compiled: build.entries,
+          ...(process.env.URR_COMPILE_CACHE !== "false"
+            ? { compileCache: { preload: build.compileCache, dir: path.join(CACHE_DIR, "cache", "v8") } }
+            : {}),
+        }
+      : {}),
+  });
   const stopBuilds = new AbortController();
+  let stopping = false;
   const shutdown = async (code: number) => {
+    stopping = true;
     stopBuilds.abort();
     await supervisor.stopAll();
     process.exit(code);
@@ -100,16 +129,28 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => void shutdown(0));
 
   try {
-    // The gateway and the subgraphs without a database start at once (the gateway is ready when
-    // every subgraph is); the embedded ones as soon as their clusters exist.
-    const first = Promise.all(
-      [...plan.subgraphs.filter((spec) => !embedded.includes(spec)), plan.gateway].map((spec) =>
-        supervisor.start(spec),
-      ),
-    );
-    first.catch(() => {}); // awaited below
-    await clusters;
-    await Promise.all([first, ...embedded.map((spec) => supervisor.start(spec))]);
+    // The first thing a client asks is the event list (catalog, through the gateway), so the
+    // gateway and catalog start first with the two cores to themselves (the gateway answers as
+    // soon as the subgraphs a query needs are up; its /ready waits for all of them), and the other
+    // subgraphs once catalog is ready. Started all at once, seven processes shared the cores and
+    // catalog answered only when the slowest was nearly done. An embedded subgraph also waits for
+    // its cluster. While a first start runs initdb (single-threaded WebAssembly, the longest step
+    // before catalog can open its database) the gateway waits too: started beside it, it took the
+    // second core from esbuild and stretched initdb, and catalog, not the gateway, was the last to
+    // be ready for the first answer.
+    const gateway = clusters.then(() => supervisor.start(plan.gateway));
+    gateway.catch(() => {}); // awaited below
+    const leading = plan.subgraphs.filter((spec) => LEADING_SUBGRAPHS.has(spec.name));
+    const startSubgraph = async (spec: (typeof plan.subgraphs)[number]) => {
+      if (embedded.includes(spec)) await clusters;
+      return supervisor.start(spec);
+    };
+    await Promise.all(leading.map(startSubgraph));
+    console.log(`[start] ${leading.map((spec) => spec.name).join(", ")} ready at ${since()}`);
+    await Promise.all([
+      gateway,
+      ...plan.subgraphs.filter((spec) => !leading.includes(spec)).map(startSubgraph),
+    ]);
     console.log(`[start] everything ready at ${since()}`);
     // The demo first: it takes a second, the explorer (Monaco) much longer.
     buildPagesInBackground(
@@ -157,7 +198,12 @@ async function main(): Promise<void> {
   );
 
   const crashed = await supervisor.firstExit();
-  console.error(`${crashed.spec.name} exited unexpectedly (code ${crashed.child.exitCode}); stopping`);
+  // Ctrl+C reaches every process of the terminal's group, so services end on their own then.
+  if (stopping) return;
+  const { exitCode, signalCode } = crashed.child;
+  console.error(
+    `${crashed.spec.name} exited unexpectedly (${signalCode ? `signal ${signalCode}` : `code ${exitCode}`}); stopping`,
+  );
   await shutdown(1);
 }
 
@@ -180,7 +226,7 @@ function buildPagesInBackground(
 }
 
 /** Bundles for the services; if compiling fails, say why and run the TypeScript through tsx. */
-async function compileServices(entries: string[]): Promise<CompiledEntries | undefined> {
+async function compileServices(entries: string[]): Promise<BuildReport | undefined> {
   if (process.env.URR_BUNDLE === "false") return undefined;
   const began = performance.now();
   try {
@@ -188,7 +234,7 @@ async function compileServices(entries: string[]): Promise<CompiledEntries | und
     console.log(
       `[start] services ${build.built ? "compiled" : "unchanged since the last build"} in ${since(began)}`,
     );
-    return build.entries;
+    return build;
   } catch (error) {
     console.error(
       `could not bundle the services, running them through tsx: ${error instanceof Error ? error.message : error}`,

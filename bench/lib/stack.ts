@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { importSigningKey, signAccessToken } from "@urr/auth-tokens";
-import { createTestDatabase, freePort, graphqlRequest, type TestDatabase } from "@urr/testkit";
+import { createTestDatabase, freePort, freePorts, graphqlRequest, type TestDatabase } from "@urr/testkit";
 import { ephemeralKeys } from "../../scripts/lib/dev-keys.ts";
-import { planStack, STATEFUL_SUBGRAPHS, type StackPlan } from "../../scripts/lib/stack.ts";
+import { planStack, STATEFUL_SUBGRAPHS, type StackPlan, subgraphNames } from "../../scripts/lib/stack.ts";
 import { type RunningService, Supervisor } from "../../scripts/lib/supervisor.ts";
 import { UNTHROTTLED } from "../../test/e2e/support/stack.ts";
 
@@ -36,8 +36,7 @@ export async function startBenchStack(options: {
 }): Promise<BenchStack> {
   const databases = await Promise.all(STATEFUL_SUBGRAPHS.map((n) => createTestDatabase(n)));
   const keys = await ephemeralKeys();
-  const ports: Record<string, number> = {};
-  for (const name of ["auth", "catalog", "ticket", "payment", "queue"]) ports[name] = await freePort();
+  const ports = await freePorts(subgraphNames().map((s) => s.name));
   const plan = planStack({
     keys,
     databaseUrls: Object.fromEntries(STATEFUL_SUBGRAPHS.map((n, i) => [n, databases[i]?.url ?? ""])),

@@ -3,3 +3,5 @@ CREATE DATABASE urr_auth;
 CREATE DATABASE urr_catalog;
 CREATE DATABASE urr_ticket;
 CREATE DATABASE urr_payment;
+CREATE DATABASE urr_stats;
+CREATE DATABASE urr_community;

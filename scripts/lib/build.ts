@@ -50,6 +50,10 @@ const WASM_TIERING = `"use strict";\nrequire("node:v8").setFlagsFromString("--wa
 /** Bundle path by entry (repository-relative, as in ServiceSpec.entry). */
 export type CompiledEntries = ReadonlyMap<string, string>;
 
+/** The code cache every bundle runs with (`node --require`, see compile-cache.ts). */
+const COMPILE_CACHE_SOURCE = path.join(__dirname, "compile-cache.ts");
+const COMPILE_CACHE_NAME = "compile-cache";
+
 export interface BuildOptions {
   /** The repository (tests build a small tree of their own). */
   root?: string;
@@ -59,6 +63,8 @@ export interface BuildOptions {
 
 export interface BuildReport {
   entries: CompiledEntries;
+  /** `compile-cache.cjs` of this build: preload it in each bundle's process (see compile-cache.ts). */
+  compileCache: string;
   /** False when an earlier build of the same sources was reused. */
   built: boolean;
   outDir: string;
@@ -71,12 +77,16 @@ export async function buildServices(entries: string[], options: BuildOptions = {
   const hash = await hashOf(root, sources, entries);
   const outDir = path.join(outRoot, hash);
   const bundles = new Map(entries.map((entry) => [entry, path.join(outDir, bundleName(entry))]));
-  if (isCompleteBuild(outDir)) return { entries: bundles, built: false, outDir };
+  const compileCache = path.join(outDir, `${COMPILE_CACHE_NAME}.cjs`);
+  if (isCompleteBuild(outDir)) return { entries: bundles, compileCache, built: false, outDir };
 
   // Built beside its final place and renamed into it, so a concurrent start never runs half a build.
   const temporary = temporaryBuildDir(outDir);
   const result = await esbuild.build({
-    entryPoints: Object.fromEntries(entries.map((entry) => [bundleName(entry).replace(/\.cjs$/, ""), entry])),
+    entryPoints: {
+      ...Object.fromEntries(entries.map((entry) => [bundleName(entry).replace(/\.cjs$/, ""), entry])),
+      [COMPILE_CACHE_NAME]: COMPILE_CACHE_SOURCE,
+    },
     absWorkingDir: root,
     outdir: temporary,
     outExtension: { ".js": ".cjs" },
@@ -110,7 +120,7 @@ export async function buildServices(entries: string[], options: BuildOptions = {
   }
   // Another start may have built the same sources first: then its build is used.
   await publishBuild(temporary, outDir, `${entries.join("\n")}\n`);
-  return { entries: bundles, built: true, outDir };
+  return { entries: bundles, compileCache, built: true, outDir };
 }
 
 /** subgraphs/auth/src/main.ts → subgraphs-auth-src-main.cjs */
@@ -120,7 +130,7 @@ function bundleName(entry: string): string {
 
 async function sourceFiles(root: string): Promise<string[]> {
   const files = await filesUnder(root, SOURCE_ROOTS, { include: SOURCE_FILE, skip: SKIPPED_DIRS });
-  files.push(path.join(root, "tsconfig.json"), path.join(root, "package.json"));
+  files.push(path.join(root, "tsconfig.json"), path.join(root, "package.json"), COMPILE_CACHE_SOURCE);
   return files.sort();
 }
 

@@ -6,15 +6,17 @@ import type { ServiceKeys } from "./dev-keys.ts";
 import type { ServiceSpec } from "./supervisor.ts";
 
 /** Subgraphs that keep state in PostgreSQL (each has prisma/<name>/). */
-export const STATEFUL_SUBGRAPHS = ["auth", "catalog", "ticket", "payment"] as const;
+export const STATEFUL_SUBGRAPHS = ["auth", "catalog", "ticket", "payment", "stats", "community"] as const;
 
 /** Who consumes which topic: in HTTP mode each producer's relay delivers there (see @urr/events). */
 const CONSUMERS: Record<string, string[]> = {
   "catalog-events": ["ticket", "queue"],
-  "payment-events": ["ticket"],
-  "reservation-events": ["catalog", "payment", "queue"],
-  "membership-events": ["queue"],
-  "transfer-events": ["payment"],
+  "payment-events": ["ticket", "stats"],
+  "reservation-events": ["catalog", "payment", "queue", "stats"],
+  "membership-events": ["queue", "stats", "community"],
+  "transfer-events": ["payment", "stats"],
+  "queue-events": ["stats"],
+  "audit-events": ["catalog"],
 };
 const STATEFUL = new Set<string>(STATEFUL_SUBGRAPHS);
 /** Subgraphs that produce or consume domain events (queue keeps its state and outbox in Redis). */
@@ -61,7 +63,8 @@ export interface StackPlan {
   gatewayUrl: string;
 }
 
-function subgraphNames(): { name: string; port: number }[] {
+/** The subgraphs of supergraph.yaml and the ports of their routing URLs, in the file's order. */
+export function subgraphNames(): { name: string; port: number }[] {
   const config = YAML.parse(readFileSync(SUPERGRAPH_CONFIG, "utf8")) as {
     subgraphs: Record<string, { routing_url: string }>;
   };
@@ -134,6 +137,7 @@ export function planStack(options: StackOptions): StackPlan {
       env.CATALOG_INTERNAL_URL = `http://127.0.0.1:${portOf("catalog")}`;
       env.TICKET_INTERNAL_URL = `http://127.0.0.1:${portOf("ticket")}`;
     }
+    if (name === "stats" && options.redisUrl) env.REDIS_URL = options.redisUrl;
     if (name === "payment") {
       env.PAYMENT_PROVIDER = "simulated";
       env.INTERNAL_API_SECRET = options.serviceSecret;

@@ -30,6 +30,11 @@ export interface SupervisorOptions {
    * any other runs its TypeScript through tsx.
    */
   compiled?: ReadonlyMap<string, string>;
+  /**
+   * With bundles: the code cache preload of their build and the directory of the cache files (one
+   * per service, see compile-cache.ts).
+   */
+  compileCache?: { preload: string; dir: string };
 }
 
 /**
@@ -45,12 +50,19 @@ export class Supervisor {
 
   async start(spec: ServiceSpec): Promise<RunningService> {
     const bundle = this.options.compiled?.get(spec.entry);
+    const cache = bundle ? this.options.compileCache : undefined;
     const program = bundle
-      ? ["--enable-source-maps", bundle]
+      ? [...(cache ? ["--require", cache.preload] : []), "--enable-source-maps", bundle]
       : ["--import", "tsx", path.join(ROOT, spec.entry)];
     const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), ...program], {
       cwd: ROOT,
-      env: { ...process.env, APOLLO_TELEMETRY_DISABLED: "true", URR_EXIT_WITH_PARENT: "1", ...spec.env },
+      env: {
+        ...process.env,
+        APOLLO_TELEMETRY_DISABLED: "true",
+        URR_EXIT_WITH_PARENT: "1",
+        ...(cache ? { URR_COMPILE_CACHE: path.join(cache.dir, `${spec.name}.v8`) } : {}),
+        ...spec.env,
+      },
       // The child watches this pipe: when this process dies, however it dies, the pipe closes.
       stdio: ["pipe", "pipe", "pipe"],
     });

@@ -60,7 +60,7 @@ beforeAll(async () => {
   stack = await startE2EStack();
   gatewayKey = await importSigningKey(stack.plan.gateway.env.CONTEXT_TOKEN_PRIVATE_KEY ?? "");
   attackerKey = await importSigningKey((await generateSigningKeyPair()).privateKeyPem);
-  for (const name of ["auth", "catalog", "ticket", "payment"]) {
+  for (const name of ["auth", "catalog", "ticket", "payment", "community"]) {
     databases.set(name, await connectPgRunner(env(name).DATABASE_URL ?? ""));
   }
   // A fan admitted to an event's waiting room, holding a seat: something to steal, pay or leave.
@@ -111,6 +111,7 @@ async function postGraphql(name: string, query: string, variables: Record<string
 const artistName = `Direct Artist ${randomBytes(4).toString("hex")}`;
 const layoutName = `Direct Layout ${randomBytes(4).toString("hex")}`;
 const email = `direct-${randomBytes(4).toString("hex")}@urr.test`;
+const newsTitle = `Direct News ${randomBytes(4).toString("hex")}`;
 
 /** Per subgraph: an operation that would change something, as whom, and how to see it did not. */
 const attempts: {
@@ -180,6 +181,27 @@ const attempts: {
       const status = await fan.gql("query($e: ID!) { queueStatus(eventId: $e) { state } }", { e: eventId });
       expect(status.data?.queueStatus.state).toBe("ACTIVE");
     },
+  },
+  {
+    name: "community",
+    query: 'mutation($t: String!) { createNews(input: { title: $t, body: "Forged", publish: true }) { id } }',
+    variables: () => ({ t: newsTitle }),
+    viewer: () => ADMIN_VIEWER,
+    nothingDone: async () => {
+      expect(await count("community", "SELECT count(*) AS n FROM news WHERE title = $1", [newsTitle])).toBe(
+        0,
+      );
+    },
+  },
+  {
+    // Stats writes nothing for a caller (its one mutation, a rebuild, leaves the figures as they
+    // are), so what an impostor would get is the admin figures themselves: the 401 and the absent
+    // data above are the whole check.
+    name: "stats",
+    query: "query { stats { overview { purchases grossRevenue } } }",
+    variables: () => ({}),
+    viewer: () => ADMIN_VIEWER,
+    nothingDone: async () => {},
   },
 ];
 
@@ -261,6 +283,11 @@ const subscriptions = [
     name: "queue",
     query: "subscription($e: ID!) { queuePosition(eventId: $e) { state entryToken } }",
     variables: () => ({ e: eventId }),
+  },
+  {
+    name: "stats",
+    query: "subscription { statsUpdates { asOf } }",
+    variables: () => ({}),
   },
 ];
 
@@ -432,7 +459,7 @@ describe("event receivers (/internal/events)", () => {
     ).toBe(1);
   });
 
-  it.each(["catalog", "payment", "queue"])(
+  it.each(["catalog", "payment", "queue", "stats", "community"])(
     "%s refuses a batch without a valid signature with 401",
     async (name) => {
       const forgedShow = newEvent();

@@ -18,7 +18,7 @@ import {
  * The purchase uses the web client's registered documents, as the app does, so the gateway's
  * metrics carry their operation names.
  */
-const SERVICES = ["gateway", "auth", "catalog", "ticket", "payment", "queue"];
+const SERVICES = ["gateway", "auth", "catalog", "ticket", "payment", "queue", "stats"];
 let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
 let stack: E2EStack;
 beforeAll(async () => {
@@ -133,6 +133,16 @@ it("a purchase moves the counters, and is one trace from the gateway through pay
       : undefined;
   }, "the reservation to be confirmed");
 
+  // The relay counts a batch once every subscriber took it; ticket is only the first of them
+  // (stats follows), so the confirmation above can be seen before the count moves.
+  const paymentEvents = { topic: "payment-events" };
+  await eventually(async () => {
+    const published = sum(await scrape("payment"), "urr_outbox_published_total", paymentEvents);
+    return published > sum(before.payment ?? new Map(), "urr_outbox_published_total", paymentEvents)
+      ? true
+      : undefined;
+  }, "payment's relay to deliver payment-events to every subscriber");
+
   // Metrics: what happened, where it happened, under bounded labels.
   const after = Object.fromEntries(
     await Promise.all(SERVICES.map(async (s) => [s, await scrape(s)] as const)),
@@ -157,6 +167,9 @@ it("a purchase moves the counters, and is one trace from the gateway through pay
   // At least once: a delivery the relay had to retry is applied once but handled again.
   expect(
     moved("ticket", "urr_events_consumed_total", { topic: "payment-events", outcome: "applied" }),
+  ).toBeGreaterThanOrEqual(1);
+  expect(
+    moved("stats", "urr_events_consumed_total", { topic: "payment-events", outcome: "applied" }),
   ).toBeGreaterThanOrEqual(1);
   expect(
     sum(after.queue ?? new Map(), "urr_waiting_room_admitted_total", { event: eventId }),

@@ -20,6 +20,7 @@ export const DEFAULT_STORE_DOWN_POLICIES: Readonly<Record<RateLimitCategory, Sto
   AUTH: "local",
   QUEUE: "closed",
   BOOKING: "closed",
+  COMMUNITY: "local",
   GENERAL: "open",
 };
 

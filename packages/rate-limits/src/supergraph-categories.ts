@@ -11,6 +11,7 @@ import {
   DEFAULT_LIMITS_PER_MINUTE,
   isRateLimitCategory,
   type LimitsPerMinute,
+  RATE_LIMIT_CATEGORIES,
   type RateLimitCategory,
   strictest,
 } from "./categories.ts";
@@ -76,7 +77,7 @@ function rootTypesOf(document: DocumentNode): Record<OperationTypeNode, string> 
 function categoryValue(value: ValueNode | undefined, coordinate: string): RateLimitCategory {
   if (value?.kind === Kind.ENUM && isRateLimitCategory(value.value)) return value.value;
   // A typo in a schema must stop the gateway, not quietly make a booking field GENERAL.
-  throw new Error(`${coordinate}: @rateLimit(category:) must be one of AUTH, QUEUE, BOOKING, GENERAL`);
+  throw new Error(`${coordinate}: @rateLimit(category:) must be one of ${RATE_LIMIT_CATEGORIES.join(", ")}`);
 }
 
 /**

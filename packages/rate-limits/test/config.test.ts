@@ -12,7 +12,13 @@ const schema = z.object({ ...rateLimitsConfigFields() });
 it("defaults: the reference's limits, the written policies, no trusted proxy", () => {
   const settings = rateLimitsFromConfig(loadConfig("gateway", schema, {}));
   expect(settings.limits).toEqual(DEFAULT_LIMITS_PER_MINUTE);
-  expect(settings.policies).toEqual({ AUTH: "local", QUEUE: "closed", BOOKING: "closed", GENERAL: "open" });
+  expect(settings.policies).toEqual({
+    AUTH: "local",
+    QUEUE: "closed",
+    BOOKING: "closed",
+    COMMUNITY: "local",
+    GENERAL: "open",
+  });
   expect(settings.quotaPolicy).toBe("local");
   expect(settings.storeTimeoutMs).toBe(150);
   expect(clientAddress("10.0.0.5", "203.0.113.7", settings.trustedProxies)).toBe("10.0.0.5");

@@ -14,6 +14,8 @@ it("reads every @rateLimit of the composed supergraph; nothing else is annotated
     "Mutation.cancelReservation": "BOOKING",
     "Mutation.cancelTransfer": "BOOKING",
     "Mutation.confirmPayment": "BOOKING",
+    "Mutation.createComment": "COMMUNITY",
+    "Mutation.createPost": "COMMUNITY",
     "Mutation.heartbeat": "QUEUE",
     "Mutation.holdBestAvailable": "BOOKING",
     "Mutation.holdSeats": "BOOKING",
@@ -28,6 +30,8 @@ it("reads every @rateLimit of the composed supergraph; nothing else is annotated
     "Mutation.refreshSession": "AUTH",
     "Mutation.register": "AUTH",
     "Mutation.reserveTickets": "BOOKING",
+    "Mutation.updateComment": "COMMUNITY",
+    "Mutation.updatePost": "COMMUNITY",
     "Query.queueStatus": "QUEUE",
     "Subscription.queuePosition": "QUEUE",
   });
@@ -141,6 +145,15 @@ describe("categoriesFromSupergraph on other schemas", () => {
       "@throttle",
     );
     expect([...categoriesFromSupergraph(sdl).annotated]).toEqual([["Mutation.pay", "BOOKING"]]);
+  });
+
+  it("reads every category, COMMUNITY (posting on artist boards) included", () => {
+    const sdl = supergraph(
+      '@link(url: "https://urr.dev/rateLimit/v1.0", import: ["@rateLimit"])',
+      "@rateLimit",
+      "COMMUNITY",
+    );
+    expect([...categoriesFromSupergraph(sdl).annotated]).toEqual([["Mutation.pay", "COMMUNITY"]]);
   });
 
   it("maps everything to GENERAL when the feature is not linked (no subgraph uses it)", () => {

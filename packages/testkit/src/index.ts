@@ -9,4 +9,4 @@ export {
 } from "./graphql-client.ts";
 export { type KafkaMock, startKafkaMock } from "./kafka-mock.ts";
 export { type LiveClient, type LiveSubscription, openLiveClient } from "./live-client.ts";
-export { freePort } from "./ports.ts";
+export { freePort, freePorts } from "./ports.ts";

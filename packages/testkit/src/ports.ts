@@ -12,3 +12,10 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** A free port for each name (a whole stack's services, say), one after another so none repeats. */
+export async function freePorts(names: readonly string[]): Promise<Record<string, number>> {
+  const ports: Record<string, number> = {};
+  for (const name of names) ports[name] = await freePort();
+  return ports;
+}

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importSigningKey, importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
+import { startEventBackbone } from "@urr/events";
 import { startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
 import { operationLimitsFromConfig } from "@urr/operation-limits";
@@ -78,6 +79,9 @@ export async function startAuthApp(config: AuthConfig, logger: Logger): Promise<
   }
   if (config.SEED_DEMO_USERS) await seedDemoUsers(service, logger);
 
+  // Auth consumes no topic; its outbox carries the audit entries of admins' API key changes.
+  const backbone = await startEventBackbone({ service: "auth", config, logger, outbox: prisma });
+
   const authCookies = new AuthCookies({
     secure: config.COOKIE_SECURE,
     sameSite: config.COOKIE_SAME_SITE,
@@ -117,6 +121,7 @@ export async function startAuthApp(config: AuthConfig, logger: Logger): Promise<
     async stop() {
       await usageBatchPruner.stop();
       await subgraph.stop();
+      await backbone.stop();
       await prisma.$disconnect();
       await database.close();
     },

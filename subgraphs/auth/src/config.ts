@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { env, loadConfig } from "@urr/config";
+import { backboneConfigFields, subscribersNeedSecret } from "@urr/events";
 import { operationLimitsConfigFields, SUBGRAPH_OPERATION_LIMITS } from "@urr/operation-limits";
 import { telemetryConfigFields } from "@urr/telemetry";
 import { z } from "zod";
@@ -61,6 +62,8 @@ export const authConfigSchema = z
      * acknowledged; a re-send older than this would count twice, so keep it far above its retry span.
      */
     USAGE_BATCH_RETENTION_DAYS: env.int(7, 1),
+    /** Publishes audit-events (admins' API key changes) from the outbox (see packages/events). */
+    ...backboneConfigFields("auth"),
     /** Defence in depth behind the gateway's (see packages/operation-limits). */
     ...operationLimitsConfigFields(SUBGRAPH_OPERATION_LIMITS),
     /** Traces to an OTLP collector when set (see packages/telemetry). */
@@ -73,7 +76,8 @@ export const authConfigSchema = z
   .refine((c) => c.COOKIE_SAME_SITE !== "none" || c.COOKIE_SECURE, {
     message: "SameSite=None cookies require COOKIE_SECURE=true",
     path: ["COOKIE_SAME_SITE"],
-  });
+  })
+  .refine(...subscribersNeedSecret);
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importVerifyingKey } from "@urr/auth-tokens";
 import { openSubgraphDatabase } from "@urr/db";
-import { type OutboxRelay, RESERVATION_TOPIC, startEventBackbone } from "@urr/events";
+import { AUDIT_TOPIC, type OutboxRelay, RESERVATION_TOPIC, startEventBackbone } from "@urr/events";
 import type { Logger } from "@urr/logger";
 import { operationLimitsFromConfig } from "@urr/operation-limits";
 import { type RunningSubgraph, startSubgraph } from "@urr/subgraph-kit";
@@ -10,10 +10,15 @@ import { parse } from "graphql";
 import type { CatalogConfig } from "./config.ts";
 import { type CatalogContext, createLoaders } from "./context.ts";
 import { seedDemoCatalog } from "./demo-seed.ts";
+import { ArtistAliasService } from "./domain/artist-alias.service.ts";
+import { ArtistImportService } from "./domain/artist-import.service.ts";
+import { AuditLogService } from "./domain/audit-log.service.ts";
+import { auditProjection } from "./domain/audit-projection.ts";
 import { CatalogService } from "./domain/catalog.service.ts";
 import { CatalogAdminService } from "./domain/catalog-admin.service.ts";
 import { salesProjection } from "./domain/sales-projection.ts";
 import { mountInternalEventState } from "./http/internal-event-state.ts";
+import { createMusicCatalog } from "./music-catalog/create-music-catalog.ts";
 import { CatalogStore } from "./repositories/catalog-store.ts";
 import { createPrismaClient } from "./repositories/prisma.ts";
 import { resolvers } from "./resolvers/index.ts";
@@ -27,6 +32,8 @@ export const CATALOG_PRISMA_DIR = path.join(ROOT, "prisma/catalog");
 export interface CatalogApp {
   subgraph: RunningSubgraph;
   admin: CatalogAdminService;
+  imports: ArtistImportService;
+  aliases: ArtistAliasService;
   catalog: CatalogService;
   relay: OutboxRelay | undefined;
   stop(): Promise<void>;
@@ -41,13 +48,23 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
   const storage = createPosterStorage(config, ROOT, () => selfUrl);
   const catalog = new CatalogService(store);
   const admin = new CatalogAdminService({ store, storage, logger });
+  const imports = new ArtistImportService({
+    store,
+    catalogs: { SPOTIFY: createMusicCatalog(config, logger) },
+    logger,
+  });
+  const aliases = new ArtistAliasService({ store, logger });
+  const auditLog = new AuditLogService(store);
   if (config.SEED_DEMO_CATALOG) await seedDemoCatalog(store, logger);
   const backbone = await startEventBackbone({
     service: "catalog",
     config,
     logger,
     outbox: prisma,
-    consume: { topics: [RESERVATION_TOPIC], handle: salesProjection(store).handle },
+    consume: {
+      topics: [RESERVATION_TOPIC, AUDIT_TOPIC],
+      handle: salesProjection(store).include(auditProjection(store)).handle,
+    },
   });
 
   const subgraph = await startSubgraph<CatalogContext>({
@@ -63,6 +80,9 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
       ...base,
       catalog,
       admin,
+      imports,
+      aliases,
+      auditLog,
       storage,
       now: new Date(),
       loaders: createLoaders(store),
@@ -81,6 +101,8 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
   return {
     subgraph,
     admin,
+    imports,
+    aliases,
     catalog,
     relay: backbone.relay,
     async stop() {

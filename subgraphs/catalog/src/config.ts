@@ -32,6 +32,24 @@ export const catalogConfigSchema = z
     SEED_DEMO_CATALOG: env.boolean(false),
     /** Verifies service tokens on /internal/event-states (the queue's recovery); unset = no internal API. */
     INTERNAL_API_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /**
+     * Artist import from a music catalog speaking Spotify's Web API: on when the client id and secret
+     * are set, off otherwise (importArtist and searchExternalArtists refuse with
+     * MUSIC_CATALOG_NOT_CONFIGURED). See src/music-catalog.
+     */
+    MUSIC_CATALOG_BASE_URL: env.url().default("https://api.spotify.com"),
+    MUSIC_CATALOG_TOKEN_URL: env.url().default("https://accounts.spotify.com/api/token"),
+    MUSIC_CATALOG_CLIENT_ID: z.string().optional(),
+    MUSIC_CATALOG_CLIENT_SECRET: z.string().optional(),
+    /** Per HTTP exchange; retries after failures that may pass; the wait before the first retry. */
+    MUSIC_CATALOG_TIMEOUT_MS: env.int(2_000, 50),
+    MUSIC_CATALOG_RETRIES: env.int(2, 0),
+    MUSIC_CATALOG_RETRY_DELAY_MS: env.int(200, 1),
+    /** A Retry-After up to this long is waited out inside the request; longer ones go to the admin. */
+    MUSIC_CATALOG_MAX_RETRY_AFTER_WAIT_MS: env.int(2_000, 0),
+    /** Failed requests in a row that pause calls to the catalog, and for how long. */
+    MUSIC_CATALOG_CIRCUIT_FAILURES: env.int(5, 1),
+    MUSIC_CATALOG_CIRCUIT_RESET_MS: env.int(30_000, 100),
     /** Publishes catalog-events, consumes reservation-events (tickets sold). */
     ...backboneConfigFields("catalog"),
     /** Defence in depth behind the gateway's (see packages/operation-limits). */
@@ -40,6 +58,11 @@ export const catalogConfigSchema = z
     ...telemetryConfigFields(),
   })
   .refine(...subscribersNeedSecret)
+  .refine((c) => Boolean(c.MUSIC_CATALOG_CLIENT_ID) === Boolean(c.MUSIC_CATALOG_CLIENT_SECRET), {
+    message:
+      "artist import needs both MUSIC_CATALOG_CLIENT_ID and MUSIC_CATALOG_CLIENT_SECRET (or neither: off)",
+    path: ["MUSIC_CATALOG_CLIENT_SECRET"],
+  })
   .refine(
     (c) =>
       c.POSTER_STORAGE !== "s3" ||

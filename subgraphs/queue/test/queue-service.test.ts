@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { auditEnvelope } from "@urr/audit";
 import {
+  ANONYMOUS,
   type AuthenticatedViewer,
   generateSigningKeyPair,
   importSigningKey,
   importVerifyingKey,
+  type Viewer,
   verifyEntryToken,
 } from "@urr/auth-tokens";
 import {
@@ -28,6 +31,12 @@ import { MemoryQueueStore } from "../src/store/memory-queue-store.ts";
 
 const logger = createLogger("queue-test", { level: "silent" });
 const HOUR = 3_600_000;
+const ADMIN: Viewer = {
+  authenticated: true,
+  userId: "00000000-0000-4000-8000-00000000a001",
+  email: "ops@urr.test",
+  role: "ADMIN",
+};
 const fanOf = (n: number): AuthenticatedViewer => ({
   authenticated: true,
   userId: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
@@ -220,13 +229,97 @@ describe("joining the waiting room", () => {
     const t = await setup();
     const eventId = randomUUID();
     await t.publish(eventId, -1);
-    await expect(t.queue.setThreshold(eventId, 0)).rejects.toMatchObject({
+    await expect(t.queue.setThreshold(ADMIN, eventId, 0)).rejects.toMatchObject({
       extensions: { code: "BAD_USER_INPUT" },
     });
-    await expect(t.queue.setThreshold(eventId, 2.5)).rejects.toMatchObject({
+    await expect(t.queue.setThreshold(ADMIN, eventId, 2.5)).rejects.toMatchObject({
       extensions: { code: "BAD_USER_INPUT" },
     });
-    expect((await t.queue.setThreshold(eventId, 3)).threshold).toBe(3);
+    expect(await t.store.pendingAudits(100)).toEqual([]);
+    expect((await t.queue.setThreshold(ADMIN, eventId, 3)).threshold).toBe(3);
+  });
+});
+
+describe("admin actions on a waiting room", () => {
+  it("are refused to fans and signed-out callers, with nothing changed or recorded", async () => {
+    const t = await setup(2);
+    const eventId = randomUUID();
+    await t.publish(eventId, -1);
+    await t.queue.join(fanOf(1), eventId);
+    for (const viewer of [fanOf(2), ANONYMOUS]) {
+      const code = viewer.authenticated ? "FORBIDDEN" : "UNAUTHENTICATED";
+      await expect(t.queue.setThreshold(viewer, eventId, 50)).rejects.toMatchObject({ extensions: { code } });
+      await expect(t.queue.clear(viewer, eventId)).rejects.toMatchObject({ extensions: { code } });
+    }
+    expect(await t.store.counters(eventId)).toMatchObject({ threshold: 2, active: 1 });
+    expect(await t.store.pendingAudits(100)).toEqual([]);
+  });
+
+  it("record one audit entry each, with the figures before and after, published to audit-events", async () => {
+    const t = await setup(2);
+    const eventId = randomUUID();
+    await t.publish(eventId, -1);
+    for (const n of [1, 2, 3]) await t.queue.join(fanOf(n), eventId);
+    await t.queue.setThreshold(ADMIN, eventId, 10);
+    await t.queue.clear(ADMIN, eventId);
+    // An unknown event is NOT_FOUND before anything is recorded.
+    await expect(t.queue.clear(ADMIN, randomUUID())).rejects.toMatchObject({
+      extensions: { code: "NOT_FOUND" },
+    });
+
+    const sent: OutboxRow[] = [];
+    const relay = new AdmissionRelay({
+      store: t.store,
+      transport: { deliver: async (rows) => void sent.push(...rows) },
+      logger,
+    });
+    expect(await relay.relayAuditsOnce()).toBe(2);
+    expect(await relay.relayAuditsOnce()).toBe(0);
+    expect(sent.map((r) => [r.topic, r.messageKey])).toEqual([
+      ["audit-events", eventId],
+      ["audit-events", eventId],
+    ]);
+    expect(sent.map((r) => r.envelope.payload)).toEqual([
+      expect.objectContaining({
+        source: "queue",
+        actorId: (ADMIN as AuthenticatedViewer).userId,
+        action: "queue.set-threshold",
+        entityType: "QUEUE",
+        entityId: eventId,
+        before: { threshold: 2 },
+        after: { threshold: 10 },
+      }),
+      expect.objectContaining({
+        action: "queue.clear",
+        before: { queueSize: 1, activeUsers: 2, servingNumber: 2, lastNumber: 3 },
+        after: { queueSize: 0, activeUsers: 0, servingNumber: 3, lastNumber: 3 },
+      }),
+    ]);
+  });
+
+  it("the relay drops an audit record its contract refuses instead of blocking the others", async () => {
+    const t = await setup(2);
+    const eventId = randomUUID();
+    await t.publish(eventId, -1);
+    const broken = auditEnvelope("queue", ADMIN as AuthenticatedViewer, {
+      action: "queue.clear",
+      entityType: "QUEUE",
+      entityId: eventId,
+      before: null,
+      after: null,
+    });
+    await t.store.clear(eventId, { ...broken, payload: { ...broken.payload, actorId: "not-a-uuid" } });
+    await t.queue.setThreshold(ADMIN, eventId, 4);
+    const sent: OutboxRow[] = [];
+    const relay = new AdmissionRelay({
+      store: t.store,
+      transport: { deliver: async (rows) => void sent.push(...rows) },
+      logger,
+    });
+    expect(await relay.relayAuditsOnce()).toBe(2);
+    expect(sent.map((r) => (r.envelope.payload as { action: string }).action)).toEqual([
+      "queue.set-threshold",
+    ]);
   });
 });
 

@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { auditEnvelope } from "@urr/audit";
+import type { AuthenticatedViewer } from "@urr/auth-tokens";
+import { AuditRecorded, parseEvent } from "@urr/events";
 import { createLogger } from "@urr/logger";
 import Redis from "ioredis";
 import { failClosed } from "../src/store/fail-closed.ts";
@@ -201,6 +204,80 @@ describe.each([
       threshold: 3,
     });
     expect(await store.busyEvents()).toContain(eventId);
+  });
+});
+
+describe.each([
+  ["Redis", (threshold: number) => redisStore(threshold) as QueueStore],
+  ["memory", (threshold: number) => new MemoryQueueStore(threshold) as QueueStore],
+])("an admin's change and its audit entry (%s)", (_name, make) => {
+  const admin: AuthenticatedViewer = {
+    authenticated: true,
+    userId: "00000000-0000-4000-8000-00000000a001",
+    email: "ops@urr.test",
+    role: "ADMIN",
+  };
+  const draft = (action: string, eventId: string) =>
+    auditEnvelope(
+      "queue",
+      admin,
+      { action, entityType: "QUEUE", entityId: eventId, before: null, after: null },
+      { at: new Date(T0) },
+    );
+  /** The store's pending audit entries of one event, parsed with the contract catalog reads them with. */
+  const auditsOf = async (store: QueueStore, eventId: string) =>
+    (await store.pendingAudits(10_000))
+      .map((text) => parseEvent(AuditRecorded, JSON.parse(text)))
+      .filter((e) => e.aggregateId === eventId);
+
+  it("setThreshold appends one entry with the threshold before and after; without an entry, none", async () => {
+    const store = make(7);
+    const eventId = randomUUID();
+    const envelope = draft("queue.set-threshold", eventId);
+    await store.setThreshold(eventId, 40, envelope);
+    await store.setThreshold(eventId, 41);
+    const [entry, ...more] = await auditsOf(store, eventId);
+    expect(more).toHaveLength(0);
+    expect(entry).toEqual({
+      ...envelope,
+      payload: { ...envelope.payload, before: { threshold: 7 }, after: { threshold: 40 } },
+    });
+    expect((await store.counters(eventId)).threshold).toBe(41);
+  });
+
+  it("clear's entry holds exactly what it removed, even with joins racing it", async () => {
+    const store = make(5);
+    const eventId = randomUUID();
+    const users = Array.from({ length: 60 }, (_, i) => `racer-${i}`);
+    const joining = joinAtRandom(store, eventId, users, T0);
+    await new Promise((resolve) => setTimeout(resolve, 8));
+    await store.clear(eventId, draft("queue.clear", eventId));
+    await joining;
+    const [entry, ...more] = await auditsOf(store, eventId);
+    expect(more).toHaveLength(0);
+    const before = entry?.payload.before as Record<string, number>;
+    const after = entry?.payload.after as Record<string, number>;
+    const left = await store.counters(eventId);
+    // Every join landed either before the clear (counted in `before`, then removed) or after it.
+    expect((before.queueSize ?? 0) + (before.activeUsers ?? 0) + left.waiting + left.active).toBe(60);
+    expect(after).toEqual({
+      queueSize: 0,
+      activeUsers: 0,
+      servingNumber: before.lastNumber,
+      lastNumber: before.lastNumber,
+    });
+    await store.clear(eventId);
+    expect(await auditsOf(store, eventId)).toHaveLength(1);
+  });
+
+  it("an acknowledged entry leaves the audit outbox", async () => {
+    const store = make(3);
+    const eventId = randomUUID();
+    const pending = (await store.pendingAudits(10_000)).length;
+    await store.setThreshold(eventId, 9, draft("queue.set-threshold", eventId));
+    expect(await store.pendingAudits(10_000)).toHaveLength(pending + 1);
+    await store.ackAudits(pending + 1);
+    expect(await store.pendingAudits(10_000)).toHaveLength(0);
   });
 });
 

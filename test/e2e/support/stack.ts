@@ -6,12 +6,13 @@ import {
   CookieJar,
   createTestDatabase,
   freePort,
+  freePorts,
   type GraphQLResponse,
   graphqlRequest,
   type TestDatabase,
 } from "@urr/testkit";
 import { ephemeralKeys } from "../../../scripts/lib/dev-keys.ts";
-import { planStack, STATEFUL_SUBGRAPHS, type StackPlan } from "../../../scripts/lib/stack.ts";
+import { planStack, STATEFUL_SUBGRAPHS, type StackPlan, subgraphNames } from "../../../scripts/lib/stack.ts";
 import { Supervisor } from "../../../scripts/lib/supervisor.ts";
 
 /**
@@ -23,6 +24,7 @@ export const UNTHROTTLED: Record<string, string> = {
   RATE_LIMIT_AUTH_PER_MINUTE: "1000000",
   RATE_LIMIT_QUEUE_PER_MINUTE: "1000000",
   RATE_LIMIT_BOOKING_PER_MINUTE: "1000000",
+  RATE_LIMIT_COMMUNITY_PER_MINUTE: "1000000",
   RATE_LIMIT_GENERAL_PER_MINUTE: "1000000",
 };
 /** The supergraph as real processes on free ports, each stateful subgraph on a fresh database. */
@@ -53,13 +55,7 @@ export async function startE2EStack(
     dataDir: path.join(dataDir, "data"),
     databaseUrls: Object.fromEntries(STATEFUL_SUBGRAPHS.map((name, i) => [name, databases[i]?.url ?? ""])),
     gatewayPort: await freePort(),
-    subgraphPorts: {
-      auth: await freePort(),
-      catalog: await freePort(),
-      ticket: await freePort(),
-      payment: await freePort(),
-      queue: await freePort(),
-    },
+    subgraphPorts: await freePorts(subgraphNames().map((s) => s.name)),
     redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
     redisKeyPrefix: `e2e:${randomBytes(6).toString("hex")}:`,
     eventSecret: randomBytes(32).toString("hex"),

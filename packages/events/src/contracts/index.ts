@@ -1,4 +1,5 @@
 /** Every topic's contracts, defined once; producers and consumers import them from here. */
+export * from "./audit.ts";
 export * from "./catalog.ts";
 export * from "./membership.ts";
 export * from "./payment.ts";
@@ -7,6 +8,7 @@ export * from "./refund-request.ts";
 export * from "./reservation.ts";
 export * from "./transfer.ts";
 
+import { AUDIT_TOPIC } from "./audit.ts";
 import { CATALOG_TOPIC } from "./catalog.ts";
 import { MEMBERSHIP_TOPIC } from "./membership.ts";
 import { PAYMENT_TOPIC } from "./payment.ts";
@@ -21,4 +23,5 @@ export const ALL_TOPICS = [
   TRANSFER_TOPIC,
   MEMBERSHIP_TOPIC,
   QUEUE_TOPIC,
+  AUDIT_TOPIC,
 ] as const;

@@ -32,7 +32,7 @@ function utcDay(at: Date): string {
 
 /**
  * Partner API keys. Admins issue, list and revoke them (each action authorised here, not only by the
- * schema); the gateway resolves presented keys and reports what they ran, through the internal API.
+ * schema, and each change audited in its transaction); the gateway resolves presented keys and reports what they ran, through the internal API.
  */
 export class ApiKeyService {
   private readonly clock: () => Date;
@@ -46,11 +46,22 @@ export class ApiKeyService {
     const admin = requireAdmin(viewer);
     const fields = validateApiKeyInput(input);
     const { secret, keyHash, keyPrefix } = newApiKeySecret();
-    const apiKey = await this.deps.store.repos.apiKeys.create({
-      ...fields,
-      keyHash,
-      keyPrefix,
-      createdById: admin.userId,
+    const apiKey = await this.deps.store.transaction(async (repos) => {
+      const created = await repos.apiKeys.create({
+        ...fields,
+        keyHash,
+        keyPrefix,
+        createdById: admin.userId,
+      });
+      // The record read back carries no hash, and the secret never leaves this method's answer.
+      await repos.audit(admin, {
+        action: "api-key.create",
+        entityType: "API_KEY",
+        entityId: created.id,
+        before: null,
+        after: created,
+      });
+      return created;
     });
     this.deps.logger.info(
       { apiKeyId: apiKey.id, partner: apiKey.partner, keyPrefix, adminId: admin.userId },
@@ -63,10 +74,21 @@ export class ApiKeyService {
   async revoke(viewer: Viewer, id: string): Promise<ApiKeyRecord> {
     const admin = requireAdmin(viewer);
     const keyId = checkId(id);
-    const { apiKeys } = this.deps.store.repos;
-    const revokedNow = await apiKeys.revoke(keyId, admin.userId, this.clock());
-    const key = await apiKeys.findById(keyId);
-    if (!key) throw new NotFoundError("ApiKey", keyId);
+    const { key, revokedNow } = await this.deps.store.transaction(async (repos) => {
+      const before = await repos.apiKeys.findForUpdate(keyId);
+      if (!before) throw new NotFoundError("ApiKey", keyId);
+      if (before.revokedAt) return { key: before, revokedNow: false };
+      await repos.apiKeys.revoke(keyId, admin.userId, this.clock());
+      const after = (await repos.apiKeys.findById(keyId)) ?? before;
+      await repos.audit(admin, {
+        action: "api-key.revoke",
+        entityType: "API_KEY",
+        entityId: keyId,
+        before,
+        after,
+      });
+      return { key: after, revokedNow: true };
+    });
     if (revokedNow) {
       this.deps.logger.info(
         { apiKeyId: key.id, partner: key.partner, adminId: admin.userId },

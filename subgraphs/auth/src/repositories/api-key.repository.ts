@@ -31,6 +31,13 @@ export class ApiKeyRepository {
     return this.db.apiKey.findUnique({ where: { id }, select: API_KEY_FIELDS });
   }
 
+  /** The key under a row lock until the transaction ends (an admin change reads, then writes). */
+  async findForUpdate(id: string): Promise<ApiKeyRecord | null> {
+    const locked = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM api_keys WHERE id = ${id}::uuid FOR UPDATE`;
+    return locked.length === 0 ? null : this.findById(id);
+  }
+
   /** The gateway's lookup, on every partner request: one index probe on the unique hash. */
   findByHash(keyHash: string): Promise<ApiKeyRecord | null> {
     return this.db.apiKey.findUnique({ where: { keyHash }, select: API_KEY_FIELDS });

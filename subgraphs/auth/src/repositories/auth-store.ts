@@ -1,3 +1,5 @@
+import { type AdminAction, recordAdminAction } from "@urr/audit";
+import type { AuthenticatedViewer } from "@urr/auth-tokens";
 import { ApiKeyRepository } from "./api-key.repository.ts";
 import { ApiKeyUsageRepository } from "./api-key-usage.repository.ts";
 import type { Db, PrismaClient } from "./prisma.ts";
@@ -9,6 +11,8 @@ export interface AuthRepositories {
   sessions: SessionRepository;
   apiKeys: ApiKeyRepository;
   apiKeyUsage: ApiKeyUsageRepository;
+  /** Records an admin action (audit-events) in the same transaction as the change it describes. */
+  audit(admin: AuthenticatedViewer, change: AdminAction): Promise<void>;
 }
 
 function repositories(db: Db): AuthRepositories {
@@ -17,6 +21,9 @@ function repositories(db: Db): AuthRepositories {
     sessions: new SessionRepository(db),
     apiKeys: new ApiKeyRepository(db),
     apiKeyUsage: new ApiKeyUsageRepository(db),
+    audit: async (admin, change) => {
+      await recordAdminAction(db, "auth", admin, change);
+    },
   };
 }
 

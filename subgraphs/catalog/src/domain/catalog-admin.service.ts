@@ -7,10 +7,10 @@ import { requireAdmin } from "@urr/subgraph-kit";
 import type { CatalogRepositories, CatalogStore } from "../repositories/catalog-store.ts";
 import type { EventChanges } from "../repositories/event.repository.ts";
 import { POSTER_KEY, POSTER_TYPES, type PosterStorage } from "../storage/poster-storage.ts";
+import { recordAdminAction } from "./admin-audit.ts";
 import { artistUpserted, eventUpserted } from "./catalog-events.ts";
 import { artistFields, checkId, checkSchedule, eventFields } from "./event-input.ts";
-import { decodeCursor, encodeCursor, type Page, pageSize, toPage } from "./pagination.ts";
-import type { ArtistRecord, AuditEntityType, AuditRecord, EventRecord } from "./records.ts";
+import type { ArtistRecord, AuditEntityType, EventRecord } from "./records.ts";
 
 export interface CreateEventInput {
   artistId: string;
@@ -124,7 +124,7 @@ export class CatalogAdminService {
       if (before.cancelledAt)
         throw new ConflictError("Event is already cancelled", { reason: "EVENT_CANCELLED" });
       const after = await repos.events.update(eventId, { cancelledAt: this.clock(), cancelReason: why });
-      await this.record(repos, admin, "event.cancel", "EVENT", eventId, before, after);
+      await this.record(repos, admin, "event.cancel", "EVENT", eventId, before, after, why);
       await this.publishEvent(repos, after);
       return after;
     });
@@ -188,24 +188,6 @@ export class CatalogAdminService {
     );
   }
 
-  async auditLog(
-    viewer: Viewer,
-    filter: { entityType?: AuditEntityType | null; entityId?: string | null },
-    first?: number | null,
-    after?: string | null,
-  ): Promise<Page<AuditRecord>> {
-    requireAdmin(viewer);
-    const size = pageSize(first, 50);
-    const position = decodeCursor(after, ["instant", "id"]);
-    const rows = await this.deps.store.repos.audit.list({
-      ...(filter.entityType ? { entityType: filter.entityType } : {}),
-      ...(filter.entityId ? { entityId: checkId(filter.entityId, "entityId") } : {}),
-      ...(position ? { after: { at: new Date(position[0] ?? ""), id: position[1] ?? "" } } : {}),
-      limit: size + 1,
-    });
-    return toPage(rows, size);
-  }
-
   async createPosterUpload(viewer: Viewer, contentType: string, contentLength: number) {
     requireAdmin(viewer);
     const extension = POSTER_TYPES[contentType];
@@ -246,7 +228,7 @@ export class CatalogAdminService {
     await repos.publish(EventUpserted, eventUpserted(event));
   }
 
-  private async record(
+  private record(
     repos: CatalogRepositories,
     admin: AuthenticatedViewer,
     action: string,
@@ -254,17 +236,16 @@ export class CatalogAdminService {
     entityId: string,
     before: unknown,
     after: unknown,
+    reason?: string,
   ): Promise<void> {
-    await repos.audit.append({
-      actorId: admin.userId,
-      actorEmail: admin.email,
+    return recordAdminAction(repos, this.deps.logger, admin, {
       action,
       entityType,
       entityId,
-      before: before === null ? null : JSON.parse(JSON.stringify(before)),
-      after: after === null ? null : JSON.parse(JSON.stringify(after)),
+      before,
+      after,
+      reason,
     });
-    this.deps.logger.info({ actor: admin.userId, action, entityId }, "admin action");
   }
 
   private async uniqueName<T>(work: () => Promise<T>): Promise<T> {
@@ -277,5 +258,3 @@ export class CatalogAdminService {
     }
   }
 }
-
-export const auditCursor = (entry: AuditRecord) => encodeCursor([entry.at.toISOString(), entry.id]);

@@ -1,4 +1,5 @@
 import { BadUserInputError } from "@urr/errors";
+import { cleanText, comparable, escapeLike } from "./search-text.ts";
 
 /** Validation of admin input for events and artists; every failure names the field. */
 
@@ -99,13 +100,21 @@ export function artistFields(input: {
   return fields;
 }
 
-export function searchTerm(raw: string | null | undefined, field = "filter.search"): string | undefined {
+/**
+ * A search as the repositories take it: the text for `contains` on names and titles, and the prefix
+ * compared with normalized aliases, both LIKE-escaped (Prisma passes `%` and `_` through as
+ * wildcards, so "100%" would otherwise match everything).
+ */
+export function searchTerm(
+  raw: string | null | undefined,
+  field = "filter.search",
+): { term: string; aliasPrefix: string } | undefined {
   if (raw == null) return undefined;
   const term = raw.trim();
   if (term.length < 2 || term.length > 100) {
     throw new BadUserInputError("search must be 2 to 100 characters", field);
   }
-  return term;
+  return { term: escapeLike(term), aliasPrefix: escapeLike(comparable(cleanText(term))) };
 }
 
 export { checkId } from "@urr/subgraph-kit";

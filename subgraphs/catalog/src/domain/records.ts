@@ -1,3 +1,5 @@
+import type { AuditEntityType, AuditSource } from "@urr/events";
+
 /** Catalog records as the domain sees them (repositories return these, never Prisma rows). */
 export interface ArtistRecord {
   id: string;
@@ -9,8 +11,18 @@ export interface ArtistRecord {
   membershipPrice: number;
   /** Incremented on every change (catalog-events carries it). */
   revision: number;
+  /** The music catalog the artist was imported from; null (with externalId) for one added by hand. */
+  externalSource: MusicCatalogSource | null;
+  externalId: string | null;
+  externalUrl: string | null;
+  /** 0 to 100 as the music catalog rated the artist at the last import. */
+  popularity: number | null;
+  importedAt: Date | null;
   createdAt: Date;
 }
+
+/** Music catalogs artists are imported from (the `artists.external_source` values). */
+export type MusicCatalogSource = "SPOTIFY";
 
 export interface EventRecord {
   id: string;
@@ -30,10 +42,16 @@ export interface EventRecord {
   updatedAt: Date;
 }
 
-export type AuditEntityType = "EVENT" | "ARTIST";
+/**
+ * The audit log's vocabulary is the audit-events contract's, so an entry projected from another
+ * subgraph and one catalog writes itself read the same.
+ */
+export type { AuditEntityType, AuditSource } from "@urr/events";
 
 export interface AuditRecord {
   id: string;
+  /** The subgraph that performed the action. */
+  source: AuditSource;
   actorId: string;
   actorEmail: string;
   action: string;
@@ -41,5 +59,6 @@ export interface AuditRecord {
   entityId: string;
   before: unknown;
   after: unknown;
+  reason: string | null;
   at: Date;
 }

@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { EventRecord, ArtistRecord, AuditRecord } from '../domain/records.ts';
 import type { Page } from '../domain/pagination.ts';
+import type { ExternalArtistRecord, ExternalArtistPage } from '../music-catalog/music-catalog.ts';
 import type { CatalogContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -24,6 +25,12 @@ export type Scalars = {
 /** A performer. Fans browse an artist's events. Public: anyone may read it. */
 export type Artist = {
   __typename?: 'Artist';
+  /**
+   * Other names fans search by (for example the Korean and the English name), A to Z as written.
+   * `events(filter: { search })` and `artists(search)` find the artist when one of them begins with
+   * the search text (case-insensitive). Admins add them with `addArtistAlias`.
+   */
+  aliases: Array<Scalars['String']['output']>;
   /** When the artist was added. */
   createdAt: Scalars['DateTime']['output'];
   /** About the artist, up to 2,000 characters; empty when none was given. */
@@ -36,6 +43,8 @@ export type Artist = {
   id: Scalars['ID']['output'];
   /** An http(s) URL of the artist's picture; null when not set. */
   imageUrl: Maybe<Scalars['String']['output']>;
+  /** The music catalog record the artist was imported from; null for an artist added by hand. */
+  importedFrom: Maybe<ArtistImportSource>;
   /**
    * What a year of the artist's fan club costs, in integer KRW (whole won); 30,000 unless an admin set
    * another. Joining or renewing (`joinMembership`) is charged this price when the payment is prepared.
@@ -43,6 +52,8 @@ export type Artist = {
   membershipPrice: Scalars['Int']['output'];
   /** Display name, 1 to 100 characters; unique across artists. */
   name: Scalars['String']['output'];
+  /** How popular the music catalog rated the artist at the last import, 0 to 100; null unless imported. */
+  popularity: Maybe<Scalars['Int']['output']>;
 };
 
 
@@ -70,17 +81,65 @@ export type ArtistEdge = {
   node: Artist;
 };
 
-/** Which kind of record an audit entry is about. */
-export type AuditEntityType =
-  /** An artist (`entityId` is the artist's id). */
-  | 'ARTIST'
-  /** An event (`entityId` is the event's id). */
-  | 'EVENT';
+/** Where an imported artist came from. Importing the same record again updates the artist. */
+export type ArtistImportSource = {
+  __typename?: 'ArtistImportSource';
+  /** The artist's id in that catalog. */
+  externalId: Scalars['ID']['output'];
+  /** When the artist was last imported (created or refreshed). */
+  importedAt: Scalars['DateTime']['output'];
+  /** The music catalog. */
+  source: MusicCatalogSource;
+  /** The artist's page in that catalog; null when it gave none. */
+  url: Maybe<Scalars['String']['output']>;
+};
 
-/** One admin action: who did what to which record, with the state before and after. */
+/**
+ * Which kind of record an audit entry is about (the audit-events contract's entity types; more are
+ * added as more records get admin actions).
+ */
+export type AuditEntityType =
+  /** A partner API key (auth subgraph). */
+  | 'API_KEY'
+  /** An artist (`entityId` is the artist's id); also its aliases and imports. */
+  | 'ARTIST'
+  /** A comment on a post (community subgraph). */
+  | 'COMMENT'
+  /** An event (`entityId` is the event's id). */
+  | 'EVENT'
+  /** A ticket listed for transfer (ticket subgraph). */
+  | 'LISTING'
+  /** A fan-club membership (ticket subgraph). */
+  | 'MEMBERSHIP'
+  /** A news item (community subgraph). */
+  | 'NEWS'
+  /** A payment (payment subgraph). */
+  | 'PAYMENT'
+  /** A post on an artist's board (community subgraph). */
+  | 'POST'
+  /** An event's waiting room (queue subgraph; `entityId` is the event's id). */
+  | 'QUEUE'
+  /** A reconciliation run of payments and reservations (payment subgraph). */
+  | 'RECONCILIATION'
+  /** A reservation (ticket subgraph). */
+  | 'RESERVATION'
+  /** A seat layout (ticket subgraph). */
+  | 'SEAT_LAYOUT'
+  /** The seats generated for an event from a layout (ticket subgraph). */
+  | 'SEAT_MAP'
+  /** A ticket type of an event (ticket subgraph). */
+  | 'TICKET_TYPE'
+  /** A user account (auth subgraph). */
+  | 'USER';
+
+/** One admin action in any subgraph: who did what to which record, with the state before and after. */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
-  /** What was done: `event.create`, `event.update`, `event.cancel`, `event.delete`, `artist.create` or `artist.update`. */
+  /**
+   * What was done, `noun.verb` in lower kebab case: catalog's are `event.create`, `event.update`,
+   * `event.cancel`, `event.delete`, `artist.create`, `artist.update`, `artist.import`,
+   * `artist-alias.add` and `artist-alias.remove`; other subgraphs name theirs alike (`ticket-type.update`).
+   */
   action: Scalars['String']['output'];
   /** The admin's email at the time of the action. */
   actorEmail: Scalars['String']['output'];
@@ -92,12 +151,16 @@ export type AuditEntry = {
   at: Scalars['DateTime']['output'];
   /** The record before the action; null for a creation. */
   before: Maybe<Scalars['JSON']['output']>;
-  /** The changed record's id (UUID). */
+  /** The changed record's id (a UUID for every kind so far). */
   entityId: Scalars['ID']['output'];
   /** Which kind of record was changed. */
   entityType: AuditEntityType;
-  /** Stable identifier (UUID). */
+  /** Stable identifier (UUID; for another subgraph's action, the id of its `audit.recorded` event). */
   id: Scalars['ID']['output'];
+  /** Why, for actions that take a reason (a cancellation, a refund); null otherwise. */
+  reason: Maybe<Scalars['String']['output']>;
+  /** The subgraph that performed the action. */
+  source: AuditSource;
 };
 
 /** A page of audit entries, newest first. */
@@ -108,6 +171,26 @@ export type AuditEntryConnection = {
   /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
+
+/**
+ * The subgraph that performed an admin action. Catalog records its own; the others send theirs as
+ * `audit.recorded` events, which catalog adds to the log once each.
+ */
+export type AuditSource =
+  /** Accounts, sessions and partner API keys. */
+  | 'AUTH'
+  /** Events, artists, aliases, imports and posters. */
+  | 'CATALOG'
+  /** News, boards, posts and comments. */
+  | 'COMMUNITY'
+  /** Payments, refunds and reconciliation. */
+  | 'PAYMENT'
+  /** Waiting rooms. */
+  | 'QUEUE'
+  /** Statistics. */
+  | 'STATS'
+  /** Seats, ticket types, reservations, memberships and transfers. */
+  | 'TICKET';
 
 /**
  * A new artist for `createArtist`. Text is trimmed; each invalid field answers BAD_USER_INPUT with
@@ -213,7 +296,7 @@ export type EventEdge = {
 export type EventFilter = {
   /** Only this artist's events (UUID; malformed → BAD_USER_INPUT). */
   artistId?: InputMaybe<Scalars['ID']['input']>;
-  /** Case-insensitive text search in title and venue (2 to 100 characters). */
+  /** Case-insensitive text search in title and venue, or the start of one of the artist's `aliases` (2 to 100 characters). */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Events starting before this instant. */
   startsBefore?: InputMaybe<Scalars['DateTime']['input']>;
@@ -234,6 +317,45 @@ export type EventStatus =
   /** The sale has not opened yet. */
   | 'UPCOMING';
 
+/**
+ * An artist as the music catalog describes it, found with `searchExternalArtists`; not in this
+ * catalog until imported with `importArtist`.
+ */
+export type ExternalArtist = {
+  __typename?: 'ExternalArtist';
+  /** The artist's id there: pass it to `importArtist`. */
+  externalId: Scalars['ID']['output'];
+  /** How many followers the catalog counts; null when it gives none. */
+  followers: Maybe<Scalars['Int']['output']>;
+  /** The catalog's genres, most relevant first; the first becomes `Artist.genre` on import. */
+  genres: Array<Scalars['String']['output']>;
+  /** URL of the catalog's largest picture of the artist; null when it has none. */
+  imageUrl: Maybe<Scalars['String']['output']>;
+  /** This catalog's artist imported from the record; null when it was never imported. */
+  importedArtist: Maybe<Artist>;
+  /** The name the catalog gives. */
+  name: Scalars['String']['output'];
+  /** Popularity 0 to 100 as the catalog rates it; null when it gives none. */
+  popularity: Maybe<Scalars['Int']['output']>;
+  /** The music catalog. */
+  source: MusicCatalogSource;
+  /** The artist's page in that catalog; null when it gave none. */
+  url: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of `searchExternalArtists` results, in the music catalog's order of relevance. */
+export type ExternalArtistSearchResult = {
+  __typename?: 'ExternalArtistSearchResult';
+  /** The artists of this page. */
+  artists: Array<ExternalArtist>;
+  /** Whether the catalog has more results after this page (ask again with `offset` + `first`). */
+  hasMore: Scalars['Boolean']['output'];
+  /** Where this page starts in the catalog's results (0-based). */
+  offset: Scalars['Int']['output'];
+  /** How many artists the catalog matched in all (it pages through at most about 1,000). */
+  total: Scalars['Int']['output'];
+};
+
 /** One HTTP header for an upload. */
 export type HttpHeader = {
   __typename?: 'HttpHeader';
@@ -243,8 +365,21 @@ export type HttpHeader = {
   value: Scalars['String']['output'];
 };
 
+/** A music catalog artists can be imported from (`importArtist`). */
+export type MusicCatalogSource =
+  /** Spotify's Web API (or a service speaking it at `MUSIC_CATALOG_BASE_URL`); ids are 22 base-62 characters. */
+  | 'SPOTIFY';
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Gives an artist another name to be found by, recorded in the audit log (`artist-alias.add`). Admin
+   * only. The alias is trimmed and must be 1 to 100 characters without control characters
+   * (BAD_USER_INPUT, `field: alias`); one the artist already has, ignoring case and spacing →
+   * CONFLICT (`reason: ALIAS_EXISTS`); more than 50 → CONFLICT (`reason: TOO_MANY_ALIASES`); unknown
+   * artist → NOT_FOUND.
+   */
+  addArtistAlias: Artist;
   /**
    * Cancels the event (irreversible); ticket sales stop. Admin only; unknown event → NOT_FOUND; already
    * cancelled → CONFLICT (`reason: EVENT_CANCELLED`).
@@ -265,6 +400,20 @@ export type Mutation = {
    */
   deleteEvent: DeleteEventPayload;
   /**
+   * Adds the music catalog's artist to this catalog, or refreshes the artist imported from it before
+   * (name, genre, picture, popularity; description and fan-club price are kept). Recorded in the audit
+   * log (`artist.import`) and announced like `updateArtist`. Admin only. A malformed id →
+   * BAD_USER_INPUT (`field: externalId`); unknown to the catalog → NOT_FOUND; another artist already
+   * has the name → CONFLICT (`reason: ARTIST_NAME_TAKEN`, `artistId`). The catalog's refusals are
+   * those of `searchExternalArtists` (SERVICE_UNAVAILABLE with a `reason`); nothing is written then.
+   */
+  importArtist: Artist;
+  /**
+   * Removes one of an artist's aliases, recorded in the audit log (`artist-alias.remove`). Admin only.
+   * The alias is matched ignoring case and spacing; one the artist does not have → NOT_FOUND.
+   */
+  removeArtistAlias: Artist;
+  /**
    * Changes an artist, recorded in the audit log. Admin only; unknown artist → NOT_FOUND; a name taken →
    * CONFLICT; invalid or empty input → BAD_USER_INPUT.
    */
@@ -274,6 +423,12 @@ export type Mutation = {
    * event → CONFLICT (`reason: EVENT_CANCELLED`); invalid or empty input → BAD_USER_INPUT.
    */
   updateEvent: Event;
+};
+
+
+export type MutationAddArtistAliasArgs = {
+  alias: Scalars['String']['input'];
+  artistId: Scalars['ID']['input'];
 };
 
 
@@ -301,6 +456,18 @@ export type MutationCreatePosterUploadArgs = {
 
 export type MutationDeleteEventArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationImportArtistArgs = {
+  externalId: Scalars['ID']['input'];
+  source: MusicCatalogSource;
+};
+
+
+export type MutationRemoveArtistAliasArgs = {
+  alias: Scalars['String']['input'];
+  artistId: Scalars['ID']['input'];
 };
 
 
@@ -350,12 +517,25 @@ export type Query = {
   artist: Maybe<Artist>;
   /** Artists by name (A to Z). Anyone may call it. */
   artists: ArtistConnection;
-  /** The audit log of admin actions, newest first, optionally for one record. Admin only (FORBIDDEN for other accounts, UNAUTHENTICATED when signed out). */
+  /**
+   * The audit log of every subgraph's admin actions, newest first, optionally for one subgraph or one
+   * record. Another subgraph's action appears once its event has reached catalog (usually within a
+   * second). Admin only (FORBIDDEN for other accounts, UNAUTHENTICATED when signed out).
+   */
   auditLog: AuditEntryConnection;
   /** An event by id; null when there is none. Anyone may call it. */
   event: Maybe<Event>;
   /** Public event listing with filters, soonest first (by `startsAt`). Anyone may call it. */
   events: EventConnection;
+  /**
+   * Artists in the music catalog matching `query`, for choosing one to import. Admin only (FORBIDDEN for
+   * other accounts, UNAUTHENTICATED when signed out). When import is not configured:
+   * SERVICE_UNAVAILABLE (`reason: MUSIC_CATALOG_NOT_CONFIGURED`). When the catalog limits us:
+   * SERVICE_UNAVAILABLE (`reason: MUSIC_CATALOG_RATE_LIMITED`, `retryAfterSeconds`); when it is down or
+   * slow: SERVICE_UNAVAILABLE (`reason: MUSIC_CATALOG_UNAVAILABLE`, `retryAfterSeconds`); when it
+   * refuses our credentials: SERVICE_UNAVAILABLE (`reason: MUSIC_CATALOG_CREDENTIALS_REJECTED`).
+   */
+  searchExternalArtists: ExternalArtistSearchResult;
 };
 
 
@@ -376,6 +556,7 @@ export type QueryAuditLogArgs = {
   entityId: InputMaybe<Scalars['ID']['input']>;
   entityType: InputMaybe<AuditEntityType>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  source: InputMaybe<AuditSource>;
 };
 
 
@@ -388,6 +569,14 @@ export type QueryEventsArgs = {
   after: InputMaybe<Scalars['String']['input']>;
   filter: InputMaybe<EventFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySearchExternalArtistsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  query: Scalars['String']['input'];
+  source?: InputMaybe<MusicCatalogSource>;
 };
 
 /**
@@ -535,9 +724,11 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ArtistConnection: ResolverTypeWrapper<Page<ArtistRecord>>;
   ArtistEdge: ResolverTypeWrapper<Omit<ArtistEdge, 'node'> & { node: ResolversTypes['Artist'] }>;
+  ArtistImportSource: ResolverTypeWrapper<ArtistImportSource>;
   AuditEntityType: AuditEntityType;
   AuditEntry: ResolverTypeWrapper<AuditRecord>;
   AuditEntryConnection: ResolverTypeWrapper<Page<AuditRecord>>;
+  AuditSource: AuditSource;
   CreateArtistInput: CreateArtistInput;
   CreateEventInput: CreateEventInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -547,11 +738,14 @@ export type ResolversTypes = ResolversObject<{
   EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
   EventFilter: EventFilter;
   EventStatus: EventStatus;
+  ExternalArtist: ResolverTypeWrapper<ExternalArtistRecord>;
+  ExternalArtistSearchResult: ResolverTypeWrapper<ExternalArtistPage>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   HttpHeader: ResolverTypeWrapper<HttpHeader>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  MusicCatalogSource: MusicCatalogSource;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PosterUpload: ResolverTypeWrapper<PosterUpload>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateArtistInput: UpdateArtistInput;
@@ -566,6 +760,7 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   ArtistConnection: Page<ArtistRecord>;
   ArtistEdge: Omit<ArtistEdge, 'node'> & { node: ResolversParentTypes['Artist'] };
+  ArtistImportSource: ArtistImportSource;
   AuditEntry: AuditRecord;
   AuditEntryConnection: Page<AuditRecord>;
   CreateArtistInput: CreateArtistInput;
@@ -576,11 +771,13 @@ export type ResolversParentTypes = ResolversObject<{
   EventConnection: Page<EventRecord>;
   EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
   EventFilter: EventFilter;
+  ExternalArtist: ExternalArtistRecord;
+  ExternalArtistSearchResult: ExternalArtistPage;
+  Boolean: Scalars['Boolean']['output'];
   HttpHeader: HttpHeader;
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   PosterUpload: PosterUpload;
   Query: Record<PropertyKey, never>;
   UpdateArtistInput: UpdateArtistInput;
@@ -589,14 +786,17 @@ export type ResolversParentTypes = ResolversObject<{
 
 export type ArtistResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['Artist'] = ResolversParentTypes['Artist'], FederationReferenceType extends FederationReferenceTypes['Artist'] = FederationReferenceTypes['Artist']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Artist']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, RequireFields<ArtistEventsArgs, 'first'>>;
   genre?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   imageUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  importedFrom?: Resolver<Maybe<ResolversTypes['ArtistImportSource']>, ParentType, ContextType>;
   membershipPrice?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  popularity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type ArtistConnectionResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['ArtistConnection'] = ResolversParentTypes['ArtistConnection']> = ResolversObject<{
@@ -609,6 +809,13 @@ export type ArtistEdgeResolvers<ContextType = CatalogContext, ParentType extends
   node?: Resolver<ResolversTypes['Artist'], ParentType, ContextType>;
 }>;
 
+export type ArtistImportSourceResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['ArtistImportSource'] = ResolversParentTypes['ArtistImportSource']> = ResolversObject<{
+  externalId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  importedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['MusicCatalogSource'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type AuditEntryResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = ResolversObject<{
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   actorEmail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -619,6 +826,8 @@ export type AuditEntryResolvers<ContextType = CatalogContext, ParentType extends
   entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   entityType?: Resolver<ResolversTypes['AuditEntityType'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['AuditSource'], ParentType, ContextType>;
 }>;
 
 export type AuditEntryConnectionResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = ResolversObject<{
@@ -663,6 +872,25 @@ export type EventEdgeResolvers<ContextType = CatalogContext, ParentType extends 
   node?: Resolver<ResolversTypes['Event'], ParentType, ContextType>;
 }>;
 
+export type ExternalArtistResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['ExternalArtist'] = ResolversParentTypes['ExternalArtist']> = ResolversObject<{
+  externalId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  followers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  genres?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  imageUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  importedArtist?: Resolver<Maybe<ResolversTypes['Artist']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  popularity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['MusicCatalogSource'], ParentType, ContextType>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ExternalArtistSearchResultResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['ExternalArtistSearchResult'] = ResolversParentTypes['ExternalArtistSearchResult']> = ResolversObject<{
+  artists?: Resolver<Array<ResolversTypes['ExternalArtist']>, ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  offset?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type HttpHeaderResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['HttpHeader'] = ResolversParentTypes['HttpHeader']> = ResolversObject<{
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -673,11 +901,14 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = CatalogContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  addArtistAlias?: Resolver<ResolversTypes['Artist'], ParentType, ContextType, RequireFields<MutationAddArtistAliasArgs, 'alias' | 'artistId'>>;
   cancelEvent?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationCancelEventArgs, 'id' | 'reason'>>;
   createArtist?: Resolver<ResolversTypes['Artist'], ParentType, ContextType, RequireFields<MutationCreateArtistArgs, 'input'>>;
   createEvent?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationCreateEventArgs, 'input'>>;
   createPosterUpload?: Resolver<ResolversTypes['PosterUpload'], ParentType, ContextType, RequireFields<MutationCreatePosterUploadArgs, 'contentLength' | 'contentType'>>;
   deleteEvent?: Resolver<ResolversTypes['DeleteEventPayload'], ParentType, ContextType, RequireFields<MutationDeleteEventArgs, 'id'>>;
+  importArtist?: Resolver<ResolversTypes['Artist'], ParentType, ContextType, RequireFields<MutationImportArtistArgs, 'externalId' | 'source'>>;
+  removeArtistAlias?: Resolver<ResolversTypes['Artist'], ParentType, ContextType, RequireFields<MutationRemoveArtistAliasArgs, 'alias' | 'artistId'>>;
   updateArtist?: Resolver<ResolversTypes['Artist'], ParentType, ContextType, RequireFields<MutationUpdateArtistArgs, 'id' | 'input'>>;
   updateEvent?: Resolver<ResolversTypes['Event'], ParentType, ContextType, RequireFields<MutationUpdateEventArgs, 'id' | 'input'>>;
 }>;
@@ -702,12 +933,14 @@ export type QueryResolvers<ContextType = CatalogContext, ParentType extends Reso
   auditLog?: Resolver<ResolversTypes['AuditEntryConnection'], ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
   event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventArgs, 'id'>>;
   events?: Resolver<ResolversTypes['EventConnection'], ParentType, ContextType, RequireFields<QueryEventsArgs, 'first'>>;
+  searchExternalArtists?: Resolver<ResolversTypes['ExternalArtistSearchResult'], ParentType, ContextType, RequireFields<QuerySearchExternalArtistsArgs, 'first' | 'offset' | 'query' | 'source'>>;
 }>;
 
 export type Resolvers<ContextType = CatalogContext> = ResolversObject<{
   Artist?: ArtistResolvers<ContextType>;
   ArtistConnection?: ArtistConnectionResolvers<ContextType>;
   ArtistEdge?: ArtistEdgeResolvers<ContextType>;
+  ArtistImportSource?: ArtistImportSourceResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -715,6 +948,8 @@ export type Resolvers<ContextType = CatalogContext> = ResolversObject<{
   Event?: EventResolvers<ContextType>;
   EventConnection?: EventConnectionResolvers<ContextType>;
   EventEdge?: EventEdgeResolvers<ContextType>;
+  ExternalArtist?: ExternalArtistResolvers<ContextType>;
+  ExternalArtistSearchResult?: ExternalArtistSearchResultResolvers<ContextType>;
   HttpHeader?: HttpHeaderResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;

@@ -1,5 +1,6 @@
 import type { EventContract, EventEnvelope } from "@urr/events";
 import { appendToOutbox, markProcessed } from "@urr/events";
+import { AliasRepository } from "./alias.repository.ts";
 import { ArtistRepository } from "./artist.repository.ts";
 import { AuditRepository } from "./audit.repository.ts";
 import { EventRepository } from "./event.repository.ts";
@@ -9,6 +10,7 @@ import { SalesRepository } from "./sales.repository.ts";
 export interface CatalogRepositories {
   events: EventRepository;
   artists: ArtistRepository;
+  aliases: AliasRepository;
   audit: AuditRepository;
   sales: SalesRepository;
   /** Records a domain event in the same transaction as the change it describes. */
@@ -21,6 +23,7 @@ function repositories(db: Db): CatalogRepositories {
   return {
     events: new EventRepository(db),
     artists: new ArtistRepository(db),
+    aliases: new AliasRepository(db),
     audit: new AuditRepository(db),
     sales: new SalesRepository(db),
     publish: (contract, event) => appendToOutbox(db, contract, event),

@@ -25,7 +25,8 @@ export interface EventQuery {
   artistId?: string;
   startsFrom?: Date;
   startsBefore?: Date;
-  search?: string;
+  /** LIKE-escaped: text in the title or venue, or the start of one of the artist's normalized aliases. */
+  search?: { term: string; aliasPrefix: string };
   /** Keyset position: the (startsAt, id) of the last event of the previous page. */
   after?: { startsAt: Date; id: string };
   limit: number;
@@ -72,8 +73,9 @@ export class EventRepository {
     if (query.search) {
       and.push({
         OR: [
-          { title: { contains: query.search, mode: "insensitive" } },
-          { venue: { contains: query.search, mode: "insensitive" } },
+          { title: { contains: query.search.term, mode: "insensitive" } },
+          { venue: { contains: query.search.term, mode: "insensitive" } },
+          { artist: { aliases: { some: { normalized: { startsWith: query.search.aliasPrefix } } } } },
         ],
       });
     }

@@ -1,5 +1,5 @@
+import { auditCursor } from "../domain/audit-log.service.ts";
 import { artistCursor, eventCursor } from "../domain/catalog.service.ts";
-import { auditCursor } from "../domain/catalog-admin.service.ts";
 import type { Page } from "../domain/pagination.ts";
 import type { ArtistRecord, AuditRecord, EventRecord } from "../domain/records.ts";
 import type {

@@ -11,7 +11,7 @@ import { checkId, requireViewer } from "@urr/subgraph-kit";
 import type { PaymentProvider } from "../providers/payment-provider.ts";
 import type { ReferenceChecker } from "../references/reference-checker.ts";
 import type { RefundPolicy } from "../references/refund-policy.ts";
-import type { PaymentStore } from "../repositories/payment-store.ts";
+import type { PaymentRepositories, PaymentStore } from "../repositories/payment-store.ts";
 import type { ConfirmationService, ConfirmInput } from "./confirmation.service.ts";
 import { newOrderId } from "./order-id.ts";
 import type { PaymentKind, PaymentMethod, PaymentOutcomeRecord, PaymentRecord } from "./records.ts";
@@ -127,43 +127,65 @@ export class PaymentService {
     const decided = await this.deps.store.transaction(async (repos) => {
       const payment = await repos.payments.lock({ id: found.id });
       if (!payment) throw new NotFoundError("Payment", paymentKey);
-      switch (payment.status) {
-        case "CANCELLED":
-        case "REFUNDED":
-          return payment;
-        case "FAILED":
-          throw new ConflictError("A failed payment has nothing to cancel", { reason: "PAYMENT_FAILED" });
-        case "PENDING":
-          if (payment.confirmingSince) {
-            throw new ConflictError("This payment is being confirmed; cancel it once it is", {
-              reason: "PAYMENT_IN_PROGRESS",
-            });
-          }
-          return repos.payments.update(payment.id, {
-            status: "CANCELLED",
-            cancelledAt: new Date(),
-            refundReason: why,
-          });
-        case "CONFIRMED":
-          // Ticket applies no refund of a membership (the term and points would stay): refusing it
-          // here keeps money and benefit together until membership refunds exist.
-          if (payment.kind === "MEMBERSHIP") {
-            throw new ConflictError("A paid fan-club membership is not refunded", {
-              reason: "MEMBERSHIP_NOT_REFUNDABLE",
-            });
-          }
-          // Likewise a bought transfer: the ticket has changed hands and ticket applies no reversal.
-          // (Transfer payments ticket rejects, and those of a cancelled event, are refunded by events.)
-          if (payment.kind === "TRANSFER") {
-            throw new ConflictError("A completed ticket transfer is not refunded", {
-              reason: "TRANSFER_NOT_REFUNDABLE",
-            });
-          }
-          return this.deps.refunds.request(repos, payment, why);
+      const after = await this.decideCancel(repos, payment, why);
+      if (after !== payment && payment.userId !== user.userId) {
+        // An admin cancelled or refunded someone else's payment: audited with the decision (the
+        // provider's refund follows from the recorded request, like the owner's own).
+        await repos.audit(user, {
+          action: payment.status === "PENDING" ? "payment.cancel" : "payment.refund",
+          entityType: "PAYMENT",
+          entityId: payment.id,
+          before: auditedPayment(payment),
+          after: auditedPayment(after),
+          reason: why,
+        });
       }
+      return after;
     });
     if (decided.status !== "CONFIRMED") return decided;
     return this.deps.refunds.execute(decided.id);
+  }
+
+  /** Inside the transaction holding the payment's row lock: cancel, request a refund, or refuse. */
+  private async decideCancel(
+    repos: PaymentRepositories,
+    payment: PaymentRecord,
+    why: string,
+  ): Promise<PaymentRecord> {
+    switch (payment.status) {
+      case "CANCELLED":
+      case "REFUNDED":
+        return payment;
+      case "FAILED":
+        throw new ConflictError("A failed payment has nothing to cancel", { reason: "PAYMENT_FAILED" });
+      case "PENDING":
+        if (payment.confirmingSince) {
+          throw new ConflictError("This payment is being confirmed; cancel it once it is", {
+            reason: "PAYMENT_IN_PROGRESS",
+          });
+        }
+        return repos.payments.update(payment.id, {
+          status: "CANCELLED",
+          cancelledAt: new Date(),
+          refundReason: why,
+        });
+      case "CONFIRMED":
+        // Ticket applies no refund of a membership (the term and points would stay): refusing it
+        // here keeps money and benefit together until membership refunds exist.
+        if (payment.kind === "MEMBERSHIP") {
+          throw new ConflictError("A paid fan-club membership is not refunded", {
+            reason: "MEMBERSHIP_NOT_REFUNDABLE",
+          });
+        }
+        // Likewise a bought transfer: the ticket has changed hands and ticket applies no reversal.
+        // (Transfer payments ticket rejects, and those of a cancelled event, are refunded by events.)
+        if (payment.kind === "TRANSFER") {
+          throw new ConflictError("A completed ticket transfer is not refunded", {
+            reason: "TRANSFER_NOT_REFUNDABLE",
+          });
+        }
+        return this.deps.refunds.request(repos, payment, why);
+    }
   }
 
   /** The owner or an admin; anyone else learns nothing (FORBIDDEN). */
@@ -182,4 +204,21 @@ export class PaymentService {
     if (!payment || !viewer.authenticated) return null;
     return payment.userId === viewer.userId || viewer.role === "ADMIN" ? payment : null;
   }
+}
+
+/** What the audit log keeps of a payment: its identity, money and outcome (no provider keys). */
+function auditedPayment(p: PaymentRecord) {
+  return {
+    id: p.id,
+    orderId: p.orderId,
+    userId: p.userId,
+    kind: p.kind,
+    referenceId: p.referenceId,
+    amount: p.amount,
+    currency: p.currency,
+    status: p.status,
+    refundRequestedAt: p.refundRequestedAt,
+    refundReason: p.refundReason,
+    cancelledAt: p.cancelledAt,
+  };
 }

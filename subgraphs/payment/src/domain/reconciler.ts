@@ -1,6 +1,9 @@
+import { randomUUID } from "node:crypto";
+import type { Viewer } from "@urr/auth-tokens";
 import { PaymentConfirmed } from "@urr/events";
 import { type PeriodicJob, startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
+import { requireAdmin } from "@urr/subgraph-kit";
 import type { PaymentProvider } from "../providers/payment-provider.ts";
 import type { ReservationSnapshot } from "../references/ticket-client.ts";
 import type { PaymentStore } from "../repositories/payment-store.ts";
@@ -45,10 +48,42 @@ export class Reconciler {
     },
   ) {}
 
-  async runOnce(): Promise<ReconciliationAction[]> {
+  /**
+   * An admin's `reconcilePayments`: one run now, recorded in the audit log as one RECONCILIATION
+   * entry (a fresh run id) listing the repairs. The repairs cannot share a transaction with the
+   * entry: each one commits on its own, around provider calls, as in the periodic run. So the entry
+   * is written once the run ends, with every repair that took effect, even when a later step
+   * failed; a run that failed before repairing anything changed nothing and records nothing.
+   */
+  async runAsAdmin(viewer: Viewer): Promise<ReconciliationAction[]> {
+    const admin = requireAdmin(viewer);
+    const startedAt = new Date();
+    const actions: ReconciliationAction[] = [];
+    let failure: unknown;
+    try {
+      await this.runOnce(actions);
+    } catch (error) {
+      failure = error;
+    }
+    if (failure === undefined || actions.length > 0) {
+      await this.deps.store.transaction((repos) =>
+        repos.audit(admin, {
+          action: "reconciliation.run",
+          entityType: "RECONCILIATION",
+          entityId: randomUUID(),
+          before: null,
+          after: { startedAt, completed: failure === undefined, actions },
+        }),
+      );
+    }
+    if (failure !== undefined) throw failure;
+    return actions;
+  }
+
+  /** One run; each repair is appended to `actions` as it commits (the caller sees partial runs). */
+  async runOnce(actions: ReconciliationAction[] = []): Promise<ReconciliationAction[]> {
     const now = Date.now();
     const { payments } = this.deps.store.repos;
-    const actions: ReconciliationAction[] = [];
     for (const payment of await payments.stuckConfirmations(new Date(now - this.deps.staleClaimMs))) {
       actions.push(await this.settleStuck(payment));
     }

@@ -250,6 +250,8 @@ export type RateLimitCategory =
   | 'AUTH'
   /** Holding seats, reserving tickets and preparing, confirming or cancelling their payment. */
   | 'BOOKING'
+  /** Writing on artist boards: creating and editing posts and comments. */
+  | 'COMMUNITY'
   /** Everything else (browsing events, artists and seat maps, reading one's own records, admin work). */
   | 'GENERAL'
   /** The waiting room: joining, polling, heartbeats and leaving an event's queue. */

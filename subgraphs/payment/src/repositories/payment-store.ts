@@ -1,3 +1,5 @@
+import { type AdminAction, recordAdminAction } from "@urr/audit";
+import type { AuthenticatedViewer } from "@urr/auth-tokens";
 import { appendToOutbox, type EventContract, type EventEnvelope, markProcessed } from "@urr/events";
 import { PaymentRepository } from "./payment.repository.ts";
 import { PaymentLogRepository } from "./payment-log.repository.ts";
@@ -8,6 +10,8 @@ export interface PaymentRepositories {
   logs: PaymentLogRepository;
   /** Records a domain event in the same transaction as the change it describes (outbox). */
   publish(contract: Pick<EventContract<string, never>, "topic">, event: EventEnvelope): Promise<void>;
+  /** Records an admin action (audit-events) in the same transaction as the change it describes. */
+  audit(admin: AuthenticatedViewer, change: AdminAction): Promise<void>;
   /** False when this consumed event was applied before. */
   markProcessed(event: EventEnvelope): Promise<boolean>;
 }
@@ -17,6 +21,9 @@ function repositories(db: Db): PaymentRepositories {
     payments: new PaymentRepository(db),
     logs: new PaymentLogRepository(db),
     publish: (contract, event) => appendToOutbox(db, contract, event),
+    audit: async (admin, change) => {
+      await recordAdminAction(db, "payment", admin, change);
+    },
     markProcessed: (event) => markProcessed(db, event.id, event.type),
   };
 }

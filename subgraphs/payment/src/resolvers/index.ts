@@ -17,10 +17,7 @@ export const resolvers: Resolvers = {
     processPayment: (_p, { kind, referenceId, method }, ctx) =>
       ctx.payments.process(ctx.viewer, kind, referenceId, method),
     cancelPayment: (_p, { paymentKey, reason }, ctx) => ctx.payments.cancel(ctx.viewer, paymentKey, reason),
-    reconcilePayments: (_p, _a, ctx) => {
-      requireAdmin(ctx.viewer);
-      return ctx.reconciler.runOnce();
-    },
+    reconcilePayments: (_p, _a, ctx) => ctx.reconciler.runAsAdmin(ctx.viewer),
   },
   Payment: {
     __resolveReference: async (reference, ctx) =>

@@ -1,9 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
 import {
+  AUDIT_TOPIC,
+  AuditRecorded,
   createEvent,
   type EventTransport,
   InvalidEventError,
   type OutboxRow,
+  parseEvent,
   QUEUE_TOPIC,
   QueueAdmitted,
 } from "@urr/events";
@@ -20,10 +23,12 @@ function admissionEventId(eventId: string, userId: string, number: number): stri
 }
 
 /**
- * Publishes admissions to queue-events. The queue has no database, so its outbox is a Redis list
- * appended by the same script that admits (an admission and its event are one atomic step); this
- * relay sends the head of the list and trims it, one instance at a time (a lease). A crash between
- * sending and trimming re-sends the batch with the same event ids: at least once, applied once.
+ * Publishes admissions to queue-events and admins' audit entries to audit-events. The queue has no
+ * database, so its outboxes are Redis lists appended by the same script that admits (an admission
+ * and its event are one atomic step) or that applies an admin's change (the change and its audit
+ * entry); this relay sends the head of each list and trims it, one instance at a time (a lease). A
+ * crash between sending and trimming re-sends the batch with the same event ids: at least once,
+ * applied once.
  */
 export class AdmissionRelay {
   private job: PeriodicJob | undefined;
@@ -74,6 +79,36 @@ export class AdmissionRelay {
     return batch.length;
   }
 
+  /** The audit outbox: envelopes stored whole (ids fixed when the admin acted), parsed as catalog will. */
+  async relayAuditsOnce(): Promise<number> {
+    const { store, transport } = this.deps;
+    if (!(await store.lease("admission-relay", this.owner, 10_000))) return 0;
+    const batch = await store.pendingAudits(this.deps.batchSize ?? 200);
+    if (batch.length === 0) return 0;
+    if (transport) {
+      const rows: OutboxRow[] = [];
+      for (const text of batch) {
+        try {
+          const envelope = parseEvent(AuditRecorded, JSON.parse(text));
+          rows.push({
+            id: envelope.id,
+            topic: AUDIT_TOPIC,
+            messageKey: envelope.aggregateId,
+            envelope,
+            attempts: 0,
+          });
+        } catch (error) {
+          if (!(error instanceof InvalidEventError || error instanceof SyntaxError)) throw error;
+          // As for admissions: a record that can never be sent must not block the ones behind it.
+          this.deps.logger.error({ err: error, entry: text }, "dropped an invalid audit record");
+        }
+      }
+      if (rows.length > 0) await transport.deliver(rows);
+    }
+    await store.ackAudits(batch.length);
+    return batch.length;
+  }
+
   start(intervalMs: number): void {
     this.job = startPeriodicJob({
       name: "admission relay",
@@ -82,6 +117,7 @@ export class AdmissionRelay {
       failureLevel: "warn",
       run: async () => {
         while ((await this.relayOnce()) >= (this.deps.batchSize ?? 200));
+        while ((await this.relayAuditsOnce()) >= (this.deps.batchSize ?? 200));
       },
     });
   }

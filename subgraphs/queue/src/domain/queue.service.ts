@@ -1,5 +1,7 @@
-import type { AuthenticatedViewer } from "@urr/auth-tokens";
+import { type AuditEvent, auditEnvelope } from "@urr/audit";
+import type { AuthenticatedViewer, Viewer } from "@urr/auth-tokens";
 import { BadUserInputError, ConflictError, NotFoundError } from "@urr/errors";
+import { checkId, requireAdmin } from "@urr/subgraph-kit";
 import type { EventDirectory, SaleWindow } from "../store/event-directory.ts";
 import type { Place, QueueCounters, QueueStore } from "../store/queue-store.ts";
 import type { EntryPasses } from "./entry-passes.ts";
@@ -125,19 +127,38 @@ export class QueueService {
     };
   }
 
-  async setThreshold(eventId: string, threshold: number): Promise<QueueAdminFigures> {
+  /**
+   * Admin actions on a waiting room. Authorised here; the change and its audit entry are one atomic
+   * store step (the queue keeps no database: the entry joins its Redis audit outbox, which the
+   * relay publishes to audit-events), with the figures before and after read in that step.
+   */
+  async setThreshold(viewer: Viewer, eventId: string, threshold: number): Promise<QueueAdminFigures> {
+    const admin = requireAdmin(viewer);
+    const id = checkId(eventId, "eventId");
     if (!Number.isInteger(threshold) || threshold < 1 || threshold > MAX_THRESHOLD) {
       throw new BadUserInputError(`threshold must be an integer from 1 to ${MAX_THRESHOLD}`, "threshold");
     }
-    await this.requireEvent(eventId);
-    await this.deps.store.setThreshold(eventId, threshold);
-    return this.admin(eventId);
+    await this.requireEvent(id);
+    await this.deps.store.setThreshold(id, threshold, this.auditOf(admin, "queue.set-threshold", id));
+    return this.admin(id);
   }
 
-  async clear(eventId: string): Promise<QueueAdminFigures> {
-    await this.requireEvent(eventId);
-    await this.deps.store.clear(eventId);
-    return this.admin(eventId);
+  async clear(viewer: Viewer, eventId: string): Promise<QueueAdminFigures> {
+    const admin = requireAdmin(viewer);
+    const id = checkId(eventId, "eventId");
+    await this.requireEvent(id);
+    await this.deps.store.clear(id, this.auditOf(admin, "queue.clear", id));
+    return this.admin(id);
+  }
+
+  /** The action's envelope, validated now; the store fills in the figures before and after. */
+  private auditOf(admin: AuthenticatedViewer, action: string, eventId: string): AuditEvent {
+    return auditEnvelope(
+      "queue",
+      admin,
+      { action, entityType: "QUEUE", entityId: eventId, before: null, after: null },
+      { at: new Date(this.now()) },
+    );
   }
 
   async view(

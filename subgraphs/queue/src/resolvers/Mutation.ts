@@ -1,4 +1,4 @@
-import { checkId, requireAdmin, requireViewer } from "@urr/subgraph-kit";
+import { checkId, requireViewer } from "@urr/subgraph-kit";
 import type { MutationResolvers } from "../generated/graphql.ts";
 
 export const Mutation: MutationResolvers = {
@@ -7,15 +7,11 @@ export const Mutation: MutationResolvers = {
     ctx.queue.heartbeat(requireViewer(ctx.viewer), checkId(eventId, "eventId")),
   leaveQueue: (_p, { eventId }, ctx) =>
     ctx.queue.leave(requireViewer(ctx.viewer), checkId(eventId, "eventId")),
-  setQueueThreshold: (_p, { eventId, threshold }, ctx) => {
-    requireAdmin(ctx.viewer);
-    return ctx.queue.setThreshold(checkId(eventId, "eventId"), threshold);
-  },
+  setQueueThreshold: (_p, { eventId, threshold }, ctx) =>
+    ctx.queue.setThreshold(ctx.viewer, eventId, threshold),
   clearQueue: async (_p, { eventId }, ctx) => {
-    requireAdmin(ctx.viewer);
-    const id = checkId(eventId, "eventId");
-    const view = await ctx.queue.clear(id);
-    await ctx.announceClear(id);
+    const view = await ctx.queue.clear(ctx.viewer, eventId);
+    await ctx.announceClear(view.eventId);
     return view;
   },
 };

@@ -1,3 +1,4 @@
+import type { AuditEvent } from "@urr/audit";
 import type {
   Admission,
   Place,
@@ -28,6 +29,7 @@ interface EventQueue {
 export class MemoryQueueStore implements QueueStore {
   private readonly events = new Map<string, EventQueue>();
   private readonly outbox: (Admission & { eventId: string })[] = [];
+  private readonly auditOutbox: string[] = [];
   private readonly leases = new Map<string, { owner: string; until: number }>();
 
   constructor(private readonly defaultThreshold: number) {}
@@ -166,16 +168,32 @@ export class MemoryQueueStore implements QueueStore {
     return [...this.events].filter(([, q]) => q.waiting.size + q.active.size > 0).map(([id]) => id);
   }
 
-  async setThreshold(eventId: string, threshold: number): Promise<void> {
-    this.queue(eventId).threshold = threshold;
+  async setThreshold(eventId: string, threshold: number, audit?: AuditEvent): Promise<void> {
+    const q = this.queue(eventId);
+    const before = { threshold: q.threshold ?? this.defaultThreshold };
+    q.threshold = threshold;
+    if (audit) this.recordAudit(audit, before, { threshold });
   }
 
-  async clear(eventId: string): Promise<void> {
+  async clear(eventId: string, audit?: AuditEvent): Promise<void> {
     const q = this.queue(eventId);
+    const before = {
+      queueSize: q.waiting.size,
+      activeUsers: q.active.size,
+      servingNumber: q.serving,
+      lastNumber: q.lastNumber,
+    };
     q.waiting.clear();
     q.seen.clear();
     q.active.clear();
     q.serving = q.lastNumber;
+    const after = { queueSize: 0, activeUsers: 0, servingNumber: q.serving, lastNumber: q.lastNumber };
+    if (audit) this.recordAudit(audit, before, after);
+  }
+
+  /** As the Redis scripts do: the caller's envelope with the figures read in the same step. */
+  private recordAudit(audit: AuditEvent, before: object, after: object): void {
+    this.auditOutbox.push(JSON.stringify({ ...audit, payload: { ...audit.payload, before, after } }));
   }
 
   async pendingAdmissions(limit: number) {
@@ -184,6 +202,14 @@ export class MemoryQueueStore implements QueueStore {
 
   async ackAdmissions(count: number): Promise<void> {
     this.outbox.splice(0, count);
+  }
+
+  async pendingAudits(limit: number): Promise<string[]> {
+    return this.auditOutbox.slice(0, limit);
+  }
+
+  async ackAudits(count: number): Promise<void> {
+    this.auditOutbox.splice(0, count);
   }
 
   async lease(name: string, owner: string, ms: number): Promise<boolean> {

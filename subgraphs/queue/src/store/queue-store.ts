@@ -1,3 +1,5 @@
+import type { AuditEvent } from "@urr/audit";
+
 /**
  * The waiting room's state for one event, behind one interface: Redis in production (atomic Lua
  * scripts, any number of queue instances), in-process for the embedded `npm start`. Both pass the
@@ -64,12 +66,23 @@ export interface QueueStore {
   counters(eventId: string): Promise<QueueCounters>;
   /** Events with someone waiting or active: the ones the worker visits. */
   busyEvents(): Promise<string[]>;
-  setThreshold(eventId: string, threshold: number): Promise<void>;
-  /** Empties the event's queue and active set; the numbering continues (old numbers never return). */
-  clear(eventId: string): Promise<void>;
+  /**
+   * Sets the admission threshold. With `audit` (an admin's action), the envelope gets the threshold
+   * before and after as `before`/`after` and joins the audit outbox in the same atomic step.
+   */
+  setThreshold(eventId: string, threshold: number, audit?: AuditEvent): Promise<void>;
+  /**
+   * Empties the event's queue and active set; the numbering continues (old numbers never return).
+   * With `audit`, the envelope gets the room's figures before and after and joins the audit outbox
+   * in the same atomic step.
+   */
+  clear(eventId: string, audit?: AuditEvent): Promise<void>;
   /** Admissions not yet published to queue-events, oldest first; `ack` drops the first `count`. */
   pendingAdmissions(limit: number): Promise<(Admission & { eventId: string })[]>;
   ackAdmissions(count: number): Promise<void>;
+  /** Audit envelopes (JSON text) not yet published to audit-events, oldest first; `ack` as above. */
+  pendingAudits(limit: number): Promise<string[]>;
+  ackAudits(count: number): Promise<void>;
   /** A short exclusive lease, renewed by its holder (one outbox relay at a time across instances). */
   lease(name: string, owner: string, ms: number): Promise<boolean>;
   ping(): Promise<void>;

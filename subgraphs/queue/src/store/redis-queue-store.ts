@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { AuditEvent } from "@urr/audit";
 import type Redis from "ioredis";
 import type {
   Admission,
@@ -17,7 +20,8 @@ import type {
  *   urr:q:{<event>}:meta      hash lastNumber, serving, threshold
  *   urr:q:{<event>}:rate      list "ms:count" of recent admission rounds
  *   urr:q:{<event>}:lease     the admission round's lease
- * and, across events: urr:q:busy (set of events with users), urr:q:outbox (admissions to publish).
+ * and, across events: urr:q:busy (set of events with users), urr:q:outbox (admissions to publish),
+ * urr:q:audit-outbox (admins' audit.recorded envelopes to publish, JSON).
  */
 const keysOf = (eventId: string) => {
   const tag = `urr:q:{${eventId}}`;
@@ -35,6 +39,8 @@ const keysOf = (eventId: string) => {
 };
 const BUSY = "urr:q:busy";
 const OUTBOX = "urr:q:outbox";
+const AUDIT_OUTBOX = "urr:q:audit-outbox";
+const script = (file: string) => readFileSync(path.join(__dirname, file), "utf8");
 
 // Shared prelude: names for KEYS, and the counters every script returns.
 const PRELUDE = `
@@ -201,6 +207,9 @@ function toPlace(state: string, number: number, since: number): Place {
   return { state: "NONE" };
 }
 
+/** The envelope as the scripts take it ('' for a change no admin made). */
+const entry = (audit: AuditEvent | undefined) => (audit ? JSON.stringify(audit) : "");
+
 export class RedisQueueStore implements QueueStore {
   constructor(
     private readonly redis: Redis,
@@ -211,14 +220,20 @@ export class RedisQueueStore implements QueueStore {
     redis.defineCommand("queueTouch", { numberOfKeys: 9, lua: TOUCH });
     redis.defineCommand("queueLeave", { numberOfKeys: 9, lua: LEAVE });
     redis.defineCommand("queueTick", { numberOfKeys: 9, lua: TICK });
+    redis.defineCommand("queueSetThreshold", { numberOfKeys: 2, lua: script("set-threshold.lua") });
+    redis.defineCommand("queueClear", { numberOfKeys: 7, lua: script("clear-queue.lua") });
   }
 
   private run<T>(command: string, eventId: string, ...args: (string | number)[]): Promise<T> {
+    return this.runWith<T>(command, keysOf(eventId), ...args);
+  }
+
+  private runWith<T>(command: string, keys: string[], ...args: (string | number)[]): Promise<T> {
     const call = (this.redis as unknown as Record<string, (...a: (string | number)[]) => Promise<T>>)[
       command
     ];
     if (!call) throw new Error(`script ${command} is not defined`);
-    return call.call(this.redis, ...keysOf(eventId), ...args);
+    return call.call(this.redis, ...keys, ...args);
   }
 
   async join(eventId: string, userId: string, now: number) {
@@ -287,23 +302,25 @@ export class RedisQueueStore implements QueueStore {
     return this.redis.smembers(BUSY);
   }
 
-  async setThreshold(eventId: string, threshold: number): Promise<void> {
-    await this.redis.hset(keysOf(eventId)[4] ?? "", "threshold", threshold);
+  async setThreshold(eventId: string, threshold: number, audit?: AuditEvent): Promise<void> {
+    const [, , , , meta = ""] = keysOf(eventId);
+    await this.runWith(
+      "queueSetThreshold",
+      [meta, AUDIT_OUTBOX],
+      threshold,
+      this.defaultThreshold,
+      entry(audit),
+    );
   }
 
-  async clear(eventId: string): Promise<void> {
-    const [waiting, seen, active, admitted, meta] = keysOf(eventId);
-    await this.redis
-      .multi()
-      .del(waiting ?? "", seen ?? "", active ?? "", admitted ?? "")
-      // Numbering continues, so a number handed out before the clear never means a place after it.
-      .eval(
-        "redis.call('HSET', KEYS[1], 'serving', redis.call('HGET', KEYS[1], 'lastNumber') or 0) return 1",
-        1,
-        meta ?? "",
-      )
-      .srem(BUSY, eventId)
-      .exec();
+  async clear(eventId: string, audit?: AuditEvent): Promise<void> {
+    const [waiting = "", seen = "", active = "", admitted = "", meta = ""] = keysOf(eventId);
+    await this.runWith(
+      "queueClear",
+      [waiting, seen, active, admitted, meta, BUSY, AUDIT_OUTBOX],
+      eventId,
+      entry(audit),
+    );
   }
 
   async pendingAdmissions(limit: number) {
@@ -316,6 +333,14 @@ export class RedisQueueStore implements QueueStore {
 
   async ackAdmissions(count: number): Promise<void> {
     if (count > 0) await this.redis.ltrim(OUTBOX, count, -1);
+  }
+
+  pendingAudits(limit: number): Promise<string[]> {
+    return this.redis.lrange(AUDIT_OUTBOX, 0, limit - 1);
+  }
+
+  async ackAudits(count: number): Promise<void> {
+    if (count > 0) await this.redis.ltrim(AUDIT_OUTBOX, count, -1);
   }
 
   async lease(name: string, owner: string, ms: number): Promise<boolean> {

@@ -1,4 +1,5 @@
 import type { TicketRepositories } from "../repositories/ticket-store.ts";
+import { publishCancelled } from "./reservation-lifecycle.ts";
 import type { ReleasedSeat } from "./reservation-release.ts";
 
 /** Why the pending holds of an event that left the sale were ended (the reservations' endReason). */
@@ -8,7 +9,8 @@ export type ClosureReason = "EVENT_CANCELLED" | "EVENT_DELETED";
  * Ends every pending hold of an event that is no longer on sale (cancelled or deleted in catalog),
  * inside the transaction that applies that state to ticket's copy: the reservations become
  * CANCELLED with the reason, their seats AVAILABLE, their general-admission stock returns. Returns
- * the released seats, whose Redis locks the caller drops after commit.
+ * the released seats, whose Redis locks the caller drops after commit. Each ended hold's
+ * `reservation.cancelled` goes into the outbox in the same transaction.
  *
  * Locks are taken in the order every other writer takes them (reservations, then seats, then
  * ticket types), so nothing deadlocks with the payment saga, the sweeper or a buyer's cancel:
@@ -31,5 +33,8 @@ export async function endPendingHolds(
   const released = await repos.seats.releaseHeldByAny(ended);
   await repos.ticketTypes.giveBackFor(ended);
   await repos.reservations.endMany(ended, "CANCELLED", reason);
+  const at = new Date();
+  for (const reservation of await repos.reservations.findByIds(ended))
+    await publishCancelled(repos, reservation, reason, at);
   return { ended, released };
 }

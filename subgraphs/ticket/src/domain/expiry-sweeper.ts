@@ -2,6 +2,7 @@ import { type PeriodicJob, startPeriodicJob } from "@urr/jobs";
 import type { Logger } from "@urr/logger";
 import type { SeatLockStore } from "../locks/seat-lock-store.ts";
 import type { TicketStore } from "../repositories/ticket-store.ts";
+import { publishExpired } from "./reservation-lifecycle.ts";
 import { type ReleasedSeat, releaseReservation, releaseSeatLocks } from "./reservation-release.ts";
 import { saleMetrics } from "./sale-metrics.ts";
 
@@ -38,6 +39,7 @@ export class ExpirySweeper {
         if (!reservation) continue;
         released.push(...(await releaseReservation(repos, reservation)));
         await repos.reservations.end(id, "EXPIRED", "EXPIRED");
+        await publishExpired(repos, reservation, now);
       }
       return ids.length;
     });

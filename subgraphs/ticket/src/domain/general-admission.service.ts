@@ -6,6 +6,7 @@ import type { TicketStore } from "../repositories/ticket-store.ts";
 import type { BuyerTermsPolicy } from "./buyer-terms.ts";
 import type { ReservationRecord } from "./records.ts";
 import { checkId, checkIdempotencyKey, checkItems, type ItemInput } from "./reservation-input.ts";
+import { publishGeneralAdmissionCreated } from "./reservation-lifecycle.ts";
 import { newReservationNumber } from "./reservation-number.ts";
 import { saleMetrics } from "./sale-metrics.ts";
 import { assertNotClosed } from "./sale-policy.ts";
@@ -101,7 +102,7 @@ export class GeneralAdmissionService {
       assertNotClosed(await repos.saleEvents.find(eventId), eventId);
       const price = (id: string) => types.find((t) => t.id === id)?.price ?? 0;
       outcome.created = true;
-      return repos.reservations.create({
+      const reservation = await repos.reservations.create({
         id: randomUUID(),
         number: newReservationNumber(),
         userId: user.userId,
@@ -120,6 +121,8 @@ export class GeneralAdmissionService {
           bookingFee: terms.bookingFee,
         })),
       });
+      await publishGeneralAdmissionCreated(repos, reservation, types);
+      return reservation;
     });
   }
 }

@@ -5,6 +5,7 @@ import type { SeatLockStore } from "../locks/seat-lock-store.ts";
 import type { TicketStore } from "../repositories/ticket-store.ts";
 import type { ReservationRecord } from "./records.ts";
 import { checkId } from "./reservation-input.ts";
+import { publishCancelled } from "./reservation-lifecycle.ts";
 import { releaseReservation, releaseSeatLocks } from "./reservation-release.ts";
 import { saleMetrics } from "./sale-metrics.ts";
 
@@ -55,11 +56,9 @@ export class ReservationService {
         });
       }
       const released = await releaseReservation(repos, current);
-      await repos.reservations.end(
-        reservationId,
-        "CANCELLED",
-        isOwner ? "CANCELLED_BY_USER" : "CANCELLED_BY_ADMIN",
-      );
+      const reason = isOwner ? "CANCELLED_BY_USER" : "CANCELLED_BY_ADMIN";
+      await repos.reservations.end(reservationId, "CANCELLED", reason);
+      await publishCancelled(repos, current, reason, this.clock());
       return { reservation: await repos.reservations.findById(reservationId), released };
     });
     await releaseSeatLocks(this.deps.locks, released);

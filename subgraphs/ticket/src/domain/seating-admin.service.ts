@@ -6,7 +6,10 @@ import type { ReservationRecord, ReservationStatus, SeatLayoutRecord, TicketType
 import { checkId } from "./reservation-input.ts";
 import { parseLayout, seatsFromLayout } from "./seat-layout.ts";
 
-/** Admin actions on seating: layouts, seat generation, ticket types, reservation lists. */
+/**
+ * Admin actions on seating: layouts, seat generation, ticket types, reservation lists. Each change
+ * is authorised here and recorded (audit-events) in the transaction that makes it.
+ */
 export class SeatingAdminService {
   constructor(private readonly deps: { store: TicketStore }) {}
 
@@ -14,16 +17,26 @@ export class SeatingAdminService {
     viewer: Viewer,
     input: { name: string; description?: string | null; definition: unknown },
   ): Promise<SeatLayoutRecord> {
-    requireAdmin(viewer);
+    const admin = requireAdmin(viewer);
     const name = input.name.trim();
     if (name.length < 1 || name.length > 100)
       throw new BadUserInputError("name must be 1 to 100 characters", "input.name");
     const definition = parseLayout(input.definition);
     try {
-      return await this.deps.store.repos.layouts.create({
-        name,
-        description: input.description?.trim() ?? "",
-        definition,
+      return await this.deps.store.transaction(async (repos) => {
+        const layout = await repos.layouts.create({
+          name,
+          description: input.description?.trim() ?? "",
+          definition,
+        });
+        await repos.audit(admin, {
+          action: "seat-layout.create",
+          entityType: "SEAT_LAYOUT",
+          entityId: layout.id,
+          before: null,
+          after: layout,
+        });
+        return layout;
       });
     } catch (error) {
       if (isUniqueViolation(error))
@@ -34,7 +47,7 @@ export class SeatingAdminService {
 
   /** Draws an event's seats from a layout, once; the event must be known from catalog-events. */
   async generateSeats(viewer: Viewer, eventIdInput: string, layoutIdInput: string): Promise<number> {
-    requireAdmin(viewer);
+    const admin = requireAdmin(viewer);
     const eventId = checkId(eventIdInput, "eventId");
     const layoutId = checkId(layoutIdInput, "layoutId");
     return this.deps.store.transaction(async (repos) => {
@@ -49,7 +62,16 @@ export class SeatingAdminService {
           throw new ConflictError("Seats were already generated for this event", { reason: "SEATS_EXIST" });
         throw error;
       }
-      return repos.seats.createMany(seatsFromLayout(eventId, layout.definition));
+      const seats = await repos.seats.createMany(seatsFromLayout(eventId, layout.definition));
+      // The event's seat map: which plan it was drawn from and how many seats that made.
+      await repos.audit(admin, {
+        action: "seat-map.generate",
+        entityType: "SEAT_MAP",
+        entityId: eventId,
+        before: null,
+        after: { eventId, layoutId, layoutName: layout.name, seatsCreated: seats },
+      });
+      return seats;
     });
   }
 
@@ -57,17 +79,27 @@ export class SeatingAdminService {
     viewer: Viewer,
     input: { eventId: string; name: string; price: number; totalQuantity: number },
   ): Promise<TicketTypeRecord> {
-    requireAdmin(viewer);
+    const admin = requireAdmin(viewer);
     const eventId = checkId(input.eventId, "input.eventId");
     const fields = ticketTypeFields(input);
-    const event = await this.deps.store.repos.saleEvents.find(eventId);
-    if (!event || event.deleted) throw new NotFoundError("Event", eventId);
     try {
-      return await this.deps.store.repos.ticketTypes.create({
-        eventId,
-        name: fields.name ?? "",
-        price: fields.price ?? 0,
-        totalQuantity: fields.totalQuantity ?? 0,
+      return await this.deps.store.transaction(async (repos) => {
+        const event = await repos.saleEvents.find(eventId);
+        if (!event || event.deleted) throw new NotFoundError("Event", eventId);
+        const created = await repos.ticketTypes.create({
+          eventId,
+          name: fields.name ?? "",
+          price: fields.price ?? 0,
+          totalQuantity: fields.totalQuantity ?? 0,
+        });
+        await repos.audit(admin, {
+          action: "ticket-type.create",
+          entityType: "TICKET_TYPE",
+          entityId: created.id,
+          before: null,
+          after: created,
+        });
+        return created;
       });
     } catch (error) {
       if (isUniqueViolation(error))
@@ -83,11 +115,12 @@ export class SeatingAdminService {
     id: string,
     input: { name?: string | null; price?: number | null; totalQuantity?: number | null },
   ): Promise<TicketTypeRecord> {
-    requireAdmin(viewer);
+    const admin = requireAdmin(viewer);
     const typeId = checkId(id, "id");
     const fields = ticketTypeFields(input);
     return this.deps.store.transaction(async (repos) => {
-      const [current] = await repos.ticketTypes.findByIds([typeId]);
+      // Locked first: the sold count checked and the `before` recorded are the ones overwritten.
+      const current = await repos.ticketTypes.findForUpdate(typeId);
       if (!current) throw new NotFoundError("TicketType", typeId);
       const sold = current.totalQuantity - current.availableQuantity;
       if (fields.totalQuantity !== undefined && fields.totalQuantity < sold) {
@@ -99,6 +132,13 @@ export class SeatingAdminService {
       }
       const updated = await repos.ticketTypes.update(typeId, fields);
       if (!updated) throw new NotFoundError("TicketType", typeId);
+      await repos.audit(admin, {
+        action: "ticket-type.update",
+        entityType: "TICKET_TYPE",
+        entityId: typeId,
+        before: current,
+        after: updated,
+      });
       return updated;
     });
   }

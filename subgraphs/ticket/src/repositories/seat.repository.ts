@@ -1,4 +1,5 @@
 import type { MembershipTier } from "@urr/contracts";
+import { currentTraceparent } from "@urr/telemetry";
 import type { SeatRecord, SeatStatus } from "../domain/records.ts";
 import { SeatChangeLog } from "../live/seat-change-log.ts";
 import type { Db, Prisma } from "./prisma.ts";
@@ -150,7 +151,8 @@ export class SeatRepository {
   /**
    * A seat hold in one round trip (the `urr_hold_seats` function, prisma/ticket/constraints, the
    * only place its rules live): the buyer lock, their pending selection, the limit, row locks,
-   * checks, the reservation and items, the replaced selection released, the seats' compare-and-set.
+   * checks, the reservation and items, the replaced selection released, the seats' compare-and-set,
+   * and the hold's reservation-events in the outbox (this subgraph's traceparent on them).
    * A refusal comes back as its outcome (mapped from the function's SQLSTATE); nothing was written.
    */
   async hold(hold: SeatHold): Promise<SeatHoldOutcome> {
@@ -159,7 +161,7 @@ export class SeatRepository {
       const rows = await this.db.$queryRaw<{ result: HeldRow }[]>`
         SELECT urr_hold_seats(${hold.reservationId}::uuid, ${hold.number}, ${hold.userId}::uuid, ${hold.eventId}::uuid,
           ${hold.seatIds}::uuid[], ${hold.idempotencyKey}, ${hold.token}, ${hold.expiresAt}, ${hold.maxTickets},
-          ${hold.buyerTier}, ${hold.bookingFee}::int) AS result`;
+          ${hold.buyerTier}, ${hold.bookingFee}::int, ${currentTraceparent()}::text) AS result`;
       const result = rows[0]?.result;
       if (!result) throw new Error("urr_hold_seats returned nothing");
       held = result;

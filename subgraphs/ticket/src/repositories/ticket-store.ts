@@ -1,3 +1,5 @@
+import { type AdminAction, recordAdminAction } from "@urr/audit";
+import type { AuthenticatedViewer } from "@urr/auth-tokens";
 import { appendToOutbox, type EventContract, type EventEnvelope, markProcessed } from "@urr/events";
 import { SeatChangeLog, type SeatChangeSink } from "../live/seat-change-log.ts";
 import { MembershipRepository } from "../memberships/membership.repository.ts";
@@ -29,6 +31,8 @@ export interface TicketRepositories {
   markProcessed(event: EventEnvelope): Promise<boolean>;
   /** Records a domain event in the same transaction as the change it describes (outbox). */
   publish(contract: Pick<EventContract<string, never>, "topic">, event: EventEnvelope): Promise<void>;
+  /** Records an admin action (audit-events) in the same transaction as the change it describes. */
+  audit(admin: AuthenticatedViewer, change: AdminAction): Promise<void>;
   /** Serialises one user's purchases for one event (limit checks cannot race). */
   lockBuyer(userId: string, eventId: string): Promise<void>;
 }
@@ -47,6 +51,9 @@ function repositories(db: Db, changes: SeatChangeLog): TicketRepositories {
     transfers: new TransferRepository(db),
     markProcessed: (event) => markProcessed(db, event.id, event.type),
     publish: (contract, event) => appendToOutbox(db, contract, event),
+    audit: async (admin, change) => {
+      await recordAdminAction(db, "ticket", admin, change);
+    },
     lockBuyer: async (userId, eventId) => {
       await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${userId}|${eventId}`}, 0))`;
     },

@@ -30,6 +30,15 @@ export class TicketTypeRepository {
     });
   }
 
+  /** The ticket type under a row lock until the transaction ends (an admin change reads, then writes). */
+  async findForUpdate(id: string): Promise<TicketTypeRecord | null> {
+    const rows = await this.db.$queryRaw<TicketTypeRecord[]>`
+      SELECT id, event_id AS "eventId", name, price, total_quantity AS "totalQuantity",
+             available_quantity AS "availableQuantity"
+      FROM ticket_types WHERE id = ${id}::uuid FOR UPDATE`;
+    return rows[0] ?? null;
+  }
+
   /**
    * Takes `quantity` from stock in one guarded statement: it succeeds only while enough remain, so
    * concurrent buyers can never drive stock below zero (and the CHECK constraint backs this up).

@@ -160,6 +160,16 @@ export class TransferService {
         });
       }
       const cancelled = await repos.transfers.cancel(id, "CANCELLED_BY_SELLER", now);
+      if (transfer.sellerId !== user.userId) {
+        // An admin took someone else's listing down: an admin action, audited with it.
+        await repos.audit(user, {
+          action: "listing.cancel",
+          entityType: "LISTING",
+          entityId: id,
+          before: transfer,
+          after: cancelled,
+        });
+      }
       await repos.publish(
         TransferCancelled,
         createEvent(TransferCancelled, id, {

@@ -45,3 +45,8 @@ export type ApiKeyDailyUsage = Prisma.ApiKeyDailyUsageModel
  * row (written in the same transaction as the counts) makes the second delivery add nothing.
  */
 export type UsageBatch = Prisma.UsageBatchModel
+/**
+ * Model OutboxEvent
+ * Transactional outbox (same shape in every stateful subgraph): auth's admin actions (audit-events).
+ */
+export type OutboxEvent = Prisma.OutboxEventModel

@@ -45,6 +45,13 @@ export { Prisma }
  */
 export type Artist = Prisma.ArtistModel
 /**
+ * Model ArtistAlias
+ * Other names fans search an artist by (the reference system's keyword mappings), for example its
+ * Korean and its English name. `normalized` is what searches compare: trimmed, inner spaces
+ * collapsed, NFC, lower case; an artist has each normalized alias once.
+ */
+export type ArtistAlias = Prisma.ArtistAliasModel
+/**
  * Model Event
  * A concert. Its public status (UPCOMING, ON_SALE, ENDED, CANCELLED) is derived from the dates and
  * `cancelled_at`, never stored, so it cannot disagree with them.
@@ -52,7 +59,9 @@ export type Artist = Prisma.ArtistModel
 export type Event = Prisma.EventModel
 /**
  * Model AuditEntry
- * Who changed what, when, from what to what. Append-only.
+ * Who changed what, when, from what to what, in every subgraph. Append-only. Catalog writes its own
+ * actions directly; the other subgraphs' arrive as audit.recorded events (audit-events) and are
+ * projected here with the event's id as the entry's id.
  */
 export type AuditEntry = Prisma.AuditEntryModel
 /**

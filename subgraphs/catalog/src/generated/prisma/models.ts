@@ -9,6 +9,7 @@
  * 🟢 You can import this file directly.
  */
 export type * from './models/Artist.ts'
+export type * from './models/ArtistAlias.ts'
 export type * from './models/Event.ts'
 export type * from './models/AuditEntry.ts'
 export type * from './models/EventSales.ts'

@@ -55,7 +55,8 @@ export const ModelName = {
   Session: 'Session',
   ApiKey: 'ApiKey',
   ApiKeyDailyUsage: 'ApiKeyDailyUsage',
-  UsageBatch: 'UsageBatch'
+  UsageBatch: 'UsageBatch',
+  OutboxEvent: 'OutboxEvent'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -139,12 +140,35 @@ export const UsageBatchScalarFieldEnum = {
 export type UsageBatchScalarFieldEnum = (typeof UsageBatchScalarFieldEnum)[keyof typeof UsageBatchScalarFieldEnum]
 
 
+export const OutboxEventScalarFieldEnum = {
+  id: 'id',
+  topic: 'topic',
+  messageKey: 'messageKey',
+  eventType: 'eventType',
+  envelope: 'envelope',
+  createdAt: 'createdAt',
+  publishedAt: 'publishedAt',
+  attempts: 'attempts',
+  lastError: 'lastError',
+  traceparent: 'traceparent'
+} as const
+
+export type OutboxEventScalarFieldEnum = (typeof OutboxEventScalarFieldEnum)[keyof typeof OutboxEventScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
 } as const
 
 export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder]
+
+
+export const JsonNullValueInput = {
+  JsonNull: JsonNull
+} as const
+
+export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
 
 
 export const QueryMode = {
@@ -161,4 +185,13 @@ export const NullsOrder = {
 } as const
 
 export type NullsOrder = (typeof NullsOrder)[keyof typeof NullsOrder]
+
+
+export const JsonNullValueFilter = {
+  DbNull: DbNull,
+  JsonNull: JsonNull,
+  AnyNull: AnyNull
+} as const
+
+export type JsonNullValueFilter = (typeof JsonNullValueFilter)[keyof typeof JsonNullValueFilter]
 

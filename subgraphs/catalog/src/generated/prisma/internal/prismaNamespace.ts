@@ -398,6 +398,7 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 
 export const ModelName = {
   Artist: 'Artist',
+  ArtistAlias: 'ArtistAlias',
   Event: 'Event',
   AuditEntry: 'AuditEntry',
   EventSales: 'EventSales',
@@ -418,7 +419,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "artist" | "event" | "auditEntry" | "eventSales" | "processedEvent" | "outboxEvent"
+    modelProps: "artist" | "artistAlias" | "event" | "auditEntry" | "eventSales" | "processedEvent" | "outboxEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -493,6 +494,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.ArtistCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.ArtistCountAggregateOutputType> | number
+        }
+      }
+    }
+    ArtistAlias: {
+      payload: Prisma.$ArtistAliasPayload<ExtArgs>
+      fields: Prisma.ArtistAliasFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ArtistAliasFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArtistAliasPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ArtistAliasFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArtistAliasPayload>
+        }
+        findFirst: {
+          args: Prisma.ArtistAliasFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArtistAliasPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ArtistAliasFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArtistAliasPayload>
+        }
+        findMany: {
+          args: Prisma.ArtistAliasFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArtistAliasPayload>[]
+        }
+        create: {
+          args: Prisma.ArtistAliasCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArtistAliasPayload>
+        }
+        createMany: {
+          args: Prisma.ArtistAliasCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ArtistAliasCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArtistAliasPayload>[]
+        }
+        delete: {
+          args: Prisma.ArtistAliasDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArtistAliasPayload>
+        }
+        update: {
+          args: Prisma.ArtistAliasUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArtistAliasPayload>
+        }
+        deleteMany: {
+          args: Prisma.ArtistAliasDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ArtistAliasUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ArtistAliasUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArtistAliasPayload>[]
+        }
+        upsert: {
+          args: Prisma.ArtistAliasUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArtistAliasPayload>
+        }
+        aggregate: {
+          args: Prisma.ArtistAliasAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateArtistAlias>
+        }
+        groupBy: {
+          args: Prisma.ArtistAliasGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ArtistAliasGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ArtistAliasCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ArtistAliasCountAggregateOutputType> | number
         }
       }
     }
@@ -913,11 +988,26 @@ export const ArtistScalarFieldEnum = {
   imageUrl: 'imageUrl',
   membershipPrice: 'membershipPrice',
   revision: 'revision',
+  externalSource: 'externalSource',
+  externalId: 'externalId',
+  externalUrl: 'externalUrl',
+  popularity: 'popularity',
+  importedAt: 'importedAt',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
 
 export type ArtistScalarFieldEnum = (typeof ArtistScalarFieldEnum)[keyof typeof ArtistScalarFieldEnum]
+
+
+export const ArtistAliasScalarFieldEnum = {
+  artistId: 'artistId',
+  alias: 'alias',
+  normalized: 'normalized',
+  createdAt: 'createdAt'
+} as const
+
+export type ArtistAliasScalarFieldEnum = (typeof ArtistAliasScalarFieldEnum)[keyof typeof ArtistAliasScalarFieldEnum]
 
 
 export const EventScalarFieldEnum = {
@@ -943,6 +1033,7 @@ export type EventScalarFieldEnum = (typeof EventScalarFieldEnum)[keyof typeof Ev
 
 export const AuditEntryScalarFieldEnum = {
   id: 'id',
+  source: 'source',
   actorId: 'actorId',
   actorEmail: 'actorEmail',
   action: 'action',
@@ -950,6 +1041,7 @@ export const AuditEntryScalarFieldEnum = {
   entityId: 'entityId',
   before: 'before',
   after: 'after',
+  reason: 'reason',
   at: 'at'
 } as const
 
@@ -1265,6 +1357,7 @@ export interface PrismaClientOptionsWithAdapter extends PrismaClientBaseOptions 
 export type PrismaClientOptions = PrismaClientOptionsWithAccelerateUrl | PrismaClientOptionsWithAdapter
 export type GlobalOmitConfig = {
   artist?: Prisma.ArtistOmit
+  artistAlias?: Prisma.ArtistAliasOmit
   event?: Prisma.EventOmit
   auditEntry?: Prisma.AuditEntryOmit
   eventSales?: Prisma.EventSalesOmit

@@ -52,6 +52,7 @@ export const AnyNull = runtime.AnyNull
 
 export const ModelName = {
   Artist: 'Artist',
+  ArtistAlias: 'ArtistAlias',
   Event: 'Event',
   AuditEntry: 'AuditEntry',
   EventSales: 'EventSales',
@@ -83,11 +84,26 @@ export const ArtistScalarFieldEnum = {
   imageUrl: 'imageUrl',
   membershipPrice: 'membershipPrice',
   revision: 'revision',
+  externalSource: 'externalSource',
+  externalId: 'externalId',
+  externalUrl: 'externalUrl',
+  popularity: 'popularity',
+  importedAt: 'importedAt',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
 
 export type ArtistScalarFieldEnum = (typeof ArtistScalarFieldEnum)[keyof typeof ArtistScalarFieldEnum]
+
+
+export const ArtistAliasScalarFieldEnum = {
+  artistId: 'artistId',
+  alias: 'alias',
+  normalized: 'normalized',
+  createdAt: 'createdAt'
+} as const
+
+export type ArtistAliasScalarFieldEnum = (typeof ArtistAliasScalarFieldEnum)[keyof typeof ArtistAliasScalarFieldEnum]
 
 
 export const EventScalarFieldEnum = {
@@ -113,6 +129,7 @@ export type EventScalarFieldEnum = (typeof EventScalarFieldEnum)[keyof typeof Ev
 
 export const AuditEntryScalarFieldEnum = {
   id: 'id',
+  source: 'source',
   actorId: 'actorId',
   actorEmail: 'actorEmail',
   action: 'action',
@@ -120,6 +137,7 @@ export const AuditEntryScalarFieldEnum = {
   entityId: 'entityId',
   before: 'before',
   after: 'after',
+  reason: 'reason',
   at: 'at'
 } as const
 

@@ -29,11 +29,13 @@ export type AggregateArtist = {
 export type ArtistAvgAggregateOutputType = {
   membershipPrice: number | null
   revision: number | null
+  popularity: number | null
 }
 
 export type ArtistSumAggregateOutputType = {
   membershipPrice: number | null
   revision: number | null
+  popularity: number | null
 }
 
 export type ArtistMinAggregateOutputType = {
@@ -44,6 +46,11 @@ export type ArtistMinAggregateOutputType = {
   imageUrl: string | null
   membershipPrice: number | null
   revision: number | null
+  externalSource: string | null
+  externalId: string | null
+  externalUrl: string | null
+  popularity: number | null
+  importedAt: Date | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -56,6 +63,11 @@ export type ArtistMaxAggregateOutputType = {
   imageUrl: string | null
   membershipPrice: number | null
   revision: number | null
+  externalSource: string | null
+  externalId: string | null
+  externalUrl: string | null
+  popularity: number | null
+  importedAt: Date | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -68,6 +80,11 @@ export type ArtistCountAggregateOutputType = {
   imageUrl: number
   membershipPrice: number
   revision: number
+  externalSource: number
+  externalId: number
+  externalUrl: number
+  popularity: number
+  importedAt: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -77,11 +94,13 @@ export type ArtistCountAggregateOutputType = {
 export type ArtistAvgAggregateInputType = {
   membershipPrice?: true
   revision?: true
+  popularity?: true
 }
 
 export type ArtistSumAggregateInputType = {
   membershipPrice?: true
   revision?: true
+  popularity?: true
 }
 
 export type ArtistMinAggregateInputType = {
@@ -92,6 +111,11 @@ export type ArtistMinAggregateInputType = {
   imageUrl?: true
   membershipPrice?: true
   revision?: true
+  externalSource?: true
+  externalId?: true
+  externalUrl?: true
+  popularity?: true
+  importedAt?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -104,6 +128,11 @@ export type ArtistMaxAggregateInputType = {
   imageUrl?: true
   membershipPrice?: true
   revision?: true
+  externalSource?: true
+  externalId?: true
+  externalUrl?: true
+  popularity?: true
+  importedAt?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -116,6 +145,11 @@ export type ArtistCountAggregateInputType = {
   imageUrl?: true
   membershipPrice?: true
   revision?: true
+  externalSource?: true
+  externalId?: true
+  externalUrl?: true
+  popularity?: true
+  importedAt?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -215,6 +249,11 @@ export type ArtistGroupByOutputType = {
   imageUrl: string | null
   membershipPrice: number
   revision: number
+  externalSource: string | null
+  externalId: string | null
+  externalUrl: string | null
+  popularity: number | null
+  importedAt: Date | null
   createdAt: Date
   updatedAt: Date
   _count: ArtistCountAggregateOutputType | null
@@ -250,9 +289,15 @@ export type ArtistWhereInput = {
   imageUrl?: Prisma.StringNullableFilter<"Artist"> | string | null
   membershipPrice?: Prisma.IntFilter<"Artist"> | number
   revision?: Prisma.IntFilter<"Artist"> | number
+  externalSource?: Prisma.StringNullableFilter<"Artist"> | string | null
+  externalId?: Prisma.StringNullableFilter<"Artist"> | string | null
+  externalUrl?: Prisma.StringNullableFilter<"Artist"> | string | null
+  popularity?: Prisma.IntNullableFilter<"Artist"> | number | null
+  importedAt?: Prisma.DateTimeNullableFilter<"Artist"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Artist"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Artist"> | Date | string
   events?: Prisma.EventListRelationFilter
+  aliases?: Prisma.ArtistAliasListRelationFilter
 }
 
 export type ArtistOrderByWithRelationInput = {
@@ -263,14 +308,21 @@ export type ArtistOrderByWithRelationInput = {
   imageUrl?: Prisma.SortOrderInput | Prisma.SortOrder
   membershipPrice?: Prisma.SortOrder
   revision?: Prisma.SortOrder
+  externalSource?: Prisma.SortOrderInput | Prisma.SortOrder
+  externalId?: Prisma.SortOrderInput | Prisma.SortOrder
+  externalUrl?: Prisma.SortOrderInput | Prisma.SortOrder
+  popularity?: Prisma.SortOrderInput | Prisma.SortOrder
+  importedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   events?: Prisma.EventOrderByRelationAggregateInput
+  aliases?: Prisma.ArtistAliasOrderByRelationAggregateInput
 }
 
 export type ArtistWhereUniqueInput = Prisma.AtLeast<{
   id?: string
   name?: string
+  externalSource_externalId?: Prisma.ArtistExternalSourceExternalIdCompoundUniqueInput
   AND?: Prisma.ArtistWhereInput | Prisma.ArtistWhereInput[]
   OR?: Prisma.ArtistWhereInput[]
   NOT?: Prisma.ArtistWhereInput | Prisma.ArtistWhereInput[]
@@ -279,10 +331,16 @@ export type ArtistWhereUniqueInput = Prisma.AtLeast<{
   imageUrl?: Prisma.StringNullableFilter<"Artist"> | string | null
   membershipPrice?: Prisma.IntFilter<"Artist"> | number
   revision?: Prisma.IntFilter<"Artist"> | number
+  externalSource?: Prisma.StringNullableFilter<"Artist"> | string | null
+  externalId?: Prisma.StringNullableFilter<"Artist"> | string | null
+  externalUrl?: Prisma.StringNullableFilter<"Artist"> | string | null
+  popularity?: Prisma.IntNullableFilter<"Artist"> | number | null
+  importedAt?: Prisma.DateTimeNullableFilter<"Artist"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Artist"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Artist"> | Date | string
   events?: Prisma.EventListRelationFilter
-}, "id" | "name">
+  aliases?: Prisma.ArtistAliasListRelationFilter
+}, "id" | "name" | "externalSource_externalId">
 
 export type ArtistOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -292,6 +350,11 @@ export type ArtistOrderByWithAggregationInput = {
   imageUrl?: Prisma.SortOrderInput | Prisma.SortOrder
   membershipPrice?: Prisma.SortOrder
   revision?: Prisma.SortOrder
+  externalSource?: Prisma.SortOrderInput | Prisma.SortOrder
+  externalId?: Prisma.SortOrderInput | Prisma.SortOrder
+  externalUrl?: Prisma.SortOrderInput | Prisma.SortOrder
+  popularity?: Prisma.SortOrderInput | Prisma.SortOrder
+  importedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.ArtistCountOrderByAggregateInput
@@ -312,6 +375,11 @@ export type ArtistScalarWhereWithAggregatesInput = {
   imageUrl?: Prisma.StringNullableWithAggregatesFilter<"Artist"> | string | null
   membershipPrice?: Prisma.IntWithAggregatesFilter<"Artist"> | number
   revision?: Prisma.IntWithAggregatesFilter<"Artist"> | number
+  externalSource?: Prisma.StringNullableWithAggregatesFilter<"Artist"> | string | null
+  externalId?: Prisma.StringNullableWithAggregatesFilter<"Artist"> | string | null
+  externalUrl?: Prisma.StringNullableWithAggregatesFilter<"Artist"> | string | null
+  popularity?: Prisma.IntNullableWithAggregatesFilter<"Artist"> | number | null
+  importedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Artist"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Artist"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Artist"> | Date | string
 }
@@ -324,9 +392,15 @@ export type ArtistCreateInput = {
   imageUrl?: string | null
   membershipPrice?: number
   revision?: number
+  externalSource?: string | null
+  externalId?: string | null
+  externalUrl?: string | null
+  popularity?: number | null
+  importedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   events?: Prisma.EventCreateNestedManyWithoutArtistInput
+  aliases?: Prisma.ArtistAliasCreateNestedManyWithoutArtistInput
 }
 
 export type ArtistUncheckedCreateInput = {
@@ -337,9 +411,15 @@ export type ArtistUncheckedCreateInput = {
   imageUrl?: string | null
   membershipPrice?: number
   revision?: number
+  externalSource?: string | null
+  externalId?: string | null
+  externalUrl?: string | null
+  popularity?: number | null
+  importedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   events?: Prisma.EventUncheckedCreateNestedManyWithoutArtistInput
+  aliases?: Prisma.ArtistAliasUncheckedCreateNestedManyWithoutArtistInput
 }
 
 export type ArtistUpdateInput = {
@@ -350,9 +430,15 @@ export type ArtistUpdateInput = {
   imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  externalSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  popularity?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  importedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   events?: Prisma.EventUpdateManyWithoutArtistNestedInput
+  aliases?: Prisma.ArtistAliasUpdateManyWithoutArtistNestedInput
 }
 
 export type ArtistUncheckedUpdateInput = {
@@ -363,9 +449,15 @@ export type ArtistUncheckedUpdateInput = {
   imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  externalSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  popularity?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  importedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   events?: Prisma.EventUncheckedUpdateManyWithoutArtistNestedInput
+  aliases?: Prisma.ArtistAliasUncheckedUpdateManyWithoutArtistNestedInput
 }
 
 export type ArtistCreateManyInput = {
@@ -376,6 +468,11 @@ export type ArtistCreateManyInput = {
   imageUrl?: string | null
   membershipPrice?: number
   revision?: number
+  externalSource?: string | null
+  externalId?: string | null
+  externalUrl?: string | null
+  popularity?: number | null
+  importedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -388,6 +485,11 @@ export type ArtistUpdateManyMutationInput = {
   imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  externalSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  popularity?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  importedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -400,8 +502,18 @@ export type ArtistUncheckedUpdateManyInput = {
   imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  externalSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  popularity?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  importedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type ArtistExternalSourceExternalIdCompoundUniqueInput = {
+  externalSource: string
+  externalId: string
 }
 
 export type ArtistCountOrderByAggregateInput = {
@@ -412,6 +524,11 @@ export type ArtistCountOrderByAggregateInput = {
   imageUrl?: Prisma.SortOrder
   membershipPrice?: Prisma.SortOrder
   revision?: Prisma.SortOrder
+  externalSource?: Prisma.SortOrder
+  externalId?: Prisma.SortOrder
+  externalUrl?: Prisma.SortOrder
+  popularity?: Prisma.SortOrder
+  importedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -419,6 +536,7 @@ export type ArtistCountOrderByAggregateInput = {
 export type ArtistAvgOrderByAggregateInput = {
   membershipPrice?: Prisma.SortOrder
   revision?: Prisma.SortOrder
+  popularity?: Prisma.SortOrder
 }
 
 export type ArtistMaxOrderByAggregateInput = {
@@ -429,6 +547,11 @@ export type ArtistMaxOrderByAggregateInput = {
   imageUrl?: Prisma.SortOrder
   membershipPrice?: Prisma.SortOrder
   revision?: Prisma.SortOrder
+  externalSource?: Prisma.SortOrder
+  externalId?: Prisma.SortOrder
+  externalUrl?: Prisma.SortOrder
+  popularity?: Prisma.SortOrder
+  importedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -441,6 +564,11 @@ export type ArtistMinOrderByAggregateInput = {
   imageUrl?: Prisma.SortOrder
   membershipPrice?: Prisma.SortOrder
   revision?: Prisma.SortOrder
+  externalSource?: Prisma.SortOrder
+  externalId?: Prisma.SortOrder
+  externalUrl?: Prisma.SortOrder
+  popularity?: Prisma.SortOrder
+  importedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -448,6 +576,7 @@ export type ArtistMinOrderByAggregateInput = {
 export type ArtistSumOrderByAggregateInput = {
   membershipPrice?: Prisma.SortOrder
   revision?: Prisma.SortOrder
+  popularity?: Prisma.SortOrder
 }
 
 export type ArtistScalarRelationFilter = {
@@ -471,8 +600,34 @@ export type IntFieldUpdateOperationsInput = {
   divide?: number
 }
 
+export type NullableIntFieldUpdateOperationsInput = {
+  set?: number | null
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
+}
+
+export type NullableDateTimeFieldUpdateOperationsInput = {
+  set?: Date | string | null
+}
+
 export type DateTimeFieldUpdateOperationsInput = {
   set?: Date | string
+}
+
+export type ArtistCreateNestedOneWithoutAliasesInput = {
+  create?: Prisma.XOR<Prisma.ArtistCreateWithoutAliasesInput, Prisma.ArtistUncheckedCreateWithoutAliasesInput>
+  connectOrCreate?: Prisma.ArtistCreateOrConnectWithoutAliasesInput
+  connect?: Prisma.ArtistWhereUniqueInput
+}
+
+export type ArtistUpdateOneRequiredWithoutAliasesNestedInput = {
+  create?: Prisma.XOR<Prisma.ArtistCreateWithoutAliasesInput, Prisma.ArtistUncheckedCreateWithoutAliasesInput>
+  connectOrCreate?: Prisma.ArtistCreateOrConnectWithoutAliasesInput
+  upsert?: Prisma.ArtistUpsertWithoutAliasesInput
+  connect?: Prisma.ArtistWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ArtistUpdateToOneWithWhereWithoutAliasesInput, Prisma.ArtistUpdateWithoutAliasesInput>, Prisma.ArtistUncheckedUpdateWithoutAliasesInput>
 }
 
 export type ArtistCreateNestedOneWithoutEventsInput = {
@@ -489,6 +644,94 @@ export type ArtistUpdateOneRequiredWithoutEventsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ArtistUpdateToOneWithWhereWithoutEventsInput, Prisma.ArtistUpdateWithoutEventsInput>, Prisma.ArtistUncheckedUpdateWithoutEventsInput>
 }
 
+export type ArtistCreateWithoutAliasesInput = {
+  id?: string
+  name: string
+  description?: string
+  genre?: string | null
+  imageUrl?: string | null
+  membershipPrice?: number
+  revision?: number
+  externalSource?: string | null
+  externalId?: string | null
+  externalUrl?: string | null
+  popularity?: number | null
+  importedAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  events?: Prisma.EventCreateNestedManyWithoutArtistInput
+}
+
+export type ArtistUncheckedCreateWithoutAliasesInput = {
+  id?: string
+  name: string
+  description?: string
+  genre?: string | null
+  imageUrl?: string | null
+  membershipPrice?: number
+  revision?: number
+  externalSource?: string | null
+  externalId?: string | null
+  externalUrl?: string | null
+  popularity?: number | null
+  importedAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutArtistInput
+}
+
+export type ArtistCreateOrConnectWithoutAliasesInput = {
+  where: Prisma.ArtistWhereUniqueInput
+  create: Prisma.XOR<Prisma.ArtistCreateWithoutAliasesInput, Prisma.ArtistUncheckedCreateWithoutAliasesInput>
+}
+
+export type ArtistUpsertWithoutAliasesInput = {
+  update: Prisma.XOR<Prisma.ArtistUpdateWithoutAliasesInput, Prisma.ArtistUncheckedUpdateWithoutAliasesInput>
+  create: Prisma.XOR<Prisma.ArtistCreateWithoutAliasesInput, Prisma.ArtistUncheckedCreateWithoutAliasesInput>
+  where?: Prisma.ArtistWhereInput
+}
+
+export type ArtistUpdateToOneWithWhereWithoutAliasesInput = {
+  where?: Prisma.ArtistWhereInput
+  data: Prisma.XOR<Prisma.ArtistUpdateWithoutAliasesInput, Prisma.ArtistUncheckedUpdateWithoutAliasesInput>
+}
+
+export type ArtistUpdateWithoutAliasesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  description?: Prisma.StringFieldUpdateOperationsInput | string
+  genre?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  externalSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  popularity?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  importedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  events?: Prisma.EventUpdateManyWithoutArtistNestedInput
+}
+
+export type ArtistUncheckedUpdateWithoutAliasesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  description?: Prisma.StringFieldUpdateOperationsInput | string
+  genre?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  externalSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  popularity?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  importedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  events?: Prisma.EventUncheckedUpdateManyWithoutArtistNestedInput
+}
+
 export type ArtistCreateWithoutEventsInput = {
   id?: string
   name: string
@@ -497,8 +740,14 @@ export type ArtistCreateWithoutEventsInput = {
   imageUrl?: string | null
   membershipPrice?: number
   revision?: number
+  externalSource?: string | null
+  externalId?: string | null
+  externalUrl?: string | null
+  popularity?: number | null
+  importedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  aliases?: Prisma.ArtistAliasCreateNestedManyWithoutArtistInput
 }
 
 export type ArtistUncheckedCreateWithoutEventsInput = {
@@ -509,8 +758,14 @@ export type ArtistUncheckedCreateWithoutEventsInput = {
   imageUrl?: string | null
   membershipPrice?: number
   revision?: number
+  externalSource?: string | null
+  externalId?: string | null
+  externalUrl?: string | null
+  popularity?: number | null
+  importedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  aliases?: Prisma.ArtistAliasUncheckedCreateNestedManyWithoutArtistInput
 }
 
 export type ArtistCreateOrConnectWithoutEventsInput = {
@@ -537,8 +792,14 @@ export type ArtistUpdateWithoutEventsInput = {
   imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  externalSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  popularity?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  importedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  aliases?: Prisma.ArtistAliasUpdateManyWithoutArtistNestedInput
 }
 
 export type ArtistUncheckedUpdateWithoutEventsInput = {
@@ -549,8 +810,14 @@ export type ArtistUncheckedUpdateWithoutEventsInput = {
   imageUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   membershipPrice?: Prisma.IntFieldUpdateOperationsInput | number
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  externalSource?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  popularity?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  importedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  aliases?: Prisma.ArtistAliasUncheckedUpdateManyWithoutArtistNestedInput
 }
 
 
@@ -560,10 +827,12 @@ export type ArtistUncheckedUpdateWithoutEventsInput = {
 
 export type ArtistCountOutputType = {
   events: number
+  aliases: number
 }
 
 export type ArtistCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   events?: boolean | ArtistCountOutputTypeCountEventsArgs
+  aliases?: boolean | ArtistCountOutputTypeCountAliasesArgs
 }
 
 /**
@@ -583,6 +852,13 @@ export type ArtistCountOutputTypeCountEventsArgs<ExtArgs extends runtime.Types.E
   where?: Prisma.EventWhereInput
 }
 
+/**
+ * ArtistCountOutputType without action
+ */
+export type ArtistCountOutputTypeCountAliasesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ArtistAliasWhereInput
+}
+
 
 export type ArtistSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -592,9 +868,15 @@ export type ArtistSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   imageUrl?: boolean
   membershipPrice?: boolean
   revision?: boolean
+  externalSource?: boolean
+  externalId?: boolean
+  externalUrl?: boolean
+  popularity?: boolean
+  importedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   events?: boolean | Prisma.Artist$eventsArgs<ExtArgs>
+  aliases?: boolean | Prisma.Artist$aliasesArgs<ExtArgs>
   _count?: boolean | Prisma.ArtistCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["artist"]>
 
@@ -606,6 +888,11 @@ export type ArtistSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   imageUrl?: boolean
   membershipPrice?: boolean
   revision?: boolean
+  externalSource?: boolean
+  externalId?: boolean
+  externalUrl?: boolean
+  popularity?: boolean
+  importedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["artist"]>
@@ -618,6 +905,11 @@ export type ArtistSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   imageUrl?: boolean
   membershipPrice?: boolean
   revision?: boolean
+  externalSource?: boolean
+  externalId?: boolean
+  externalUrl?: boolean
+  popularity?: boolean
+  importedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["artist"]>
@@ -630,13 +922,19 @@ export type ArtistSelectScalar = {
   imageUrl?: boolean
   membershipPrice?: boolean
   revision?: boolean
+  externalSource?: boolean
+  externalId?: boolean
+  externalUrl?: boolean
+  popularity?: boolean
+  importedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type ArtistOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "description" | "genre" | "imageUrl" | "membershipPrice" | "revision" | "createdAt" | "updatedAt", ExtArgs["result"]["artist"]>
+export type ArtistOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "description" | "genre" | "imageUrl" | "membershipPrice" | "revision" | "externalSource" | "externalId" | "externalUrl" | "popularity" | "importedAt" | "createdAt" | "updatedAt", ExtArgs["result"]["artist"]>
 export type ArtistInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   events?: boolean | Prisma.Artist$eventsArgs<ExtArgs>
+  aliases?: boolean | Prisma.Artist$aliasesArgs<ExtArgs>
   _count?: boolean | Prisma.ArtistCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ArtistIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -646,6 +944,7 @@ export type $ArtistPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
   name: "Artist"
   objects: {
     events: Prisma.$EventPayload<ExtArgs>[]
+    aliases: Prisma.$ArtistAliasPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -662,6 +961,26 @@ export type $ArtistPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
      * Incremented on every change; catalog-events carries it so projections keep the newest state.
      */
     revision: number
+    /**
+     * The music catalog the artist was imported from (`SPOTIFY`); null for an artist added by hand.
+     */
+    externalSource: string | null
+    /**
+     * The artist's id in that catalog. Unique with the source, so importing it again updates this row.
+     */
+    externalId: string | null
+    /**
+     * The artist's page in that catalog, as it gave it at the last import.
+     */
+    externalUrl: string | null
+    /**
+     * 0 to 100 as the music catalog rated the artist at the last import; null unless imported.
+     */
+    popularity: number | null
+    /**
+     * When the artist was last imported (created or refreshed) from the music catalog.
+     */
+    importedAt: Date | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["artist"]>
@@ -1059,6 +1378,7 @@ readonly fields: ArtistFieldRefs;
 export interface Prisma__ArtistClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   events<T extends Prisma.Artist$eventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Artist$eventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  aliases<T extends Prisma.Artist$aliasesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Artist$aliasesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ArtistAliasPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1095,6 +1415,11 @@ export interface ArtistFieldRefs {
   readonly imageUrl: Prisma.FieldRef<"Artist", 'String'>
   readonly membershipPrice: Prisma.FieldRef<"Artist", 'Int'>
   readonly revision: Prisma.FieldRef<"Artist", 'Int'>
+  readonly externalSource: Prisma.FieldRef<"Artist", 'String'>
+  readonly externalId: Prisma.FieldRef<"Artist", 'String'>
+  readonly externalUrl: Prisma.FieldRef<"Artist", 'String'>
+  readonly popularity: Prisma.FieldRef<"Artist", 'Int'>
+  readonly importedAt: Prisma.FieldRef<"Artist", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"Artist", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Artist", 'DateTime'>
 }
@@ -1511,6 +1836,30 @@ export type Artist$eventsArgs<ExtArgs extends runtime.Types.Extensions.InternalA
   take?: number
   skip?: number
   distinct?: Prisma.EventScalarFieldEnum | Prisma.EventScalarFieldEnum[]
+}
+
+/**
+ * Artist.aliases
+ */
+export type Artist$aliasesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ArtistAlias
+   */
+  select?: Prisma.ArtistAliasSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ArtistAlias
+   */
+  omit?: Prisma.ArtistAliasOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ArtistAliasInclude<ExtArgs> | null
+  where?: Prisma.ArtistAliasWhereInput
+  orderBy?: Prisma.ArtistAliasOrderByWithRelationInput | Prisma.ArtistAliasOrderByWithRelationInput[]
+  cursor?: Prisma.ArtistAliasWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ArtistAliasScalarFieldEnum | Prisma.ArtistAliasScalarFieldEnum[]
 }
 
 /**

@@ -14,7 +14,9 @@ import type * as Prisma from "../internal/prismaNamespace.ts"
 
 /**
  * Model AuditEntry
- * Who changed what, when, from what to what. Append-only.
+ * Who changed what, when, from what to what, in every subgraph. Append-only. Catalog writes its own
+ * actions directly; the other subgraphs' arrive as audit.recorded events (audit-events) and are
+ * projected here with the event's id as the entry's id.
  */
 export type AuditEntryModel = runtime.Types.Result.DefaultSelection<Prisma.$AuditEntryPayload>
 
@@ -26,26 +28,31 @@ export type AggregateAuditEntry = {
 
 export type AuditEntryMinAggregateOutputType = {
   id: string | null
+  source: string | null
   actorId: string | null
   actorEmail: string | null
   action: string | null
   entityType: string | null
   entityId: string | null
+  reason: string | null
   at: Date | null
 }
 
 export type AuditEntryMaxAggregateOutputType = {
   id: string | null
+  source: string | null
   actorId: string | null
   actorEmail: string | null
   action: string | null
   entityType: string | null
   entityId: string | null
+  reason: string | null
   at: Date | null
 }
 
 export type AuditEntryCountAggregateOutputType = {
   id: number
+  source: number
   actorId: number
   actorEmail: number
   action: number
@@ -53,6 +60,7 @@ export type AuditEntryCountAggregateOutputType = {
   entityId: number
   before: number
   after: number
+  reason: number
   at: number
   _all: number
 }
@@ -60,26 +68,31 @@ export type AuditEntryCountAggregateOutputType = {
 
 export type AuditEntryMinAggregateInputType = {
   id?: true
+  source?: true
   actorId?: true
   actorEmail?: true
   action?: true
   entityType?: true
   entityId?: true
+  reason?: true
   at?: true
 }
 
 export type AuditEntryMaxAggregateInputType = {
   id?: true
+  source?: true
   actorId?: true
   actorEmail?: true
   action?: true
   entityType?: true
   entityId?: true
+  reason?: true
   at?: true
 }
 
 export type AuditEntryCountAggregateInputType = {
   id?: true
+  source?: true
   actorId?: true
   actorEmail?: true
   action?: true
@@ -87,6 +100,7 @@ export type AuditEntryCountAggregateInputType = {
   entityId?: true
   before?: true
   after?: true
+  reason?: true
   at?: true
   _all?: true
 }
@@ -165,6 +179,7 @@ export type AuditEntryGroupByArgs<ExtArgs extends runtime.Types.Extensions.Inter
 
 export type AuditEntryGroupByOutputType = {
   id: string
+  source: string
   actorId: string
   actorEmail: string
   action: string
@@ -172,6 +187,7 @@ export type AuditEntryGroupByOutputType = {
   entityId: string
   before: runtime.JsonValue | null
   after: runtime.JsonValue | null
+  reason: string | null
   at: Date
   _count: AuditEntryCountAggregateOutputType | null
   _min: AuditEntryMinAggregateOutputType | null
@@ -198,18 +214,21 @@ export type AuditEntryWhereInput = {
   OR?: Prisma.AuditEntryWhereInput[]
   NOT?: Prisma.AuditEntryWhereInput | Prisma.AuditEntryWhereInput[]
   id?: Prisma.UuidFilter<"AuditEntry"> | string
+  source?: Prisma.StringFilter<"AuditEntry"> | string
   actorId?: Prisma.UuidFilter<"AuditEntry"> | string
   actorEmail?: Prisma.StringFilter<"AuditEntry"> | string
   action?: Prisma.StringFilter<"AuditEntry"> | string
   entityType?: Prisma.StringFilter<"AuditEntry"> | string
-  entityId?: Prisma.UuidFilter<"AuditEntry"> | string
+  entityId?: Prisma.StringFilter<"AuditEntry"> | string
   before?: Prisma.JsonNullableFilter<"AuditEntry">
   after?: Prisma.JsonNullableFilter<"AuditEntry">
+  reason?: Prisma.StringNullableFilter<"AuditEntry"> | string | null
   at?: Prisma.DateTimeFilter<"AuditEntry"> | Date | string
 }
 
 export type AuditEntryOrderByWithRelationInput = {
   id?: Prisma.SortOrder
+  source?: Prisma.SortOrder
   actorId?: Prisma.SortOrder
   actorEmail?: Prisma.SortOrder
   action?: Prisma.SortOrder
@@ -217,6 +236,7 @@ export type AuditEntryOrderByWithRelationInput = {
   entityId?: Prisma.SortOrder
   before?: Prisma.SortOrderInput | Prisma.SortOrder
   after?: Prisma.SortOrderInput | Prisma.SortOrder
+  reason?: Prisma.SortOrderInput | Prisma.SortOrder
   at?: Prisma.SortOrder
 }
 
@@ -225,18 +245,21 @@ export type AuditEntryWhereUniqueInput = Prisma.AtLeast<{
   AND?: Prisma.AuditEntryWhereInput | Prisma.AuditEntryWhereInput[]
   OR?: Prisma.AuditEntryWhereInput[]
   NOT?: Prisma.AuditEntryWhereInput | Prisma.AuditEntryWhereInput[]
+  source?: Prisma.StringFilter<"AuditEntry"> | string
   actorId?: Prisma.UuidFilter<"AuditEntry"> | string
   actorEmail?: Prisma.StringFilter<"AuditEntry"> | string
   action?: Prisma.StringFilter<"AuditEntry"> | string
   entityType?: Prisma.StringFilter<"AuditEntry"> | string
-  entityId?: Prisma.UuidFilter<"AuditEntry"> | string
+  entityId?: Prisma.StringFilter<"AuditEntry"> | string
   before?: Prisma.JsonNullableFilter<"AuditEntry">
   after?: Prisma.JsonNullableFilter<"AuditEntry">
+  reason?: Prisma.StringNullableFilter<"AuditEntry"> | string | null
   at?: Prisma.DateTimeFilter<"AuditEntry"> | Date | string
 }, "id">
 
 export type AuditEntryOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
+  source?: Prisma.SortOrder
   actorId?: Prisma.SortOrder
   actorEmail?: Prisma.SortOrder
   action?: Prisma.SortOrder
@@ -244,6 +267,7 @@ export type AuditEntryOrderByWithAggregationInput = {
   entityId?: Prisma.SortOrder
   before?: Prisma.SortOrderInput | Prisma.SortOrder
   after?: Prisma.SortOrderInput | Prisma.SortOrder
+  reason?: Prisma.SortOrderInput | Prisma.SortOrder
   at?: Prisma.SortOrder
   _count?: Prisma.AuditEntryCountOrderByAggregateInput
   _max?: Prisma.AuditEntryMaxOrderByAggregateInput
@@ -255,18 +279,21 @@ export type AuditEntryScalarWhereWithAggregatesInput = {
   OR?: Prisma.AuditEntryScalarWhereWithAggregatesInput[]
   NOT?: Prisma.AuditEntryScalarWhereWithAggregatesInput | Prisma.AuditEntryScalarWhereWithAggregatesInput[]
   id?: Prisma.UuidWithAggregatesFilter<"AuditEntry"> | string
+  source?: Prisma.StringWithAggregatesFilter<"AuditEntry"> | string
   actorId?: Prisma.UuidWithAggregatesFilter<"AuditEntry"> | string
   actorEmail?: Prisma.StringWithAggregatesFilter<"AuditEntry"> | string
   action?: Prisma.StringWithAggregatesFilter<"AuditEntry"> | string
   entityType?: Prisma.StringWithAggregatesFilter<"AuditEntry"> | string
-  entityId?: Prisma.UuidWithAggregatesFilter<"AuditEntry"> | string
+  entityId?: Prisma.StringWithAggregatesFilter<"AuditEntry"> | string
   before?: Prisma.JsonNullableWithAggregatesFilter<"AuditEntry">
   after?: Prisma.JsonNullableWithAggregatesFilter<"AuditEntry">
+  reason?: Prisma.StringNullableWithAggregatesFilter<"AuditEntry"> | string | null
   at?: Prisma.DateTimeWithAggregatesFilter<"AuditEntry"> | Date | string
 }
 
 export type AuditEntryCreateInput = {
   id?: string
+  source?: string
   actorId: string
   actorEmail: string
   action: string
@@ -274,11 +301,13 @@ export type AuditEntryCreateInput = {
   entityId: string
   before?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   after?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  reason?: string | null
   at?: Date | string
 }
 
 export type AuditEntryUncheckedCreateInput = {
   id?: string
+  source?: string
   actorId: string
   actorEmail: string
   action: string
@@ -286,11 +315,13 @@ export type AuditEntryUncheckedCreateInput = {
   entityId: string
   before?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   after?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  reason?: string | null
   at?: Date | string
 }
 
 export type AuditEntryUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  source?: Prisma.StringFieldUpdateOperationsInput | string
   actorId?: Prisma.StringFieldUpdateOperationsInput | string
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.StringFieldUpdateOperationsInput | string
@@ -298,11 +329,13 @@ export type AuditEntryUpdateInput = {
   entityId?: Prisma.StringFieldUpdateOperationsInput | string
   before?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   after?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type AuditEntryUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  source?: Prisma.StringFieldUpdateOperationsInput | string
   actorId?: Prisma.StringFieldUpdateOperationsInput | string
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.StringFieldUpdateOperationsInput | string
@@ -310,11 +343,13 @@ export type AuditEntryUncheckedUpdateInput = {
   entityId?: Prisma.StringFieldUpdateOperationsInput | string
   before?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   after?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type AuditEntryCreateManyInput = {
   id?: string
+  source?: string
   actorId: string
   actorEmail: string
   action: string
@@ -322,11 +357,13 @@ export type AuditEntryCreateManyInput = {
   entityId: string
   before?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   after?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  reason?: string | null
   at?: Date | string
 }
 
 export type AuditEntryUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  source?: Prisma.StringFieldUpdateOperationsInput | string
   actorId?: Prisma.StringFieldUpdateOperationsInput | string
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.StringFieldUpdateOperationsInput | string
@@ -334,11 +371,13 @@ export type AuditEntryUpdateManyMutationInput = {
   entityId?: Prisma.StringFieldUpdateOperationsInput | string
   before?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   after?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type AuditEntryUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  source?: Prisma.StringFieldUpdateOperationsInput | string
   actorId?: Prisma.StringFieldUpdateOperationsInput | string
   actorEmail?: Prisma.StringFieldUpdateOperationsInput | string
   action?: Prisma.StringFieldUpdateOperationsInput | string
@@ -346,11 +385,13 @@ export type AuditEntryUncheckedUpdateManyInput = {
   entityId?: Prisma.StringFieldUpdateOperationsInput | string
   before?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   after?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  reason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type AuditEntryCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
+  source?: Prisma.SortOrder
   actorId?: Prisma.SortOrder
   actorEmail?: Prisma.SortOrder
   action?: Prisma.SortOrder
@@ -358,26 +399,31 @@ export type AuditEntryCountOrderByAggregateInput = {
   entityId?: Prisma.SortOrder
   before?: Prisma.SortOrder
   after?: Prisma.SortOrder
+  reason?: Prisma.SortOrder
   at?: Prisma.SortOrder
 }
 
 export type AuditEntryMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
+  source?: Prisma.SortOrder
   actorId?: Prisma.SortOrder
   actorEmail?: Prisma.SortOrder
   action?: Prisma.SortOrder
   entityType?: Prisma.SortOrder
   entityId?: Prisma.SortOrder
+  reason?: Prisma.SortOrder
   at?: Prisma.SortOrder
 }
 
 export type AuditEntryMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
+  source?: Prisma.SortOrder
   actorId?: Prisma.SortOrder
   actorEmail?: Prisma.SortOrder
   action?: Prisma.SortOrder
   entityType?: Prisma.SortOrder
   entityId?: Prisma.SortOrder
+  reason?: Prisma.SortOrder
   at?: Prisma.SortOrder
 }
 
@@ -385,6 +431,7 @@ export type AuditEntryMinOrderByAggregateInput = {
 
 export type AuditEntrySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
+  source?: boolean
   actorId?: boolean
   actorEmail?: boolean
   action?: boolean
@@ -392,11 +439,13 @@ export type AuditEntrySelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   entityId?: boolean
   before?: boolean
   after?: boolean
+  reason?: boolean
   at?: boolean
 }, ExtArgs["result"]["auditEntry"]>
 
 export type AuditEntrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
+  source?: boolean
   actorId?: boolean
   actorEmail?: boolean
   action?: boolean
@@ -404,11 +453,13 @@ export type AuditEntrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   entityId?: boolean
   before?: boolean
   after?: boolean
+  reason?: boolean
   at?: boolean
 }, ExtArgs["result"]["auditEntry"]>
 
 export type AuditEntrySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
+  source?: boolean
   actorId?: boolean
   actorEmail?: boolean
   action?: boolean
@@ -416,11 +467,13 @@ export type AuditEntrySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   entityId?: boolean
   before?: boolean
   after?: boolean
+  reason?: boolean
   at?: boolean
 }, ExtArgs["result"]["auditEntry"]>
 
 export type AuditEntrySelectScalar = {
   id?: boolean
+  source?: boolean
   actorId?: boolean
   actorEmail?: boolean
   action?: boolean
@@ -428,23 +481,39 @@ export type AuditEntrySelectScalar = {
   entityId?: boolean
   before?: boolean
   after?: boolean
+  reason?: boolean
   at?: boolean
 }
 
-export type AuditEntryOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "actorId" | "actorEmail" | "action" | "entityType" | "entityId" | "before" | "after" | "at", ExtArgs["result"]["auditEntry"]>
+export type AuditEntryOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "source" | "actorId" | "actorEmail" | "action" | "entityType" | "entityId" | "before" | "after" | "reason" | "at", ExtArgs["result"]["auditEntry"]>
 
 export type $AuditEntryPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "AuditEntry"
   objects: {}
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
+    /**
+     * The subgraph that performed the action (`auth`, `catalog`, `ticket`, …; AUDIT_SOURCES).
+     */
+    source: string
     actorId: string
     actorEmail: string
     action: string
+    /**
+     * One of the contract's AUDIT_ENTITY_TYPES; not a CHECK, so a type the contract gains later is
+     * stored rather than refused (a refusal here would stop the consumer on a valid event).
+     */
     entityType: string
+    /**
+     * A UUID for every entity so far; text because the contract allows any id up to 100 characters.
+     */
     entityId: string
     before: runtime.JsonValue | null
     after: runtime.JsonValue | null
+    /**
+     * Why, for actions that ask for a reason (a cancellation, a refund).
+     */
+    reason: string | null
     at: Date
   }, ExtArgs["result"]["auditEntry"]>
   composites: {}
@@ -870,6 +939,7 @@ export interface Prisma__AuditEntryClient<T, Null = never, ExtArgs extends runti
  */
 export interface AuditEntryFieldRefs {
   readonly id: Prisma.FieldRef<"AuditEntry", 'String'>
+  readonly source: Prisma.FieldRef<"AuditEntry", 'String'>
   readonly actorId: Prisma.FieldRef<"AuditEntry", 'String'>
   readonly actorEmail: Prisma.FieldRef<"AuditEntry", 'String'>
   readonly action: Prisma.FieldRef<"AuditEntry", 'String'>
@@ -877,6 +947,7 @@ export interface AuditEntryFieldRefs {
   readonly entityId: Prisma.FieldRef<"AuditEntry", 'String'>
   readonly before: Prisma.FieldRef<"AuditEntry", 'Json'>
   readonly after: Prisma.FieldRef<"AuditEntry", 'Json'>
+  readonly reason: Prisma.FieldRef<"AuditEntry", 'String'>
   readonly at: Prisma.FieldRef<"AuditEntry", 'DateTime'>
 }
     

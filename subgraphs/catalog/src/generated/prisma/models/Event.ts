@@ -624,10 +624,6 @@ export type EventUncheckedUpdateManyWithoutArtistNestedInput = {
   deleteMany?: Prisma.EventScalarWhereInput | Prisma.EventScalarWhereInput[]
 }
 
-export type NullableDateTimeFieldUpdateOperationsInput = {
-  set?: Date | string | null
-}
-
 export type EventCreateWithoutArtistInput = {
   id?: string
   title: string
