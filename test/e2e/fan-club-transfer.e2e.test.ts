@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { daysFromNow, type E2EStack, eventually, type Gql, signIn, startE2EStack } from "./support/stack.ts";
+import {
+  daysFromNow,
+  type E2EStack,
+  eventually,
+  payWithSimulatedProvider,
+  signIn,
+  startE2EStack,
+} from "./support/stack.ts";
 
 /**
  * Fan club to transfer through the gateway, real processes: a fan joins an artist's club and pays
@@ -14,16 +21,6 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const PREPARE = `mutation($k: PaymentKind!, $r: ID!) { preparePayment(kind: $k, referenceId: $r) { orderId amount } }`;
-const CONFIRM = `mutation($o: String!, $k: String!, $a: Int!) { confirmPayment(orderId: $o, paymentKey: $k, amount: $a) { outcome } }`;
-
-async function pay(fan: Gql, kind: string, referenceId: string): Promise<number> {
-  const prepared = await fan(PREPARE, { k: kind, r: referenceId });
-  const order = prepared.data?.preparePayment;
-  if (!order) throw new Error(`prepare ${kind}: ${JSON.stringify(prepared.errors)}`);
-  const confirmed = await fan(CONFIRM, { o: order.orderId, k: `pk_${randomUUID()}`, a: order.amount });
-  expect(confirmed.data?.confirmPayment.outcome).toBe("CONFIRMED");
-  return order.amount;
-}
 
 it("join and pay → SILVER → hold in the pre-sale → buy → list → a second fan buys → the first code is refused, the second admitted", async () => {
   const admin = await signIn(stack, "admin@urr.test", "admin-password-123");
@@ -73,7 +70,7 @@ it("join and pay → SILVER → hold in the pre-sale → buy → list → a seco
     });
     return res.data?.joinMembership ?? undefined;
   }, "ticket to learn the artist");
-  await pay(first, "MEMBERSHIP", joined.openOrder.id);
+  await payWithSimulatedProvider(first, "MEMBERSHIP", joined.openOrder.id);
   await eventually(async () => {
     const res = await first("query { myMemberships { tier status } }");
     return res.data?.myMemberships[0]?.status === "ACTIVE" ? res.data.myMemberships[0] : undefined;
@@ -98,7 +95,7 @@ it("join and pay → SILVER → hold in the pre-sale → buy → list → a seco
   const reservation = held.data?.holdSeats;
   if (!reservation) throw new Error(JSON.stringify(held.errors));
   expect(reservation.totalAmount).toBe(103_000); // face value + SILVER booking fee
-  await pay(first, "RESERVATION", reservation.id);
+  await payWithSimulatedProvider(first, "RESERVATION", reservation.id);
   const bought = await eventually(async () => {
     const res = await first("query { myTickets { id code codeVersion } }");
     return res.data?.myTickets[0];
@@ -118,7 +115,7 @@ it("join and pay → SILVER → hold in the pre-sale → buy → list → a seco
   const own = await first(PREPARE, { k: "TRANSFER", r: listingId });
   expect(own.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "OWN_LISTING" });
 
-  expect(await pay(second, "TRANSFER", listingId)).toBe(110_000);
+  expect(await payWithSimulatedProvider(second, "TRANSFER", listingId)).toBe(110_000);
   const received = await eventually(async () => {
     const res = await second("query { myTickets { id code codeVersion } }");
     return res.data?.myTickets.find((t: { id: string }) => t.id === bought.id);

@@ -5,6 +5,7 @@ import {
   enterQueue,
   fullEvent,
   type Gql,
+  payWithSimulatedProvider,
   registerFan,
   signIn,
   startE2EStack,
@@ -25,20 +26,6 @@ beforeAll(async () => {
   admin = await signIn(stack, "admin@urr.test", "admin-password-123");
 }, 120_000);
 afterAll(() => stack?.stop());
-
-const PREPARE = `mutation($k: PaymentKind!, $r: ID!) { preparePayment(kind: $k, referenceId: $r) { orderId amount } }`;
-const CONFIRM = `mutation($o: String!, $k: String!, $a: Int!) { confirmPayment(orderId: $o, paymentKey: $k, amount: $a) { outcome } }`;
-
-/** Pays for a reservation or membership with the simulated provider; returns the amount charged. */
-async function pay(fan: Gql, kind: string, referenceId: string): Promise<number> {
-  const prepared = await fan(PREPARE, { k: kind, r: referenceId });
-  const order = prepared.data?.preparePayment;
-  if (!order) throw new Error(`prepare ${kind}: ${JSON.stringify(prepared.errors)}`);
-  const confirmed = await fan(CONFIRM, { o: order.orderId, k: `pk_${randomUUID()}`, a: order.amount });
-  expect(confirmed.errors).toBeUndefined();
-  expect(confirmed.data?.confirmPayment.outcome).toBe("CONFIRMED");
-  return order.amount;
-}
 
 /**
  * Polls `read` until it equals `expected` (events reach stats and community asynchronously), then
@@ -125,7 +112,7 @@ it("a purchase on the on-sale path shows in stats' overview and realtime by exac
   const reservation = held.data?.holdSeats;
   if (!reservation) throw new Error(`hold: ${JSON.stringify(held.errors)}`);
   expect(reservation.items).toHaveLength(2);
-  const paid = await pay(fan, "RESERVATION", reservation.id);
+  const paid = await payWithSimulatedProvider(fan, "RESERVATION", reservation.id);
   expect(paid).toBe(reservation.totalAmount);
   expect(paid).toBe(2 * 1000); // two seats of tier R at 1,000; no booking fee without a fan club
 
@@ -189,7 +176,11 @@ it("a paid fan-club member posts and comments on the artist's board; a fan witho
     });
   }
   expect(joined.errors).toBeUndefined();
-  const membershipPaid = await pay(member, "MEMBERSHIP", joined.data?.joinMembership.openOrder.id);
+  const membershipPaid = await payWithSimulatedProvider(
+    member,
+    "MEMBERSHIP",
+    joined.data?.joinMembership.openOrder.id,
+  );
   expect(membershipPaid).toBe(30_000); // the artist's default membershipPrice
 
   // Ticket activates it on payment-events and announces it on membership-events to community.

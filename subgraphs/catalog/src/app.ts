@@ -35,6 +35,8 @@ export interface CatalogApp {
   imports: ArtistImportService;
   aliases: ArtistAliasService;
   catalog: CatalogService;
+  /** The repositories on the subgraph's database (tests build services on it with faults injected). */
+  store: CatalogStore;
   relay: OutboxRelay | undefined;
   stop(): Promise<void>;
 }
@@ -104,6 +106,7 @@ export async function startCatalogApp(config: CatalogConfig, logger: Logger): Pr
     imports,
     aliases,
     catalog,
+    store,
     relay: backbone.relay,
     async stop() {
       await subgraph.stop();

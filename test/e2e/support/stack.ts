@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -154,6 +154,28 @@ export async function enterQueue(fan: Gql, eventId: string): Promise<string> {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * Pays for a reservation, membership or listing (`kind` and its id) with the simulated provider
+ * through the gateway and returns the amount charged; any error or an outcome other than CONFIRMED
+ * fails the caller with what the gateway answered.
+ */
+export async function payWithSimulatedProvider(fan: Gql, kind: string, referenceId: string): Promise<number> {
+  const prepared = await fan(
+    "mutation($k: PaymentKind!, $r: ID!) { preparePayment(kind: $k, referenceId: $r) { orderId amount } }",
+    { k: kind, r: referenceId },
+  );
+  const order = prepared.data?.preparePayment;
+  if (!order) throw new Error(`prepare ${kind}: ${JSON.stringify(prepared.errors)}`);
+  const confirmed = await fan(
+    "mutation($o: String!, $k: String!, $a: Int!) { confirmPayment(orderId: $o, paymentKey: $k, amount: $a) { outcome } }",
+    { o: order.orderId, k: `pk_${randomUUID()}`, a: order.amount },
+  );
+  if (confirmed.errors || confirmed.data?.confirmPayment.outcome !== "CONFIRMED") {
+    throw new Error(`confirm ${kind}: ${JSON.stringify(confirmed.errors ?? confirmed.data)}`);
+  }
+  return order.amount as number;
 }
 
 /** Registers a fan and returns both an HTTP client and the bearer token (for graphql-ws). */
