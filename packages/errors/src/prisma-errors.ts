@@ -21,7 +21,9 @@ export function mapPrismaError(error: unknown, entity = "Record"): DomainError |
     case "P2025":
       return new NotFoundError(entity);
     case "P2034": // write conflict or deadlock: the caller may simply retry
-      return new ConflictError("Concurrent update, please retry", { retryable: true });
+      return concurrentUpdate();
+    case "P2010": // a raw query failed: the same, when the database reported a conflict or deadlock
+      return rawQueryConflict(error) ? concurrentUpdate() : undefined;
     // The database is out of reach or out of capacity (no pooled connection in time, no transaction
     // started in time or one outlived its timeout and was rolled back): load, not a fault, and
     // nothing was written, so the caller may retry.
@@ -33,6 +35,18 @@ export function mapPrismaError(error: unknown, entity = "Record"): DomainError |
     default:
       return undefined;
   }
+}
+
+const concurrentUpdate = () => new ConflictError("Concurrent update, please retry", { retryable: true });
+
+/**
+ * Prisma reports `$queryRaw` failures as P2010 with the driver adapter's classification in
+ * `meta.driverAdapterError.cause.kind`: `TransactionWriteConflict` for SQLSTATE 40001
+ * (serialization failure) and 40P01 (deadlock), which the client table maps to P2034.
+ */
+function rawQueryConflict(error: object): boolean {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } }).meta;
+  return meta?.driverAdapterError?.cause?.kind === "TransactionWriteConflict";
 }
 
 /** A unique constraint rejected the write (Prisma P2002): usually a race another request won. */

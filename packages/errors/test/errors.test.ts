@@ -55,6 +55,28 @@ describe("error model", () => {
     });
     expect(mapPrismaError({ code: "P2025" })?.extensions.code).toBe("NOT_FOUND");
     expect(mapPrismaError({ code: "P2034" })?.extensions).toEqual({ code: "CONFLICT", retryable: true });
+    // A deadlock in a $queryRaw (as a hold racing an event's closure once met): P2010 with the
+    // driver adapter's classification; any other raw-query failure stays masked.
+    const rawDeadlock = {
+      code: "P2010",
+      meta: {
+        driverAdapterError: {
+          name: "DriverAdapterError",
+          cause: {
+            originalCode: "40P01",
+            originalMessage: "deadlock detected",
+            kind: "TransactionWriteConflict",
+          },
+        },
+      },
+    };
+    expect(mapPrismaError(rawDeadlock)?.extensions).toEqual({ code: "CONFLICT", retryable: true });
+    expect(
+      mapPrismaError({
+        code: "P2010",
+        meta: { driverAdapterError: { cause: { kind: "postgres", code: "42P01" } } },
+      }),
+    ).toBeUndefined();
     expect(mapPrismaError({ code: "P9999" })).toBeUndefined();
     expect(mapPrismaError(new Error("plain"))).toBeUndefined();
   });

@@ -118,7 +118,7 @@ export async function startTicketApp(
   const memberships = new MembershipService({ store });
   const membershipPayments = new MembershipPayments({ store, logger });
   const membershipSweeper = new MembershipExpirySweeper({ store, logger });
-  const reservations = new ReservationService({ store, locks });
+  const reservations = new ReservationService({ store, locks, logger });
   const seating = new SeatingAdminService({ store });
   const projection = new CatalogProjection({
     store,

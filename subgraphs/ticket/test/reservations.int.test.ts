@@ -312,6 +312,36 @@ describe("fencing: a lapsed hold can never be confirmed for its old holder", () 
     const res = await h.call(HOLD, { e: eventId, s: [seat], k: randomUUID() }, fan(42_002));
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: "CONFLICT", reason: "SEATS_TAKEN" });
   });
+
+  it("answers a committed hold or cancel as done when Redis fails to drop the released seats' locks", async () => {
+    const eventId = await h.publishEvent();
+    const seats = await h.seatEvent(eventId, 1, 3);
+    const buyer = fan(42_101);
+    const first = await h.call<HoldData>(HOLD, { e: eventId, s: [seats[0]], k: randomUUID() }, buyer);
+    expect(first.errors).toBeUndefined();
+    // From here, every lock release fails, as a Redis timeout would: after commit, that is only
+    // a lock left to expire, never a failed answer for what PostgreSQL already recorded.
+    const release = jest.spyOn(h.app.locks, "release").mockRejectedValue(new Error("Command timed out"));
+    try {
+      const replacing = await h.call<HoldData>(HOLD, { e: eventId, s: [seats[1]], k: randomUUID() }, buyer);
+      expect(replacing.errors).toBeUndefined();
+      expect(replacing.data?.holdSeats.status).toBe("PENDING");
+      const cancel = await h.call(
+        "mutation($id: ID!) { cancelReservation(id: $id) { status } }",
+        { id: replacing.data?.holdSeats.id },
+        buyer,
+      );
+      expect(cancel.errors).toBeUndefined();
+      expect(release).toHaveBeenCalledTimes(2);
+    } finally {
+      release.mockRestore();
+    }
+    const statuses = await h.sql.query<{ status: string }>(
+      "SELECT status::text FROM seats WHERE event_id = $1 ORDER BY row_index, number",
+      [eventId],
+    );
+    expect(statuses.map((s) => s.status)).toEqual(["AVAILABLE", "AVAILABLE", "AVAILABLE"]);
+  });
 });
 
 describe("expiry sweep", () => {

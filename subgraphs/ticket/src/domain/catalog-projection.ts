@@ -119,12 +119,7 @@ export class CatalogProjection {
     if (closure.ended.length) {
       this.deps.logger.info({ eventId, reason: closes, holds: closure.ended.length }, "ended pending holds");
     }
-    await releaseSeatLocks(this.deps.locks, closure.released).catch((error: unknown) =>
-      this.deps.logger.warn(
-        { err: error, eventId },
-        "could not drop the locks of released seats; they expire on their own",
-      ),
-    );
+    await releaseSeatLocks(this.deps.locks, closure.released, this.deps.logger);
     return outcome;
   }
 }

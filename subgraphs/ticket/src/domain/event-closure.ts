@@ -12,13 +12,18 @@ export type ClosureReason = "EVENT_CANCELLED" | "EVENT_DELETED";
  * the released seats, whose Redis locks the caller drops after commit. Each ended hold's
  * `reservation.cancelled` goes into the outbox in the same transaction.
  *
- * Locks are taken in the order every other writer takes them (reservations, then seats, then
- * ticket types), so nothing deadlocks with the payment saga, the sweeper or a buyer's cancel:
- *  1. the pending reservations, so a confirmation in flight either commits first (the reservation is
- *     CONFIRMED and left to the event's refund) or waits, then finds it ended and is refused;
- *  2. every seat and ticket type of the event, so a hold in flight commits first and a later one
- *     waits, then sees the event closed (`urr_hold_seats` and reserveTickets check after their locks);
- *  3. the pending reservations again, for the holds that committed during step 2.
+ * First the event's sale lock, exclusive. Every writer that creates a pending hold takes it shared
+ * before any other lock (`urr_hold_seats`, general admission), so once it is ours no hold of the
+ * event is in flight, and a later one waits for this transaction, then sees the event closed. The
+ * pending reservations are then locked once (reservations, then seats, then ticket types: the order
+ * the payment saga, the sweeper and a buyer's cancel lock in), so a confirmation in flight either
+ * commits first (the reservation is CONFIRMED and left to the event's refund) or waits, then finds
+ * it ended and is refused.
+ *
+ * (Without the sale lock, a closure had to lock every seat to wait for holds in flight and then
+ * look for pending holds again; a buyer replacing a selection made in between held that
+ * selection's row and waited for its seats, the closure held the seats and waited for that row,
+ * and PostgreSQL broke the deadlock by failing one of them.)
  * Confirmed reservations are not touched here: refunding them is the event cancellation's refund.
  */
 export async function endPendingHolds(
@@ -26,10 +31,8 @@ export async function endPendingHolds(
   eventId: string,
   reason: ClosureReason,
 ): Promise<{ ended: string[]; released: ReleasedSeat[] }> {
-  const first = await repos.reservations.lockPendingOfEvent(eventId);
-  await repos.seats.lockAllOfEvent(eventId);
-  await repos.ticketTypes.lockAllOfEvent(eventId);
-  const ended = [...first, ...(await repos.reservations.lockPendingOfEvent(eventId, first))];
+  await repos.closeSale(eventId);
+  const ended = await repos.reservations.lockPendingOfEvent(eventId);
   const released = await repos.seats.releaseHeldByAny(ended);
   await repos.ticketTypes.giveBackFor(ended);
   await repos.reservations.endMany(ended, "CANCELLED", reason);

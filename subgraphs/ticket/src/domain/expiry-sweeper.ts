@@ -43,7 +43,7 @@ export class ExpirySweeper {
       }
       return ids.length;
     });
-    await releaseSeatLocks(this.deps.locks, released);
+    await releaseSeatLocks(this.deps.locks, released, this.deps.logger);
     saleMetrics.reservationsEnded("expired", count);
     if (count)
       this.deps.logger.info({ reservations: count, seats: released.length }, "expired holds released");

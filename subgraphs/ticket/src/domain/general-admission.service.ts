@@ -79,6 +79,7 @@ export class GeneralAdmissionService {
     }
 
     return store.transaction(async (repos) => {
+      await repos.enterSale(eventId);
       await repos.lockBuyer(user.userId, eventId);
       const raced = await repos.reservations.findByIdempotencyKey(user.userId, idempotencyKey);
       if (raced) return sameRequest(raced, eventId);
@@ -97,8 +98,8 @@ export class GeneralAdmissionService {
           throw soldOut(types.find((t) => t.id === item.ticketTypeId)?.name, item.ticketTypeId);
         }
       }
-      // Read after the stock locks: a cancellation locks the event's ticket types before it ends the
-      // pending holds, so this hold either committed before it (and is ended by it) or sees it here.
+      // Under the sale lock: a cancellation waits for this hold to commit (and then ends it), or
+      // committed before this transaction took the lock and is seen here.
       assertNotClosed(await repos.saleEvents.find(eventId), eventId);
       const price = (id: string) => types.find((t) => t.id === id)?.price ?? 0;
       outcome.created = true;

@@ -86,12 +86,7 @@ export class PaymentSaga implements PaidReferenceOwner {
     if (outcome === "confirmed") saleMetrics.reservationsEnded("confirmed");
     if (outcome === "rejected") saleMetrics.reservationsEnded("confirmation_rejected");
     // The seats are sold; their Redis locks have nothing left to protect.
-    await releaseSeatLocks(this.deps.locks, heldSeats).catch((error: unknown) =>
-      this.deps.logger.warn(
-        { err: error },
-        "could not drop the locks of sold seats; they expire on their own",
-      ),
-    );
+    await releaseSeatLocks(this.deps.locks, heldSeats, this.deps.logger);
     this.deps.logger.info(
       { reservationId: p.referenceId, paymentId: p.paymentId, outcome },
       "payment confirmation applied",

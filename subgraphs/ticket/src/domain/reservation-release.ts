@@ -1,3 +1,4 @@
+import type { Logger } from "@urr/logger";
 import type { SeatLockStore } from "../locks/seat-lock-store.ts";
 import type { TicketRepositories } from "../repositories/ticket-store.ts";
 import type { ReservationRecord } from "./records.ts";
@@ -24,8 +25,27 @@ export async function releaseReservation(
   return seats;
 }
 
-/** After commit: drop the Redis locks the released seats were held under (only if still ours). */
-export async function releaseSeatLocks(locks: SeatLockStore, seats: ReleasedSeat[]): Promise<void> {
+/**
+ * After commit: drop the Redis locks the released seats were held under (only if still ours).
+ * Never throws: what it follows has committed, so its caller's answer is true whatever Redis does,
+ * and a lock left behind expires on its own (a buyer meanwhile hears the seat is taken).
+ */
+export async function releaseSeatLocks(
+  locks: SeatLockStore,
+  seats: ReleasedSeat[],
+  logger: Logger,
+): Promise<void> {
+  try {
+    await releaseEach(locks, seats);
+  } catch (error) {
+    logger.warn(
+      { err: error, seats: seats.length },
+      "could not drop released seats' locks; they expire on their own",
+    );
+  }
+}
+
+async function releaseEach(locks: SeatLockStore, seats: ReleasedSeat[]): Promise<void> {
   const groups = new Map<string, { eventId: string; token: bigint; ids: string[] }>();
   for (const seat of seats) {
     const key = `${seat.eventId}|${seat.fencingToken}`;

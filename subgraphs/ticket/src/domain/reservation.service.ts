@@ -1,5 +1,6 @@
 import type { Viewer } from "@urr/auth-tokens";
 import { ConflictError, ForbiddenError, NotFoundError } from "@urr/errors";
+import type { Logger } from "@urr/logger";
 import { requireViewer } from "@urr/subgraph-kit";
 import type { SeatLockStore } from "../locks/seat-lock-store.ts";
 import type { TicketStore } from "../repositories/ticket-store.ts";
@@ -21,7 +22,9 @@ export type HoldCheck =
 export class ReservationService {
   private readonly clock: () => Date;
 
-  constructor(private readonly deps: { store: TicketStore; locks: SeatLockStore; clock?: () => Date }) {
+  constructor(
+    private readonly deps: { store: TicketStore; locks: SeatLockStore; logger: Logger; clock?: () => Date },
+  ) {
     this.clock = deps.clock ?? (() => new Date());
   }
 
@@ -61,7 +64,7 @@ export class ReservationService {
       await publishCancelled(repos, current, reason, this.clock());
       return { reservation: await repos.reservations.findById(reservationId), released };
     });
-    await releaseSeatLocks(this.deps.locks, released);
+    await releaseSeatLocks(this.deps.locks, released, this.deps.logger);
     saleMetrics.reservationsEnded("cancelled");
     if (!reservation) throw new NotFoundError("Reservation", reservationId);
     return reservation;

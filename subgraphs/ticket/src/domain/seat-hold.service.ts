@@ -118,7 +118,7 @@ export class SeatHoldService {
       await this.restoreOwnLocks(twin, user.userId);
       return twin;
     }
-    await releaseSeatLocks(locks, outcome.released);
+    await releaseSeatLocks(locks, outcome.released, this.deps.logger);
     saleMetrics.holdWon();
     return outcome.reservation;
   }

@@ -111,14 +111,12 @@ export class ReservationRepository {
   }
 
   /**
-   * The event's pending reservations, row-locked in id order, except those already in hand. A row
-   * that stopped being pending while this waited for its lock (confirmed, expired) is left out.
+   * The event's pending reservations, row-locked in id order. A row that stopped being pending
+   * while this waited for its lock (confirmed, expired) is left out.
    */
-  async lockPendingOfEvent(eventId: string, except: readonly string[] = []): Promise<string[]> {
+  async lockPendingOfEvent(eventId: string): Promise<string[]> {
     const rows = await this.db.$queryRaw<{ id: string }[]>`
-      SELECT id FROM reservations
-      WHERE event_id = ${eventId}::uuid AND status = 'PENDING' AND NOT (id = ANY(${[...except]}::uuid[]))
-      ORDER BY id FOR UPDATE`;
+      SELECT id FROM reservations WHERE event_id = ${eventId}::uuid AND status = 'PENDING' ORDER BY id FOR UPDATE`;
     return rows.map((r) => r.id);
   }
 

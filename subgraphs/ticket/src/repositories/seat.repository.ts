@@ -176,16 +176,6 @@ export class SeatRepository {
     return { ...held, released: held.released.map((s) => ({ id: s.id, token: BigInt(s.token) })) };
   }
 
-  /**
-   * Row locks on every seat of an event, in id order (the order holds lock in): once they are
-   * taken, a hold in flight has committed and any later one waits, then sees the event's new state.
-   */
-  async lockAllOfEvent(eventId: string): Promise<void> {
-    // Counted in the database: the locks are the point, not the ids (an arena has tens of thousands).
-    await this.db.$queryRaw`
-      SELECT count(*) AS n FROM (SELECT 1 FROM seats WHERE event_id = ${eventId}::uuid ORDER BY id FOR UPDATE) AS locked`;
-  }
-
   /** HELD → RESERVED for every seat the reservation holds; returns how many moved. */
   async sell(reservationId: string): Promise<number> {
     const moved = await this.db.$queryRaw<{ id: string; eventId: string }[]>`

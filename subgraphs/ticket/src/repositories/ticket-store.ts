@@ -35,6 +35,14 @@ export interface TicketRepositories {
   audit(admin: AuthenticatedViewer, change: AdminAction): Promise<void>;
   /** Serialises one user's purchases for one event (limit checks cannot race). */
   lockBuyer(userId: string, eventId: string): Promise<void>;
+  /**
+   * The event's sale lock, shared: taken first by everything that creates a pending hold
+   * (`urr_hold_seats` takes the same lock in SQL, general admission calls this), so a closing
+   * event waits for the holds in flight and any later one waits for the closure, then sees it.
+   */
+  enterSale(eventId: string): Promise<void>;
+  /** The event's sale lock, exclusive: taken first by a closure (see event-closure.ts). */
+  closeSale(eventId: string): Promise<void>;
 }
 
 function repositories(db: Db, changes: SeatChangeLog): TicketRepositories {
@@ -56,6 +64,13 @@ function repositories(db: Db, changes: SeatChangeLog): TicketRepositories {
     },
     lockBuyer: async (userId, eventId) => {
       await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${userId}|${eventId}`}, 0))`;
+    },
+    // The key is spelt as urr_hold_seats spells it: 'sale|' and the event id as PostgreSQL prints a uuid.
+    enterSale: async (eventId) => {
+      await db.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtextextended('sale|' || ${eventId}::uuid::text, 0))`;
+    },
+    closeSale: async (eventId) => {
+      await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('sale|' || ${eventId}::uuid::text, 0))`;
     },
   };
 }

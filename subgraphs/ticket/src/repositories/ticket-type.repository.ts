@@ -51,12 +51,6 @@ export class TicketTypeRepository {
     return changed === 1;
   }
 
-  /** Row locks on every ticket type of an event (in id order), as a cancellation takes them. */
-  async lockAllOfEvent(eventId: string): Promise<void> {
-    await this.db
-      .$queryRaw`SELECT id FROM ticket_types WHERE event_id = ${eventId}::uuid ORDER BY id FOR UPDATE`;
-  }
-
   async giveBack(id: string, quantity: number): Promise<void> {
     const rows = await this.db.$queryRaw<{ eventId: string }[]>`
       UPDATE ticket_types SET available_quantity = available_quantity + ${quantity} WHERE id = ${id}::uuid

@@ -35,6 +35,11 @@ export interface TicketHarness {
   db: TestDatabase;
   sql: SqlRunner;
   queries: string[];
+  /**
+   * What the subgraph logged at error level (masked failures among them), newest last: a test
+   * that meets an INTERNAL_SERVER_ERROR names its cause with it.
+   */
+  errorLog: string[];
   call<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -70,6 +75,7 @@ export async function startTicketHarness(env: Record<string, string> = {}): Prom
   const entryKeys = await generateSigningKeyPair();
   const entryKey = await importSigningKey(entryKeys.privateKeyPem);
   const queries: string[] = [];
+  const errorLog: string[] = [];
   const config = loadTicketConfig({
     DATABASE_URL: db.url,
     DATABASE_POOL_SIZE: "20",
@@ -80,7 +86,11 @@ export async function startTicketHarness(env: Record<string, string> = {}): Prom
     REDIS_URL: process.env.REDIS_URL || "redis://127.0.0.1:6379",
     ...env,
   });
-  const app = await startTicketApp(config, createLogger("ticket", { level: "silent" }), {
+  const logger = createLogger("ticket", {
+    level: "error",
+    destination: { write: (line: string) => void errorLog.push(line.trim()) },
+  });
+  const app = await startTicketApp(config, logger, {
     onQuery: (sql) => queries.push(sql),
     runSweeper: false,
   });
@@ -90,6 +100,7 @@ export async function startTicketHarness(env: Record<string, string> = {}): Prom
     db,
     sql,
     queries,
+    errorLog,
     call: async (query, variables = {}, viewer) => {
       const vars: Record<string, unknown> = { ...variables };
       if (
