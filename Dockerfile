@@ -14,9 +14,12 @@ COPY subgraphs/stats/package.json ./subgraphs/stats/
 COPY subgraphs/community/package.json ./subgraphs/community/
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The schema explorer's static files (web/explorer, built by Vite), served by the gateway from
-# EXPLORER_DIR (docker-compose.yml); the build cache it was made in is not kept.
-RUN npm run web:build -- explorer --copy-to /app/web-dist/explorer && rm -rf .urr
+# The web pages' static files (built by Vite), served by the gateway: the schema explorer
+# (web/explorer) from EXPLORER_DIR and the live on-sale demo (web/demo) from DEMO_DIR
+# (docker-compose.yml); the build cache they were made in is not kept.
+RUN npm run web:build -- explorer --copy-to /app/web-dist/explorer \
+ && npm run web:build -- demo --copy-to /app/web-dist/demo \
+ && rm -rf .urr
 RUN mkdir -p /keys /media && chown node:node /keys /media
 USER node
 # The gateway and each subgraph's port (see supergraph.yaml); docker-compose.yml picks one per container.

@@ -22,6 +22,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { type BuildReport, buildServices } from "./lib/build.ts";
 import { ROOT } from "./lib/composition.ts";
+import { seedDemoNews } from "./lib/demo-news.ts";
 import { devKeys } from "./lib/dev-keys.ts";
 import { createMissingClusters } from "./lib/embedded-clusters.ts";
 import { planStack } from "./lib/stack.ts";
@@ -51,6 +52,9 @@ function perSubgraph(suffix: string): Record<string, string> {
 const startedAt = performance.now();
 const since = (from = startedAt) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
 
+/** Demo users and data in an empty data directory (SEED_DEMO_DATA=false: none). */
+const seedDemo = process.env.SEED_DEMO_DATA !== "false";
+
 async function main(): Promise<void> {
   const webBuilds = { outRoot: path.join(CACHE_DIR, "web") };
   const explorer = await webBuildPlace("explorer", webBuilds).catch((error: unknown) => {
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
     gatewayPort: Number(process.env.PORT || 4000),
     subgraphPorts,
     logLevel: process.env.LOG_LEVEL || "info",
-    demo: process.env.SEED_DEMO_DATA !== "false",
+    demo: seedDemo,
     ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
     eventSecret: randomBytes(32).toString("hex"),
     serviceSecret: randomBytes(32).toString("hex"),
@@ -152,6 +156,7 @@ async function main(): Promise<void> {
       ...plan.subgraphs.filter((spec) => !leading.includes(spec)).map(startSubgraph),
     ]);
     console.log(`[start] everything ready at ${since()}`);
+    if (seedDemo) writeDemoNewsInBackground(plan.gatewayUrl);
     // The demo first: it takes a second, the explorer (Monaco) much longer.
     buildPagesInBackground(
       [
@@ -205,6 +210,17 @@ async function main(): Promise<void> {
     `${crashed.spec.name} exited unexpectedly (${signalCode ? `signal ${signalCode}` : `code ${exitCode}`}); stopping`,
   );
   await shutdown(1);
+}
+
+/** The demo's news, once every service is up (it signs in, so it waits for auth and community). */
+function writeDemoNewsInBackground(gatewayUrl: string): void {
+  seedDemoNews(gatewayUrl, ADMIN).then(
+    (written) => {
+      if (written) console.log(`[start] demo news written (${written} items)`);
+    },
+    (error: unknown) =>
+      console.error(`the demo news could not be written: ${error instanceof Error ? error.message : error}`),
+  );
 }
 
 /** Builds the pages one after the other; the gateway serves each as soon as its directory appears. */

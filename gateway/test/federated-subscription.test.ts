@@ -1,6 +1,7 @@
 import type { GraphQLDataSourceProcessOptions, ServiceMap } from "@apollo/gateway";
 import { ANONYMOUS, CONTEXT_HEADER } from "@urr/auth-tokens";
 import { createLogger } from "@urr/logger";
+import { InMemorySpanExporter, startTracing, type Tracing } from "@urr/telemetry";
 import { type ExecutionResult, GraphQLError, parse } from "graphql";
 import type { Sink, SubscribePayload, ExecutionResult as WsResult } from "graphql-ws";
 import type { GatewayContext } from "../src/context.ts";
@@ -39,7 +40,12 @@ const settle = async () => {
 
 function start(
   query: string,
-  options: { variables?: Record<string, unknown>; serviceMap?: ServiceMap; maxBuffered?: number } = {},
+  options: {
+    variables?: Record<string, unknown>;
+    serviceMap?: ServiceMap;
+    maxBuffered?: number;
+    operationName?: string;
+  } = {},
 ) {
   const upstream = new RecordingUpstream();
   let signed = 0;
@@ -60,6 +66,7 @@ function start(
     logger,
     retryDelaysMs: [0, 0],
     ...(options.maxBuffered ? { maxBuffered: options.maxBuffered } : {}),
+    ...(options.operationName ? { operationName: options.operationName } : {}),
   });
   return { upstream, results };
 }
@@ -231,5 +238,47 @@ describe("result shaping per event", () => {
     fail = false;
     upstream.last.sink.next(event);
     expect((await results.next()).value).toEqual({ data: { counter: { show: { title: "Back" } } } });
+  });
+});
+
+describe("spans (tracing on)", () => {
+  let exporter: InMemorySpanExporter;
+  let tracing: Tracing;
+  beforeAll(() => {
+    exporter = new InMemorySpanExporter();
+    tracing = startTracing({ service: "gateway-test", exporter });
+  });
+  afterAll(() => tracing.shutdown());
+
+  it("one span per upstream subscription and per update that fetches; none for an update shaped in place", async () => {
+    const shows = {
+      process: async (options: GraphQLDataSourceProcessOptions) => {
+        const reps = (options.request.variables?.representations ?? []) as { id: string }[];
+        return { data: { _entities: reps.map((r) => ({ title: `Show ${r.id}` })) } };
+      },
+    };
+    const fetching = start("subscription Watch { counter(step: 1) { value show { title } } }", {
+      serviceMap: { shows },
+      operationName: "Watch",
+    });
+    const local = start(COUNTER, { variables: { s: 1 } });
+    await settle();
+    fetching.upstream.last.sink.next({
+      data: { counter: { value: 1, show: { __typename: "Show", id: "s1" } } },
+    });
+    await fetching.results.next();
+    local.upstream.last.sink.next({ data: { counter: { value: 1 } } });
+    await local.results.next();
+
+    const finished = exporter.getFinishedSpans();
+    const named = (name: string) => finished.filter((s) => s.name === name);
+    expect(named("subscription start")).toHaveLength(2);
+    const [update, ...more] = named("subscription update");
+    expect(more).toEqual([]);
+    expect(update?.attributes["urr.subgraph"]).toEqual(expect.any(String));
+    expect(update?.attributes["graphql.operation.name"]).toBe("Watch");
+    // Apollo's own spans of the rest of the plan (its fetch from \`shows\`) nest under the update.
+    const nested = finished.filter((s) => s.parentSpanContext?.spanId === update?.spanContext().spanId);
+    expect(nested.map((s) => s.name)).not.toEqual([]);
   });
 });

@@ -59,6 +59,12 @@ it("after npm start is restarted on the same data, a fan joins the queue, holds 
     "the first run's queue to learn the demo event",
     30_000,
   );
+  const firstRun = running;
+  await eventually(
+    async () => (firstRun.output().includes("[start] demo news written (2 items)") ? true : undefined),
+    "the first run's demo news",
+    30_000,
+  );
   await running?.stop();
 
   // Second run on the same data directory: catalog has nothing left to relay.
@@ -94,4 +100,8 @@ it("after npm start is restarted on the same data, a fan joins the queue, holds 
     "the reservation to be confirmed",
     30_000,
   );
+  // The demo news was written once, by the first run; a restart finds it and writes nothing.
+  const news = await fan<{ news: { edges: unknown[] } }>("{ news(first: 10) { edges { node { id } } } }");
+  expect(news.data?.news.edges).toHaveLength(2);
+  expect(running.output()).not.toContain("demo news written");
 }, 600_000);

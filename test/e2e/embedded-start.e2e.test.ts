@@ -98,6 +98,26 @@ it("starts the whole supergraph embedded, prints its URLs and serves demo users"
   } finally {
     await live.dispose();
   }
+
+  // The demo's news, written by the admin through the gateway once everything was up: public,
+  // pinned welcome first, and in the audit log like any admin action.
+  type NewsPage = { news: { edges: { node: { title: string; pinned: boolean } }[] } };
+  const news = await eventually(
+    async () => {
+      const page = await graphqlRequest<NewsPage>(
+        endpoint,
+        "{ news(first: 10) { edges { node { title pinned } } } }",
+      );
+      return page.data?.news.edges.length ? page.data.news.edges.map((e) => e.node) : undefined;
+    },
+    "the demo news",
+    30_000,
+  );
+  expect(news).toEqual([
+    { title: "Welcome to URR", pinned: true },
+    { title: "Aurora Lane announce their World Tour Seoul", pinned: false },
+  ]);
+  expect(run.output()).toContain("[start] demo news written (2 items)");
 });
 
 it("serves the schema explorer to a browser, built after the start (a page says so until then)", async () => {

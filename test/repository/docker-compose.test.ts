@@ -129,6 +129,21 @@ describe("docker-compose.yml", () => {
     }
   });
 
+  it("builds into the image every web page a service is told to serve", () => {
+    const dockerfile = readFileSync(path.join(ROOT, "Dockerfile"), "utf8");
+    const pages = Object.entries(compose.services).flatMap(([name, service]) =>
+      ["EXPLORER_DIR", "DEMO_DIR"].flatMap((variable) => {
+        const dir = service.environment?.[variable];
+        return dir === undefined ? [] : [{ name, variable, dir: String(dir) }];
+      }),
+    );
+    expect(pages.map((p) => p.variable).sort()).toEqual(["DEMO_DIR", "EXPLORER_DIR"]);
+    for (const page of pages) {
+      const built = new RegExp(`npm run web:build -- \\w+ --copy-to ${page.dir}(\\s|$)`).test(dockerfile);
+      expect({ ...page, built }).toEqual({ ...page, built: true });
+    }
+  });
+
   it("builds an image that exposes every port a service listens on", () => {
     const exposed =
       /^EXPOSE (.+)$/m.exec(readFileSync(path.join(ROOT, "Dockerfile"), "utf8"))?.[1]?.split(/\s+/) ?? [];

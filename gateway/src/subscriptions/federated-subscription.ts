@@ -2,6 +2,7 @@ import type { ServiceMap } from "@apollo/gateway";
 import { CONTEXT_HEADER } from "@urr/auth-tokens";
 import { ErrorCode } from "@urr/errors";
 import type { Logger } from "@urr/logger";
+import { SpanKind, withSpan } from "@urr/telemetry";
 import { type ExecutionResult, GraphQLError } from "graphql";
 import type { GatewayContext } from "../context.ts";
 import { completeEvent, type PlanningSupergraph, shapeEvent } from "./apollo-internals.ts";
@@ -26,6 +27,8 @@ export interface FederatedSubscriptionOptions {
   retryDelaysMs?: readonly number[];
   /** Overrides MAX_BUFFERED. */
   maxBuffered?: number;
+  /** The client's operation name, for the spans (tracing on). */
+  operationName?: string | null;
 }
 
 /**
@@ -75,6 +78,15 @@ export function federatedSubscription(
     unsubscribe = undefined;
   };
 
+  // Tracing on: one span per (re-)subscription upstream and one per update that fetches from other
+  // subgraphs (their fetch spans nest under it); an update shaped in place does no I/O, and a
+  // span for each would cost the hot path (thousands of subscribers per admission round).
+  const spanAttributes = {
+    "graphql.operation.type": "subscription",
+    "graphql.operation.name": options.operationName ?? "",
+    "urr.subgraph": planned.primary.serviceName,
+  };
+
   const variables: Record<string, unknown> = {};
   for (const name of planned.primary.variableUsages ?? []) {
     if (name in options.variables) variables[name] = options.variables[name];
@@ -90,12 +102,14 @@ export function federatedSubscription(
             ? // Nothing to fetch: shape the event right away (the common, hot case: a queue
               // position pushed to thousands of subscribers per admission round).
               shapeEvent(options.supergraph, planned, options.variables, event)
-            : await completeEvent(options.supergraph, planned, event, {
-                serviceMap: options.serviceMap,
-                variables: options.variables,
-                context,
-                logger,
-              }),
+            : await withSpan("subscription update", { attributes: spanAttributes }, () =>
+                completeEvent(options.supergraph, planned, event, {
+                  serviceMap: options.serviceMap,
+                  variables: options.variables,
+                  context,
+                  logger,
+                }),
+              ),
         );
       } catch (error) {
         // One bad event must not stall the chain: every later event still gets through.
@@ -145,7 +159,7 @@ export function federatedSubscription(
             .then(finish);
           return;
         }
-        retryTimer = setTimeout(() => void start().catch(failToStart), delay);
+        retryTimer = setTimeout(() => void startTraced().catch(failToStart), delay);
       },
       complete: () => {
         unsubscribe = undefined;
@@ -158,7 +172,9 @@ export function federatedSubscription(
     emit(errorResult("Could not start the subscription", ErrorCode.ServiceUnavailable));
     finish();
   };
-  void start().catch(failToStart);
+  const startTraced = () =>
+    withSpan("subscription start", { kind: SpanKind.SERVER, attributes: spanAttributes }, start);
+  void startTraced().catch(failToStart);
 
   return {
     async next(): Promise<IteratorResult<ExecutionResult>> {

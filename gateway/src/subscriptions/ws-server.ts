@@ -4,7 +4,7 @@ import type { ApolloServer } from "@apollo/server";
 import { type AccessTokenVerifier, ANONYMOUS, type ContextTokenSigner, type Viewer } from "@urr/auth-tokens";
 import { BadUserInputError, DomainError, ErrorCode, maskError } from "@urr/errors";
 import type { Logger } from "@urr/logger";
-import { SubscriptionCounter } from "@urr/telemetry";
+import { SpanKind, SubscriptionCounter, withSpan } from "@urr/telemetry";
 import {
   type DocumentNode,
   type ExecutionArgs,
@@ -270,6 +270,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
             upstream: options.upstream,
             serviceMap: options.serviceMap,
             logger,
+            operationName: args.operationName ?? null,
           });
         } catch (error) {
           logger.error({ err: error }, "could not plan a subscription");
@@ -277,13 +278,17 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         }
       },
       execute: async (args): Promise<ExecutionResult> => {
-        const response = await options.apollo.executeOperation(
-          {
-            query: print(args.document),
-            variables: (args.variableValues ?? {}) as Record<string, unknown>,
-            ...(args.operationName ? { operationName: args.operationName } : {}),
-          },
-          { contextValue: args.contextValue as GatewayContext },
+        // The operation's span, as HTTP requests get from serverSpans (the telemetry plugin names it
+        // after the operation once Apollo resolved it; Apollo's plan and fetch spans nest under it).
+        const response = await withSpan("graphql-ws operation", { kind: SpanKind.SERVER }, () =>
+          options.apollo.executeOperation(
+            {
+              query: print(args.document),
+              variables: (args.variableValues ?? {}) as Record<string, unknown>,
+              ...(args.operationName ? { operationName: args.operationName } : {}),
+            },
+            { contextValue: args.contextValue as GatewayContext },
+          ),
         );
         if (response.body.kind !== "single")
           return { errors: [new GraphQLError("Incremental delivery is not supported")] };
