@@ -45,9 +45,18 @@ export interface RelaySql {
  * database: requests stalled behind it and timed out (P2028). The batch is then read, delivered and
  * marked with no transaction open; the periodic job never overlaps runs, so order per key holds.
  */
+/**
+ * How long delivery may fail before it is a warning (with the error's stack): a subscriber that is
+ * still starting (every `npm start` relays catalog's demo events before ticket listens) or
+ * restarting is the usual cause, and a first start printed five stack traces for it. Rows are never
+ * dropped either way; the failures are counted on them.
+ */
+const QUIET_FAILURES_MS = 30_000;
+
 export class OutboxRelay {
   private job: PeriodicJob | undefined;
   private failures = 0;
+  private failingSince = 0;
   private nextAttemptAt = 0;
 
   constructor(
@@ -73,15 +82,23 @@ export class OutboxRelay {
       outcome = { published: 0, failure: error };
     }
     if (outcome.failure === undefined) {
+      if (this.failures > 0 && Date.now() - this.failingSince >= QUIET_FAILURES_MS) {
+        this.deps.logger.info({ failures: this.failures }, "outbox delivery recovered");
+      }
       this.failures = 0;
       return outcome.published;
     }
-    this.failures++;
+    if (this.failures++ === 0) this.failingSince = Date.now();
     this.nextAttemptAt = Date.now() + Math.min(30_000, 250 * 2 ** this.failures);
-    this.deps.logger.warn(
-      { err: outcome.failure, failures: this.failures },
-      "outbox delivery failed; will retry",
-    );
+    const reason = outcome.failure instanceof Error ? outcome.failure.message : String(outcome.failure);
+    if (Date.now() - this.failingSince < QUIET_FAILURES_MS) {
+      this.deps.logger.info({ reason, failures: this.failures }, "outbox delivery failed; will retry");
+    } else {
+      this.deps.logger.warn(
+        { err: outcome.failure, failures: this.failures },
+        "outbox delivery failing; will retry",
+      );
+    }
     return 0;
   }
 

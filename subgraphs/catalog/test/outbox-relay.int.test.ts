@@ -69,6 +69,43 @@ it("keeps rows unpublished with the error after a failed delivery, and delivers 
   await db.$disconnect();
 });
 
+it("tells of failures quietly while a subscriber may be starting, and warns with the error after 30 s", async () => {
+  await seedOutbox(2);
+  const transport = new RecordingTransport();
+  transport.failNext = 3;
+  const lines: { level: number; msg: string; reason?: string; err?: unknown }[] = [];
+  const recording = createLogger("relay-test", {
+    level: "info",
+    destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+  });
+  const db = createPrismaClient(new PrismaPg({ connectionString: h.dbUrl }));
+  const relay = new OutboxRelay({ db, transport, logger: recording });
+  const now = Date.now();
+  const clock = jest.spyOn(Date, "now");
+  try {
+    clock.mockReturnValue(now);
+    await relay.relayOnce();
+    clock.mockReturnValue(now + 29_000);
+    await relay.relayOnce();
+    clock.mockReturnValue(now + 31_000);
+    await relay.relayOnce();
+    expect(await relay.relayOnce()).toBe(2);
+  } finally {
+    clock.mockRestore();
+    await db.$disconnect();
+  }
+  const levels = lines.map((l) => [l.level, l.msg]);
+  expect(levels).toEqual([
+    [30, "outbox delivery failed; will retry"],
+    [30, "outbox delivery failed; will retry"],
+    [40, "outbox delivery failing; will retry"],
+    [30, "outbox delivery recovered"],
+  ]);
+  expect(lines[0]?.reason).toBe("broker unavailable");
+  expect(lines[0]?.err).toBeUndefined(); // no stack trace while it may be a start
+  expect(lines[2]?.err).toBeDefined();
+});
+
 it("writes admin changes to the outbox in the same transaction (nothing on failure)", async () => {
   await h.sql.exec("DELETE FROM outbox_events");
   await expect(h.app.admin.createArtist(ADMIN, { name: "" })).rejects.toMatchObject({
