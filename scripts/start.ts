@@ -18,6 +18,8 @@
  * everything is ready and at low priority, one after the other, so they never delay the first
  * answer; until a page is there the gateway shows a page that says so.
  */
+// First: a first start's initdb begins before the rest of this script is loaded (see the file).
+import "./lib/first-start.ts";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { type BuildReport, buildServices } from "./lib/build.ts";

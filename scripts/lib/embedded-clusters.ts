@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { cp, mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { clusterTemplate } from "./cluster-template.ts";
 import { ROOT } from "./composition.ts";
 
 /**
@@ -34,7 +35,7 @@ export async function createMissingClusters(
 ): Promise<CreatedClusters> {
   const missing = dataDirs.filter((dir) => !existsSync(dir) || readdirSync(dir).length === 0);
   if (!missing.length) return { created: [], ranInitdb: false };
-  const { template, ranInitdb } = await clusterTemplate(cacheDir);
+  const { template, ranInitdb } = await clusterTemplate(ROOT, cacheDir);
   await Promise.all(
     missing.map(async (dir) => {
       const staging = `${dir}.copy-${process.pid}`;
@@ -46,54 +47,6 @@ export async function createMissingClusters(
     }),
   );
   return { created: missing, ranInitdb };
-}
-
-/** The initialised, never opened cluster every new data directory starts from. */
-async function clusterTemplate(cacheDir: string): Promise<{ template: string; ranInitdb: boolean }> {
-  const version = JSON.parse(
-    readFileSync(path.join(ROOT, "node_modules/@electric-sql/pglite/package.json"), "utf8"),
-  ) as { version: string };
-  const template = path.join(cacheDir, `pglite-${version.version}-cluster`);
-  if (existsSync(path.join(template, "PG_VERSION"))) return { template, ranInitdb: false };
-  const staging = `${template}.tmp-${process.pid}`;
-  await mkdir(path.dirname(template), { recursive: true });
-  await rm(staging, { recursive: true, force: true });
-  try {
-    await initdb(staging);
-    await rename(staging, template);
-  } catch (error) {
-    // Another start finished its template first: that one is as good.
-    if (!existsSync(path.join(template, "PG_VERSION"))) throw error;
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
-  return { template, ranInitdb: true };
-}
-
-/**
- * PGlite's initdb runs WebAssembly in long synchronous stretches, so it runs in a child process:
- * this process's event loop stays free for esbuild's replies and the services' output, and only a
- * start that creates clusters loads PGlite at all. `--liftoff-only` keeps V8 from recompiling
- * PGlite's 9 MB module with TurboFan on background threads for a run of a few seconds: measured
- * alone, 2.8 s of CPU against 4.0 s and 3.8 s of wall time against 4.2 s; in a first start, those
- * threads took the core the gateway was starting on.
- */
-function initdb(dataDir: string): Promise<void> {
-  const script = `
-    const { PGlite } = require("node:module").createRequire(process.argv[1] + "/package.json")("@electric-sql/pglite");
-    PGlite.create(process.argv[2]).then((db) => db.close());
-  `;
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ["--liftoff-only", "-e", script, ROOT, dataDir],
-      { env: { ...process.env, NODE_OPTIONS: "" } },
-      (error, _stdout, stderr) => {
-        if (!error) return resolve();
-        reject(new Error(`PGlite initdb in ${dataDir} failed: ${stderr.trim() || error.message}`));
-      },
-    );
-  });
 }
 
 /**
