@@ -34,6 +34,14 @@ export interface RelaySql {
 }
 
 /**
+ * How long delivery may fail before it is a warning (with the error's stack): a subscriber that is
+ * still starting (every `npm start` relays catalog's demo events before ticket listens) or
+ * restarting is the usual cause, and a first start printed five stack traces for it. Rows are never
+ * dropped either way; the failures are counted on them.
+ */
+const QUIET_FAILURES_MS = 30_000;
+
+/**
  * Publishes the outbox: claims a batch of unpublished rows with `FOR UPDATE SKIP LOCKED` (several
  * relays never send the same row at the same time), delivers it, and marks it published in the same
  * transaction. A failed delivery leaves the rows unpublished with the error and an attempt count,
@@ -45,14 +53,6 @@ export interface RelaySql {
  * database: requests stalled behind it and timed out (P2028). The batch is then read, delivered and
  * marked with no transaction open; the periodic job never overlaps runs, so order per key holds.
  */
-/**
- * How long delivery may fail before it is a warning (with the error's stack): a subscriber that is
- * still starting (every `npm start` relays catalog's demo events before ticket listens) or
- * restarting is the usual cause, and a first start printed five stack traces for it. Rows are never
- * dropped either way; the failures are counted on them.
- */
-const QUIET_FAILURES_MS = 30_000;
-
 export class OutboxRelay {
   private job: PeriodicJob | undefined;
   private failures = 0;
